@@ -1,0 +1,65 @@
+/**
+ * The `convene` command. `convene start [--port N] [--host H] [--data-dir DIR] [--public-url URL]`.
+ * Flags win over CONVENE_* environment variables; see README.md for the full list.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, configFromEnv, loadConfig, type ConfigInput } from './config.js';
+import { JanusNotInstalledError } from './media/janus/JanusProcess.js';
+import { startConvene } from './server/main.js';
+
+const USAGE = `Usage: convene start [--port N] [--host ADDRESS] [--data-dir DIR] [--public-url URL]
+
+Environment: CONVENE_PORT, CONVENE_HOST, CONVENE_DATA_DIR, CONVENE_PUBLIC_URL, CONVENE_LOG_LEVEL,
+CONVENE_JANUS_URLS, CONVENE_JANUS_API_SECRET, CONVENE_JANUS_ADMIN_KEY, CONVENE_JANUS_BINARY,
+CONVENE_MEDIA_IP, CONVENE_RTP_PORTS, CONVENE_GEO_DB, CONVENE_GEO_OVERRIDES, CONVENE_TRUSTED_PROXIES.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'public-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals[0] !== 'start') {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const flags: ConfigInput = {};
+  if (values.port !== undefined) flags.port = Number(values.port);
+  if (values.host !== undefined) flags.host = values.host;
+  if (values['data-dir'] !== undefined) flags.dataDir = values['data-dir'];
+  if (values['public-url'] !== undefined) flags.publicUrl = values['public-url'];
+  const input = { ...configFromEnv(process.env) };
+  // Validate the merged input once here so a bad flag is reported before anything starts.
+  const config = loadConfig(input, flags);
+  const server = await startConvene(config);
+  process.stdout.write(`Convene is running at ${config.publicUrl ?? server.url}\n`);
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof JanusNotInstalledError || err instanceof ConfigError) {
+      process.stderr.write(`convene: ${err.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`convene: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+/**
+ * The one registry of error codes. Every error a client can see carries one of these codes; a code is
+ * never reused for another meaning. docs/errors.md is the human-readable copy of this table and a unit
+ * test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  bad_json: { http: 400, ws: undefined, message: 'The message is not valid JSON.' },
+  bad_message: { http: 400, ws: undefined, message: 'The message does not match the protocol schema.' },
+  unknown_type: { http: 400, ws: undefined, message: 'The message type is not part of this protocol.' },
+  unsupported_version: { http: 400, ws: undefined, message: 'The protocol version is not supported.' },
+  message_too_big: { http: 413, ws: 1009, message: 'The message is larger than 64 KiB.' },
+  bad_origin: { http: 403, ws: 4003, message: 'The Origin of this connection is not allowed.' },
+  not_joined: { http: 409, ws: undefined, message: 'Join a meeting before sending this message.' },
+  already_joined: { http: 409, ws: undefined, message: 'This connection has already joined a meeting.' },
+  meeting_not_found: { http: 404, ws: undefined, message: 'No meeting with this ID can be joined.' },
+  meeting_full: { http: 403, ws: undefined, message: 'The meeting has reached its participant limit.' },
+  region_not_allowed: {
+    http: 403,
+    ws: undefined,
+    message: 'The host does not allow participants from your region in this meeting.',
+  },
+  resume_expired: { http: 409, ws: undefined, message: 'The session to resume has ended; join again.' },
+  negotiation_failed: { http: 502, ws: undefined, message: 'The media server refused the session description.' },
+  media_unavailable: { http: 503, ws: undefined, message: 'The media server is not available right now.' },
+  rate_limited: { http: 429, ws: undefined, message: 'Too many requests; slow down.' },
+  bad_request: { http: 400, ws: undefined, message: 'The request is not valid.' },
+  not_found: { http: 404, ws: undefined, message: 'Not found.' },
+  internal: { http: 500, ws: 1011, message: 'Internal error.' },
+} as const satisfies Record<string, { http: number; ws: number | undefined; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error a client may see: a stable code, a reason for humans, and an optional cause for logs. */
+export class ConveneError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, reason?: string, options?: { cause?: unknown }) {
+    super(reason ?? ERROR_CODES[code].message, options);
+    this.name = 'ConveneError';
+    this.code = code;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].http;
+  }
+
+  static from(err: unknown): ConveneError {
+    return err instanceof ConveneError ? err : new ConveneError('internal', undefined, { cause: err });
+  }
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, value);
+}

@@ -1,0 +1,214 @@
+/**
+ * One participant in a Janus videoroom: a publisher handle (joined as a participant even when it sends
+ * nothing, so `kick` applies to it) and, once there is something to receive, one multistream
+ * subscriber handle whose subscriptions track every live stream of the other participants.
+ */
+import { TypedEmitter } from '../../util/TypedEmitter.js';
+import type {
+  MediaParticipant,
+  MediaParticipantEvents,
+  MediaSource,
+  PublishedTrack,
+  RemoteStreamInfo,
+  SessionDescription,
+} from '../types.js';
+import type { JanusHandle, Jsep, PluginData } from './JanusConnection.js';
+import { VIDEOROOM } from './JanusNode.js';
+import type { JanusRoom } from './JanusRoom.js';
+
+type Offer = { offer: SessionDescription; streams: RemoteStreamInfo[] };
+const subKey = (feed: number, mid: string) => `${feed}:${mid}`;
+const SOURCES: readonly string[] = ['mic', 'camera', 'screen'];
+
+export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> implements MediaParticipant {
+  #publisher: JanusHandle | undefined;
+  #subscriber: JanusHandle | undefined;
+  #privateId: number | undefined;
+  #published = false;
+  /** Streams this participant is subscribed to, as `feed:mid`. */
+  #subscribed = new Map<string, { feed: number; mid: string }>();
+  /** Which participant and source each of our subscriber mids carries, kept across updates. */
+  #midOwners = new Map<string, { key: string; source: MediaSource }>();
+  #reconciling: Promise<void> = Promise.resolve();
+  #reconcileQueued = false;
+  #pendingOffer: Offer | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly room: JanusRoom,
+    readonly key: string,
+    readonly displayName: string,
+    readonly feedId: number,
+    readonly token: string,
+  ) {
+    super();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get pendingOffer(): Offer | undefined {
+    return this.#pendingOffer;
+  }
+
+  /** Joins the room as a (not yet publishing) participant. */
+  async join(): Promise<void> {
+    const handle = await this.room.node.session.attach(VIDEOROOM);
+    handle.on('hangup', () => {
+      this.#published = false;
+    });
+    const { data } = await handle.message({
+      request: 'join',
+      ptype: 'publisher',
+      room: this.room.roomId,
+      id: this.feedId,
+      display: this.displayName,
+      token: this.token,
+    });
+    if (this.#closed) {
+      handle.detach();
+      return;
+    }
+    this.#publisher = handle;
+    this.#privateId = typeof data.private_id === 'number' ? data.private_id : undefined;
+  }
+
+  markDown(): void {
+    this.#publisher = undefined;
+    this.#subscriber = undefined;
+    this.#published = false;
+    this.#subscribed.clear();
+    this.#midOwners.clear();
+    this.#pendingOffer = undefined;
+  }
+
+  async rebuild(): Promise<void> {
+    if (this.#closed) return;
+    await this.join();
+    this.emit('reset');
+  }
+
+  async publish(offer: SessionDescription, tracks: PublishedTrack[]): Promise<SessionDescription> {
+    const handle = this.#requirePublisher();
+    const descriptions = tracks.map((t) => ({ mid: t.mid, description: t.source }));
+    const request = this.#published ? 'configure' : 'publish';
+    const { jsep } = await handle.message({ request, descriptions }, { ...offer, trickle: false });
+    if (!jsep || jsep.type !== 'answer') throw new Error('janus returned no answer');
+    this.#published = true;
+    return { type: 'answer', sdp: jsep.sdp };
+  }
+
+  async answerSubscription(answer: SessionDescription): Promise<void> {
+    const handle = this.#subscriber;
+    if (!handle || !this.#pendingOffer) throw new Error('no subscription offer is waiting for an answer');
+    this.#pendingOffer = undefined;
+    await handle.message({ request: 'start' }, { ...answer, trickle: false });
+  }
+
+  /** Janus dropped a feed's streams from our subscription by itself (autoupdate). */
+  forgetFeed(feedId: number): void {
+    for (const [k, s] of this.#subscribed) if (s.feed === feedId) this.#subscribed.delete(k);
+  }
+
+  /** Brings the subscription in line with the room's live feeds; calls are serialised and coalesced. */
+  reconcile(): void {
+    if (this.#reconcileQueued || this.#closed) return;
+    this.#reconcileQueued = true;
+    this.#reconciling = this.#reconciling
+      .then(() => {
+        this.#reconcileQueued = false;
+        return this.#reconcileNow();
+      })
+      .catch((err: unknown) => this.room.log.warn({ err, participant: this.key }, 'subscription update failed'));
+  }
+
+  async #reconcileNow(): Promise<void> {
+    if (this.#closed || !this.#publisher) return;
+    const desired = new Map<string, { feed: number; mid: string }>();
+    for (const [feed, streams] of this.room.feeds) {
+      if (feed === this.feedId) continue;
+      for (const s of streams) if (!s.disabled && s.type !== 'data') desired.set(subKey(feed, s.mid), { feed, mid: s.mid });
+    }
+    const subscribe = [...desired].filter(([k]) => !this.#subscribed.has(k)).map(([, s]) => s);
+    const unsubscribe = [...this.#subscribed].filter(([k]) => !desired.has(k)).map(([, s]) => s);
+    if (subscribe.length === 0 && unsubscribe.length === 0) return;
+
+    if (!this.#subscriber) {
+      if (subscribe.length === 0) return;
+      const handle = await this.room.node.session.attach(VIDEOROOM);
+      handle.on('event', (data, jsep) => this.#onSubscriberEvent(data, jsep));
+      this.#subscriber = handle;
+      for (const s of subscribe) this.#subscribed.set(subKey(s.feed, s.mid), s);
+      const { data, jsep } = await handle.message({
+        request: 'join',
+        ptype: 'subscriber',
+        room: this.room.roomId,
+        private_id: this.#privateId,
+        streams: subscribe,
+        autoupdate: true,
+      });
+      this.#onSubscriberEvent(data, jsep);
+      return;
+    }
+    for (const s of subscribe) this.#subscribed.set(subKey(s.feed, s.mid), s);
+    for (const s of unsubscribe) this.#subscribed.delete(subKey(s.feed, s.mid));
+    const { data, jsep } = await this.#subscriber.message({
+      request: 'update',
+      ...(subscribe.length ? { subscribe } : {}),
+      ...(unsubscribe.length ? { unsubscribe } : {}),
+    });
+    this.#onSubscriberEvent(data, jsep);
+  }
+
+  #onSubscriberEvent(data: PluginData, jsep: Jsep | undefined): void {
+    if (!jsep || jsep.type !== 'offer' || this.#closed) return;
+    const streams = this.#mapStreams(data.streams);
+    this.#pendingOffer = { offer: { type: 'offer', sdp: jsep.sdp }, streams };
+    this.emit('subscribeOffer', this.#pendingOffer.offer, streams);
+  }
+
+  #mapStreams(raw: unknown): RemoteStreamInfo[] {
+    if (!Array.isArray(raw)) return [];
+    const out: RemoteStreamInfo[] = [];
+    for (const s of raw as Array<Record<string, unknown>>) {
+      if ((s.type !== 'audio' && s.type !== 'video') || typeof s.mid !== 'string') continue;
+      const feed = typeof s.feed_id === 'number' ? s.feed_id : undefined;
+      const owner = feed === undefined ? undefined : this.room.participantForFeed(feed);
+      const desc = typeof s.feed_description === 'string' && SOURCES.includes(s.feed_description)
+        ? (s.feed_description as MediaSource)
+        : s.type === 'audio' ? 'mic' : 'camera';
+      if (owner) this.#midOwners.set(s.mid, { key: owner.key, source: desc });
+      const known = this.#midOwners.get(s.mid);
+      if (!known) continue;
+      const active = s.active !== false && owner !== undefined && this.room.feeds.has(feed as number);
+      out.push({ mid: s.mid, participantKey: known.key, kind: s.type, source: known.source, active });
+    }
+    return out;
+  }
+
+  #requirePublisher(): JanusHandle {
+    if (!this.#publisher) throw new Error('media session is not ready (media server restarting)');
+    return this.#publisher;
+  }
+
+  async kick(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.room.kick(this.feedId);
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#subscriber?.detach();
+    this.#publisher?.detach();
+    if (this.room.node.up) {
+      this.room.allow(this.token, false).catch(() => undefined);
+    }
+    this.emit('close');
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * One signaling socket: parses and validates each frame, applies a per-connection rate limit, and turns
+ * messages into MeetingService calls in arrival order. Identity is the Participant this connection
+ * joined as; nothing in a message body can name another participant.
+ */
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import type { MeetingService } from '../app/MeetingService.js';
+import type { MessageSink, Participant } from '../app/Participant.js';
+import { ConveneError, ERROR_CODES, type ErrorCode } from '../errors.js';
+import type { ClientMessage, ServerMessage, WithoutVersion } from '../protocol/messages.js';
+import { parseClientMessage, readRid } from '../protocol/parse.js';
+import { TokenBucket } from '../util/TokenBucket.js';
+
+export interface ConnectionContext {
+  service: MeetingService;
+  resumeWindowMs: number;
+  logger: Logger;
+}
+
+/** Messages per second a connection may send, with room for bursts (joins, renegotiation). */
+const RATE = { perSecond: 20, burst: 60 };
+/** Refused messages in a row after which the connection is closed. */
+const MAX_STRIKES = 50;
+
+export class SignalingConnection implements MessageSink {
+  #participant: Participant | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #left = false;
+  #strikes = 0;
+  readonly #bucket = new TokenBucket(RATE.perSecond, RATE.burst);
+  readonly #log: Logger;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly jurisdiction: string,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.#log = ctx.logger;
+    ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
+    ws.on('close', () => this.#onClose());
+    ws.on('error', (err) => this.#log.debug({ err }, 'signaling socket error'));
+  }
+
+  send(message: ServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  #reply(message: WithoutVersion<ServerMessage>): void {
+    this.send({ v: 1, ...message } as ServerMessage);
+  }
+
+  #error(code: ErrorCode, rid: string | undefined, message?: string): void {
+    this.#reply({ type: 'error', code, message: message ?? ERROR_CODES[code].message, ...(rid ? { rid } : {}) });
+  }
+
+  replaced(): void {
+    this.#participant = undefined;
+    this.close(4001, 'session resumed on another connection');
+  }
+
+  /** Sends a typed error and closes the socket with the code's close code. */
+  refuse(code: ErrorCode): void {
+    this.#error(code, undefined);
+    this.close(ERROR_CODES[code].ws ?? 1008, code);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  #onFrame(data: RawData, isBinary: boolean): void {
+    if (!this.#bucket.take()) {
+      this.#error('rate_limited', undefined);
+      if (++this.#strikes > MAX_STRIKES) this.close(1008, 'rate_limited');
+      return;
+    }
+    let message: ClientMessage;
+    const text = isBinary ? '' : String(data);
+    try {
+      if (isBinary) throw new ConveneError('bad_message', 'Binary frames are not part of the protocol.');
+      message = parseClientMessage(text);
+    } catch (err) {
+      const e = ConveneError.from(err);
+      let rid: string | undefined;
+      try {
+        rid = readRid(JSON.parse(text));
+      } catch {
+        rid = undefined;
+      }
+      this.#error(e.code, rid, e.message);
+      if (++this.#strikes > MAX_STRIKES) this.close(1008, 'too many invalid messages');
+      return;
+    }
+    this.#strikes = 0;
+    this.#queue = this.#queue.then(() => this.#handle(message)).catch((err: unknown) => {
+      const e = ConveneError.from(err);
+      if (e.code === 'internal') this.#log.error({ err, type: message.type }, 'signaling handler failed');
+      else this.#log.debug({ code: e.code, cause: e.cause, type: message.type }, 'request refused');
+      this.#error(e.code, message.rid, e.message);
+    });
+  }
+
+  async #handle(message: ClientMessage): Promise<void> {
+    const { service } = this.ctx;
+    const rid = message.rid;
+    if (message.type === 'join') {
+      if (this.#participant || this.#left) throw new ConveneError('already_joined');
+      const { participant, joined } = await service.join({
+        meetingId: message.meetingId,
+        displayName: message.displayName,
+        jurisdiction: this.jurisdiction,
+        resume: message.resume,
+      });
+      if (this.ws.readyState !== this.ws.OPEN) {
+        // The socket closed while we were seating it: keep the seat for resume, like any drop.
+        participant.attach(this);
+        participant.detach(this, this.ctx.resumeWindowMs);
+        return;
+      }
+      this.#participant = participant;
+      this.send({ ...joined(), ...(rid ? { rid } : {}) });
+      participant.attach(this);
+      return;
+    }
+    const participant = this.#participant;
+    if (!participant || participant.closed) throw new ConveneError('not_joined');
+    switch (message.type) {
+      case 'publish': {
+        const answer = await service.publish(participant, message.jsep, message.tracks);
+        this.#reply({ type: 'publishAnswer', jsep: { type: 'answer', sdp: answer.sdp }, ...(rid ? { rid } : {}) });
+        return;
+      }
+      case 'subscribeAnswer':
+        await service.answerSubscription(participant, message.jsep);
+        break;
+      case 'mediaState':
+        service.setMediaState(participant, message);
+        break;
+      case 'chat':
+        service.chat(participant, message.text);
+        break;
+      case 'leave':
+        this.#left = true;
+        this.#participant = undefined;
+        participant.close('left');
+        if (rid) this.#reply({ type: 'ack', rid });
+        this.close(1000, 'left');
+        return;
+    }
+    if (rid) this.#reply({ type: 'ack', rid });
+  }
+
+  #onClose(): void {
+    const participant = this.#participant;
+    this.#participant = undefined;
+    if (participant && !this.#left) participant.detach(this, this.ctx.resumeWindowMs);
+  }
+}

