@@ -31,6 +31,8 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     loggerInstance: options.logger.child({ subsystem: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // Bad input is refused, never repaired: no type coercion, no silent removal of unknown fields.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
 
   app.addHook('onResponse', (req, reply, done) => {
