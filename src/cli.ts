@@ -34,19 +34,27 @@ async function main(argv: string[]): Promise<number> {
   if (values.host !== undefined) flags.host = values.host;
   if (values['data-dir'] !== undefined) flags.dataDir = values['data-dir'];
   if (values['public-url'] !== undefined) flags.publicUrl = values['public-url'];
-  const input = { ...configFromEnv(process.env) };
   // Validate the merged input once here so a bad flag is reported before anything starts.
-  const config = loadConfig(input, flags);
-  const server = await startConvene(config);
-  process.stdout.write(`Convene is running at ${config.publicUrl ?? server.url}\n`);
+  const config = loadConfig(configFromEnv(process.env), flags);
+  // Signals are handled from the start, so a stop during start-up still shuts Janus down.
+  let stopRequested = false;
+  let server: Awaited<ReturnType<typeof startConvene>> | undefined;
   const stop = () => {
+    stopRequested = true;
+    if (!server) return;
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server = await startConvene(config);
+  if (stopRequested) {
+    stop();
+    return -1;
+  }
+  process.stdout.write(`Convene is running at ${config.publicUrl ?? server.url}\n`);
   return -1;
 }
 

@@ -13,6 +13,8 @@ const CHAT_HISTORY = 200;
 
 export class Meeting {
   readonly participants = new Map<string, Participant>();
+  /** Joins admitted but still being seated: counted against capacity so concurrent joins cannot overshoot. */
+  #seating = 0;
   readonly #chat: ChatMessage[] = [];
   #room: Promise<MediaRoom> | undefined;
 
@@ -23,14 +25,21 @@ export class Meeting {
     private readonly onEmpty: () => void,
   ) {}
 
+  /** Participants present or being seated. */
   get size(): number {
-    return this.participants.size;
+    return this.participants.size + this.#seating;
   }
 
   /** Seats a participant: media first, so nobody is announced who cannot take part. */
   async add(participant: Participant): Promise<void> {
-    const room = await this.#mediaRoom();
-    const media = await room.addParticipant(participant.id, participant.displayName);
+    this.#seating++;
+    let media;
+    try {
+      const room = await this.#mediaRoom();
+      media = await room.addParticipant(participant.id, participant.displayName);
+    } finally {
+      this.#seating--;
+    }
     if (participant.closed) {
       media.close();
       return;

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, constants, mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,9 +105,34 @@ export class JanusProcess extends TypedEmitter<{ exit: [code: number | null, sig
     } catch {
       throw new JanusNotInstalledError(this.#options.binary);
     }
+    await this.#reapStale();
     this.#wsPort = await freePort();
     await this.#writeConfig();
     this.#spawn();
+  }
+
+  get #dir(): string {
+    return path.join(this.#options.dataDir, 'janus');
+  }
+
+  /**
+   * A Janus left behind by a Convene that was killed outright (no chance to stop its child) still holds
+   * ports and CPU: stop it, but only if its command line shows it is ours (same configuration file).
+   */
+  async #reapStale(): Promise<void> {
+    const pidFile = path.join(this.#dir, 'janus.pid');
+    const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+    if (!Number.isInteger(pid) || pid <= 1) return;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(path.join(this.#dir, 'janus.jcfg'))) {
+      this.#options.logger.warn({ pid }, 'stopping a janus left over from an earlier run');
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await rm(pidFile, { force: true });
   }
 
   async #writeConfig(): Promise<void> {
@@ -186,6 +211,7 @@ admin: {
     child.stderr?.on('data', collect);
     child.once('spawn', () => {
       log.info({ pid: child.pid, url: this.url }, 'janus started');
+      writeFile(path.join(dir, 'janus.pid'), String(child.pid)).catch(() => undefined);
       this.emit('spawn');
     });
     child.once('error', (err) => log.error({ err }, 'janus could not be spawned'));
