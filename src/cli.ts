@@ -67,7 +67,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`convene: ${err.message}\n`);
       process.exit(1);
     }
-    process.stderr.write(`convene: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `convene: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

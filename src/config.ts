@@ -39,7 +39,9 @@ export const ConfigSchema = Type.Object(
     geo: Type.Object(
       {
         databasePath: Type.Optional(Type.String({ minLength: 1 })),
-        overrides: Type.Array(Type.Object({ cidr: Type.String(), jurisdiction: Type.String() }), { default: [] }),
+        overrides: Type.Array(Type.Object({ cidr: Type.String(), jurisdiction: Type.String() }), {
+          default: [],
+        }),
         trustedProxies: Type.Array(Type.String(), { default: [] }),
       },
       { default: {} },
@@ -123,7 +125,8 @@ export function loadConfig(...inputs: ConfigInput[]): Readonly<Config> {
   }
   const config = withDefaults as Config;
   const [lo = 0, hi = 0] = config.janus.rtpPortRange.split('-').map(Number);
-  if (!(lo >= 1024 && hi <= 65535 && lo < hi)) throw new ConfigError('janus.rtpPortRange must be a range within 1024-65535');
+  if (!(lo >= 1024 && hi <= 65535 && lo < hi))
+    throw new ConfigError('janus.rtpPortRange must be a range within 1024-65535');
   config.dataDir = path.resolve(config.dataDir);
   return deepFreeze(config);
 }

@@ -20,7 +20,11 @@ export const ERROR_CODES = {
     message: 'The host does not allow participants from your region in this meeting.',
   },
   resume_expired: { http: 409, ws: undefined, message: 'The session to resume has ended; join again.' },
-  negotiation_failed: { http: 502, ws: undefined, message: 'The media server refused the session description.' },
+  negotiation_failed: {
+    http: 502,
+    ws: undefined,
+    message: 'The media server refused the session description.',
+  },
   media_unavailable: { http: 503, ws: undefined, message: 'The media server is not available right now.' },
   rate_limited: { http: 429, ws: undefined, message: 'Too many requests; slow down.' },
   bad_request: { http: 400, ws: undefined, message: 'The request is not valid.' },

@@ -85,9 +85,10 @@ export class Meeting {
       const pending = this.engine.createRoom();
       this.#room = pending;
       pending.then(
-        (room) => room.once('close', () => {
-          if (this.#room === pending) this.#room = undefined;
-        }),
+        (room) =>
+          room.once('close', () => {
+            if (this.#room === pending) this.#room = undefined;
+          }),
         () => {
           if (this.#room === pending) this.#room = undefined;
         },

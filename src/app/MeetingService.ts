@@ -117,7 +117,11 @@ export class MeetingService {
     return meeting;
   }
 
-  async publish(participant: Participant, offer: SessionDescription, tracks: PublishedTrack[]): Promise<SessionDescription> {
+  async publish(
+    participant: Participant,
+    offer: SessionDescription,
+    tracks: PublishedTrack[],
+  ): Promise<SessionDescription> {
     const media = this.#media(participant);
     try {
       const answer = await media.publish(offer, tracks);
@@ -137,7 +141,10 @@ export class MeetingService {
     }
   }
 
-  setMediaState(participant: Participant, state: { audioMuted: boolean; videoMuted: boolean; screenSharing: boolean }) {
+  setMediaState(
+    participant: Participant,
+    state: { audioMuted: boolean; videoMuted: boolean; screenSharing: boolean },
+  ) {
     participant.audioMuted = state.audioMuted;
     participant.videoMuted = state.videoMuted;
     participant.screenSharing = state.screenSharing;

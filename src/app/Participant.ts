@@ -3,7 +3,12 @@
  * connection attaches a sink to receive messages and detaches it when the socket closes.
  */
 import type { MediaParticipant } from '../media/types.js';
-import type { ParticipantInfo, ServerMessage, SubscribeOfferMessage, WithoutVersion } from '../protocol/messages.js';
+import type {
+  ParticipantInfo,
+  ServerMessage,
+  SubscribeOfferMessage,
+  WithoutVersion,
+} from '../protocol/messages.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import { newSecretToken } from './MeetingRecord.js';
 
@@ -104,7 +109,13 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
 
 export function offerMessage(
   offer: { sdp: string },
-  streams: ReadonlyArray<{ mid: string; participantKey: string; kind: 'audio' | 'video'; source: 'mic' | 'camera' | 'screen'; active: boolean }>,
+  streams: ReadonlyArray<{
+    mid: string;
+    participantKey: string;
+    kind: 'audio' | 'video';
+    source: 'mic' | 'camera' | 'screen';
+    active: boolean;
+  }>,
 ): WithoutVersion<SubscribeOfferMessage> {
   return {
     type: 'subscribeOffer',

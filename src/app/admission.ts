@@ -44,7 +44,10 @@ export function admit(request: AdmissionRequest): AdmissionDecision {
  * An unknown location (ZZ) is admitted under `deny` and refused under `allow`, the conservative reading
  * of each setting.
  */
-export function regionAllowed(policy: NonNullable<MeetingRecord['settings']['regionPolicy']>, jurisdiction: string) {
+export function regionAllowed(
+  policy: NonNullable<MeetingRecord['settings']['regionPolicy']>,
+  jurisdiction: string,
+) {
   const listed = policy.jurisdictions.includes(jurisdiction);
   return policy.mode === 'deny' ? !listed : listed;
 }

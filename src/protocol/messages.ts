@@ -49,7 +49,9 @@ export const MediaStateMessage = clientMessage('mediaState', {
   videoMuted: Type.Boolean(),
   screenSharing: Type.Boolean(),
 });
-export const ChatSendMessage = clientMessage('chat', { text: Type.String({ minLength: 1, maxLength: 4000 }) });
+export const ChatSendMessage = clientMessage('chat', {
+  text: Type.String({ minLength: 1, maxLength: 4000 }),
+});
 export const LeaveMessage = clientMessage('leave', {});
 
 export const ClientMessageSchemas = {
@@ -61,7 +63,9 @@ export const ClientMessageSchemas = {
   leave: LeaveMessage,
 } as const;
 export type ClientMessageType = keyof typeof ClientMessageSchemas;
-export type ClientMessage = { [K in ClientMessageType]: Static<(typeof ClientMessageSchemas)[K]> }[ClientMessageType];
+export type ClientMessage = {
+  [K in ClientMessageType]: Static<(typeof ClientMessageSchemas)[K]>;
+}[ClientMessageType];
 export type ClientMessageOf<K extends ClientMessageType> = Static<(typeof ClientMessageSchemas)[K]>;
 /** A client message without the envelope fields the client library fills in. */
 export type ClientPayload<K extends ClientMessageType> = Omit<ClientMessageOf<K>, 'v' | 'type' | 'rid'>;

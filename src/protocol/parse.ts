@@ -10,7 +10,10 @@ import {
 } from './messages.js';
 
 const checkers = Object.fromEntries(
-  Object.entries(ClientMessageSchemas).map(([type, schema]) => [type, TypeCompiler.Compile(schema as TSchema)]),
+  Object.entries(ClientMessageSchemas).map(([type, schema]) => [
+    type,
+    TypeCompiler.Compile(schema as TSchema),
+  ]),
 ) as Record<ClientMessageType, TypeCheck<TSchema>>;
 
 function isMessageType(type: string): type is ClientMessageType {
@@ -44,7 +47,8 @@ export function parseClientMessage(raw: string): ClientMessage {
     throw new ConveneError('unsupported_version', `Expected protocol version ${PROTOCOL_VERSION}.`);
   }
   if (typeof type !== 'string') throw new ConveneError('bad_message', 'A message needs a string "type".');
-  if (!isMessageType(type)) throw new ConveneError('unknown_type', `Unknown message type "${type.slice(0, 40)}".`);
+  if (!isMessageType(type))
+    throw new ConveneError('unknown_type', `Unknown message type "${type.slice(0, 40)}".`);
   const check = checkers[type];
   if (!check.Check(value)) {
     const first = check.Errors(value).First();

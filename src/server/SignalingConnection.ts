@@ -51,7 +51,12 @@ export class SignalingConnection implements MessageSink {
   }
 
   #error(code: ErrorCode, rid: string | undefined, message?: string): void {
-    this.#reply({ type: 'error', code, message: message ?? ERROR_CODES[code].message, ...(rid ? { rid } : {}) });
+    this.#reply({
+      type: 'error',
+      code,
+      message: message ?? ERROR_CODES[code].message,
+      ...(rid ? { rid } : {}),
+    });
   }
 
   replaced(): void {
@@ -93,12 +98,14 @@ export class SignalingConnection implements MessageSink {
       return;
     }
     this.#strikes = 0;
-    this.#queue = this.#queue.then(() => this.#handle(message)).catch((err: unknown) => {
-      const e = ConveneError.from(err);
-      if (e.code === 'internal') this.#log.error({ err, type: message.type }, 'signaling handler failed');
-      else this.#log.debug({ code: e.code, cause: e.cause, type: message.type }, 'request refused');
-      this.#error(e.code, message.rid, e.message);
-    });
+    this.#queue = this.#queue
+      .then(() => this.#handle(message))
+      .catch((err: unknown) => {
+        const e = ConveneError.from(err);
+        if (e.code === 'internal') this.#log.error({ err, type: message.type }, 'signaling handler failed');
+        else this.#log.debug({ code: e.code, cause: e.cause, type: message.type }, 'request refused');
+        this.#error(e.code, message.rid, e.message);
+      });
   }
 
   async #handle(message: ClientMessage): Promise<void> {
@@ -128,7 +135,11 @@ export class SignalingConnection implements MessageSink {
     switch (message.type) {
       case 'publish': {
         const answer = await service.publish(participant, message.jsep, message.tracks);
-        this.#reply({ type: 'publishAnswer', jsep: { type: 'answer', sdp: answer.sdp }, ...(rid ? { rid } : {}) });
+        this.#reply({
+          type: 'publishAnswer',
+          jsep: { type: 'answer', sdp: answer.sdp },
+          ...(rid ? { rid } : {}),
+        });
         return;
       }
       case 'subscribeAnswer':

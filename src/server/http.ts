@@ -4,7 +4,12 @@
  */
 import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { MeetingService } from '../app/MeetingService.js';
@@ -57,7 +62,9 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
       return reply.status(400).send({ error: { code: 'bad_request', message: e.message ?? 'Bad request' } });
     }
     if (e.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'message_too_big', message: 'Request body too large.' } });
+      return reply
+        .status(413)
+        .send({ error: { code: 'message_too_big', message: 'Request body too large.' } });
     }
     if (e.statusCode && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ error: { code: 'bad_request', message: e.message ?? '' } });
@@ -74,7 +81,13 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   app.post('/api/meetings', { schema: { body: CreateMeetingBody } }, (req, reply) => {
     const body = (req.body ?? {}) as { title?: string };
     const meeting = options.service.createMeeting({ title: body.title });
-    return reply.status(201).send({ id: meeting.id, title: meeting.title, url: `${baseUrl(req, options.publicUrl)}/m/${meeting.id}` });
+    return reply
+      .status(201)
+      .send({
+        id: meeting.id,
+        title: meeting.title,
+        url: `${baseUrl(req, options.publicUrl)}/m/${meeting.id}`,
+      });
   });
 
   app.all('/api/*', () => {
@@ -90,7 +103,9 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     });
   } else {
     app.get('/', (_req, reply) =>
-      reply.type('text/plain').send('The web app is not built. Run "npm run build" (npm start does this for you).\n'),
+      reply
+        .type('text/plain')
+        .send('The web app is not built. Run "npm run build" (npm start does this for you).\n'),
     );
   }
   return app;

@@ -55,7 +55,8 @@ export async function startConvene(
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
   const signaling = new SignalingServer(app.server, {
     service,
-    locate: (req: IncomingMessage) => geo.locateConnection(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+    locate: (req: IncomingMessage) =>
+      geo.locateConnection(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     originAllowed: (origin, req) => {
       if (publicOrigin) return origin === publicOrigin;
       // Without a configured public URL, a browser may connect only from the page this server served.

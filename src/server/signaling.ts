@@ -21,13 +21,19 @@ export interface SignalingOptions {
 }
 
 export class SignalingServer {
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  readonly #wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+  });
   readonly #connections = new Set<SignalingConnection>();
   readonly #options: SignalingOptions;
 
   constructor(server: Server, options: SignalingOptions) {
     this.#options = options;
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#onUpgrade(req, socket, head),
+    );
   }
 
   get connectionCount(): number {

@@ -14,7 +14,8 @@ after(async () => {
   await server?.close();
 });
 
-const idsExcept = (clients: HeadlessClient[], self: HeadlessClient) => clients.filter((c) => c !== self).map((c) => c.id);
+const idsExcept = (clients: HeadlessClient[], self: HeadlessClient) =>
+  clients.filter((c) => c !== self).map((c) => c.id);
 
 describe('a meeting of ten', () => {
   const clients: HeadlessClient[] = [];
@@ -22,10 +23,12 @@ describe('a meeting of ten', () => {
     await Promise.all(clients.map((c) => c.close()));
   });
 
-  test('ten clients each receive every other publisher\'s audio and video', async () => {
+  test("ten clients each receive every other publisher's audio and video", async () => {
     const meetingId = await server.createMeeting('ten');
     for (let i = 0; i < 10; i++) {
-      clients.push(await HeadlessClient.join({ url: server.url, meetingId, displayName: `client ${i}`, videoPps: 60 }));
+      clients.push(
+        await HeadlessClient.join({ url: server.url, meetingId, displayName: `client ${i}`, videoPps: 60 }),
+      );
     }
     for (const c of clients) await c.waitForMediaFrom(idsExcept(clients, c), { timeoutMs: 20_000 });
     for (const c of clients) {
@@ -58,7 +61,8 @@ describe('resilience', () => {
 
   test('a dropped WebSocket resumes the same seat; the others never see it leave; media keeps flowing', async () => {
     const meetingId = await server.createMeeting('resume');
-    for (let i = 0; i < 3; i++) clients.push(await HeadlessClient.join({ url: server.url, meetingId, displayName: `r${i}` }));
+    for (let i = 0; i < 3; i++)
+      clients.push(await HeadlessClient.join({ url: server.url, meetingId, displayName: `r${i}` }));
     const [a, b, c] = clients as [HeadlessClient, HeadlessClient, HeadlessClient];
     for (const x of clients) await x.waitForMediaFrom(idsExcept(clients, x), { timeoutMs: 15_000 });
     const leftEvents: string[] = [];
@@ -76,7 +80,9 @@ describe('resilience', () => {
     await b.waitForMediaFrom([a.id], { timeoutMs: 10_000 });
     assert.deepEqual(leftEvents, [], 'nobody saw the dropped client leave');
     // The resumed connection is a full signaling connection again.
-    const heard = new Promise<string>((resolve) => b.events.on('chat', (from, text) => from === a.id && resolve(text)));
+    const heard = new Promise<string>((resolve) =>
+      b.events.on('chat', (from, text) => from === a.id && resolve(text)),
+    );
     await a.chat('still here');
     assert.equal(await heard, 'still here');
   });
@@ -84,7 +90,9 @@ describe('resilience', () => {
   test('Janus killed with SIGKILL is restarted and every client receives media again within 10 s', async () => {
     const pid = server.janusPid();
     assert.ok(pid, 'Convene supervises a local Janus');
-    const restarts = clients.map((c) => new Promise<void>((resolve) => c.events.once('mediaRestart', () => resolve())));
+    const restarts = clients.map(
+      (c) => new Promise<void>((resolve) => c.events.once('mediaRestart', () => resolve())),
+    );
     const killedAt = Date.now();
     process.kill(pid, 'SIGKILL');
     await Promise.all(restarts);

@@ -41,7 +41,9 @@ class RawSocket {
       this.messages.push(JSON.parse(String(d)) as Reply);
       for (const w of this.#waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
   }
   static open(headers: Record<string, string> = {}): Promise<RawSocket> {
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers });
@@ -97,7 +99,9 @@ test('unknown message types get unknown_type with the request id echoed', async 
   const reply = await s.request(JSON.stringify({ v: 1, type: 'endMeetingForEveryone', rid: 'x9' }));
   assert.equal(reply.code, 'unknown_type');
   assert.equal(reply.rid, 'x9');
-  const bad = await s.request(JSON.stringify({ v: 1, type: 'join', rid: 'j', meetingId, displayName: 'x'.repeat(65) }));
+  const bad = await s.request(
+    JSON.stringify({ v: 1, type: 'join', rid: 'j', meetingId, displayName: 'x'.repeat(65) }),
+  );
   assert.equal(bad.code, 'bad_message');
   s.ws.close();
   await stillServing();
@@ -126,7 +130,13 @@ test('a wrong Origin gets bad_origin and close code 4003; the right one is accep
 test('an unknown meeting gets meeting_not_found and nobody is seated', async () => {
   const s = await RawSocket.open();
   const reply = await s.request(
-    JSON.stringify({ v: 1, type: 'join', rid: 'j1', meetingId: 'ZZZZZZZZZZZZZZZZZZZZZZ', displayName: 'lost' }),
+    JSON.stringify({
+      v: 1,
+      type: 'join',
+      rid: 'j1',
+      meetingId: 'ZZZZZZZZZZZZZZZZZZZZZZ',
+      displayName: 'lost',
+    }),
   );
   assert.equal(reply.code, 'meeting_not_found');
   assert.equal(reply.rid, 'j1');
@@ -137,13 +147,19 @@ test('an unknown meeting gets meeting_not_found and nobody is seated', async () 
 
 test('a second join on one connection is already_joined; a bad resume token is resume_expired', async () => {
   const s = await RawSocket.open();
-  const joined = await s.request(JSON.stringify({ v: 1, type: 'join', rid: 'a', meetingId, displayName: 'raw' }));
+  const joined = await s.request(
+    JSON.stringify({ v: 1, type: 'join', rid: 'a', meetingId, displayName: 'raw' }),
+  );
   assert.equal(joined.type, 'joined');
   await bystander.waitFor(() => bystander.participants().size === 2, 5000);
-  const twice = await s.request(JSON.stringify({ v: 1, type: 'join', rid: 'b', meetingId, displayName: 'raw2' }));
+  const twice = await s.request(
+    JSON.stringify({ v: 1, type: 'join', rid: 'b', meetingId, displayName: 'raw2' }),
+  );
   assert.equal(twice.code, 'already_joined');
   const t = await RawSocket.open();
-  const resume = await t.request(JSON.stringify({ v: 1, type: 'join', rid: 'c', meetingId, displayName: 'x', resume: 'not-a-token' }));
+  const resume = await t.request(
+    JSON.stringify({ v: 1, type: 'join', rid: 'c', meetingId, displayName: 'x', resume: 'not-a-token' }),
+  );
   assert.equal(resume.code, 'resume_expired');
   t.ws.close();
   const left = await s.request(JSON.stringify({ v: 1, type: 'leave', rid: 'd' }));
@@ -156,7 +172,13 @@ test('a garbage SDP gets negotiation_failed and the connection can still leave c
   const s = await RawSocket.open();
   await s.request(JSON.stringify({ v: 1, type: 'join', rid: 'a', meetingId, displayName: 'sdp' }));
   const reply = await s.request(
-    JSON.stringify({ v: 1, type: 'publish', rid: 'p', jsep: { type: 'offer', sdp: 'this is not sdp' }, tracks: [] }),
+    JSON.stringify({
+      v: 1,
+      type: 'publish',
+      rid: 'p',
+      jsep: { type: 'offer', sdp: 'this is not sdp' },
+      tracks: [],
+    }),
   );
   assert.equal(reply.code, 'negotiation_failed');
   assert.equal(reply.rid, 'p');

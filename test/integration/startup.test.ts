@@ -24,7 +24,9 @@ function runConvene(args: string[], env: Record<string, string>, untilOutput?: R
 
 test('without Janus, convene start says exactly what to install and exits non-zero', async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-nojanus-'));
-  const r = await runConvene(['start', '--port', '0', '--data-dir', dataDir], { CONVENE_JANUS_BINARY: '/nonexistent/janus' });
+  const r = await runConvene(['start', '--port', '0', '--data-dir', dataDir], {
+    CONVENE_JANUS_BINARY: '/nonexistent/janus',
+  });
   await rm(dataDir, { recursive: true, force: true });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /apt-get install -y janus/);
@@ -39,7 +41,11 @@ test('a bad flag is refused before anything starts, naming the setting', async (
 
 test('convene start runs its own Janus, prints its address, and stops cleanly on SIGTERM', async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-start-'));
-  const r = await runConvene(['start', '--port', '0', '--data-dir', dataDir], { CONVENE_LOG_LEVEL: 'warn' }, /running at http/);
+  const r = await runConvene(
+    ['start', '--port', '0', '--data-dir', dataDir],
+    { CONVENE_LOG_LEVEL: 'warn' },
+    /running at http/,
+  );
   await rm(dataDir, { recursive: true, force: true });
   assert.match(r.stdout, /Convene is running at http:\/\/127\.0\.0\.1:\d+/);
   assert.equal(r.code, 0, `clean exit (stderr: ${r.stderr.slice(0, 500)})`);

@@ -24,7 +24,8 @@ const refusal = (r: AdmissionRequest) => {
 
 describe('admit', () => {
   test('admits into an open meeting', () => assert.equal(refusal(request({})), 'admitted'));
-  test('a missing meeting is meeting_not_found', () => assert.equal(refusal(request({ meeting: undefined })), 'meeting_not_found'));
+  test('a missing meeting is meeting_not_found', () =>
+    assert.equal(refusal(request({ meeting: undefined })), 'meeting_not_found'));
   test('an ended meeting looks exactly like a missing one', () => {
     const ended = admit(request({ meeting: meeting({}, 1) }));
     const missing = admit(request({ meeting: undefined }));
@@ -35,8 +36,14 @@ describe('admit', () => {
   test('server ceiling and meeting limit: the lower one applies', () => {
     assert.equal(refusal(request({ participantCount: 499 })), 'admitted');
     assert.equal(refusal(request({ participantCount: 500 })), 'meeting_full');
-    assert.equal(refusal(request({ meeting: meeting({ maxParticipants: 3 }), participantCount: 3 })), 'meeting_full');
-    assert.equal(refusal(request({ meeting: meeting({ maxParticipants: 900 }), participantCount: 500 })), 'meeting_full');
+    assert.equal(
+      refusal(request({ meeting: meeting({ maxParticipants: 3 }), participantCount: 3 })),
+      'meeting_full',
+    );
+    assert.equal(
+      refusal(request({ meeting: meeting({ maxParticipants: 900 }), participantCount: 500 })),
+      'meeting_full',
+    );
   });
   test('deny list refuses only the listed jurisdictions', () => {
     const m = meeting({ regionPolicy: { mode: 'deny', jurisdictions: ['CN'] } });
@@ -52,7 +59,10 @@ describe('admit', () => {
   });
   test('the region check comes before capacity, so a refused region never learns the head count', () => {
     const m = meeting({ maxParticipants: 2, regionPolicy: { mode: 'deny', jurisdictions: ['CN'] } });
-    assert.equal(refusal(request({ meeting: m, jurisdiction: 'CN', participantCount: 2 })), 'region_not_allowed');
+    assert.equal(
+      refusal(request({ meeting: m, jurisdiction: 'CN', participantCount: 2 })),
+      'region_not_allowed',
+    );
   });
   test('regionAllowed is the same predicate for re-checks', () => {
     assert.equal(regionAllowed({ mode: 'deny', jurisdictions: ['CN'] }, 'CN'), false);

@@ -17,7 +17,10 @@ describe('config', () => {
     });
   });
   test('later inputs win, nested objects merge', () => {
-    const c = loadConfig({ port: 1000, janus: { rtpPortRange: '30000-31000' } }, { port: 2000, janus: { binary: '/x/janus' } });
+    const c = loadConfig(
+      { port: 1000, janus: { rtpPortRange: '30000-31000' } },
+      { port: 2000, janus: { binary: '/x/janus' } },
+    );
     assert.equal(c.port, 2000);
     assert.equal(c.janus.rtpPortRange, '30000-31000');
     assert.equal(c.janus.binary, '/x/janus');
@@ -39,7 +42,10 @@ describe('config', () => {
     assert.deepEqual(c.geo.trustedProxies, ['127.0.0.1']);
   });
   test('invalid values are refused with the field named', () => {
-    assert.throws(() => loadConfig({ port: 70000 }), (e: unknown) => e instanceof ConfigError && /port/.test(e.message));
+    assert.throws(
+      () => loadConfig({ port: 70000 }),
+      (e: unknown) => e instanceof ConfigError && /port/.test(e.message),
+    );
     assert.throws(() => loadConfig(configFromEnv({ CONVENE_PORT: 'abc' })), ConfigError);
     assert.throws(() => loadConfig({ publicUrl: 'ftp://x' }), ConfigError);
     assert.throws(() => loadConfig({ janus: { rtpPortRange: '5000-100' } }), ConfigError);

@@ -16,7 +16,12 @@ const noMedia = {
   createRoom: () => Promise.reject(new Error('no media in this test')),
 } as unknown as MediaEngine;
 const logger = pino({ level: 'silent' });
-const service = new MeetingService({ engine: noMedia, logger, resumeWindowMs: 1000, maxParticipantsPerMeeting: 10 });
+const service = new MeetingService({
+  engine: noMedia,
+  logger,
+  resumeWindowMs: 1000,
+  maxParticipantsPerMeeting: 10,
+});
 const webRoot = mkdtempSync(path.join(os.tmpdir(), 'convene-web-'));
 writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Convene</title>');
 let ready = false;
@@ -25,7 +30,12 @@ after(() => app.close());
 
 describe('HTTP API', () => {
   test('POST /api/meetings creates a meeting with a 128-bit URL-safe id', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/meetings', payload: { title: 'Vigil' }, headers: { host: 'meet.test' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/meetings',
+      payload: { title: 'Vigil' },
+      headers: { host: 'meet.test' },
+    });
     assert.equal(res.statusCode, 201);
     const body = res.json<{ id: string; title: string; url: string }>();
     assert.match(body.id, /^[A-Za-z0-9_-]{22}$/);
@@ -37,18 +47,28 @@ describe('HTTP API', () => {
 
   test('ids do not repeat', async () => {
     const ids = new Set<string>();
-    for (let i = 0; i < 200; i++) ids.add((await app.inject({ method: 'POST', url: '/api/meetings', payload: {} })).json<{ id: string }>().id);
+    for (let i = 0; i < 200; i++)
+      ids.add(
+        (await app.inject({ method: 'POST', url: '/api/meetings', payload: {} })).json<{ id: string }>().id,
+      );
     assert.equal(ids.size, 200);
   });
 
   test('bad bodies get bad_request and create nothing', async () => {
-    const before = (await app.inject({ method: 'POST', url: '/api/meetings', payload: {} })).json<{ id: string }>().id;
+    const before = (await app.inject({ method: 'POST', url: '/api/meetings', payload: {} })).json<{
+      id: string;
+    }>().id;
     for (const payload of [{ title: 5 }, { title: 'x'.repeat(201) }, { extra: true }]) {
       const res = await app.inject({ method: 'POST', url: '/api/meetings', payload });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json<{ error: { code: string } }>().error.code, 'bad_request');
     }
-    const malformed = await app.inject({ method: 'POST', url: '/api/meetings', payload: '{"title":', headers: { 'content-type': 'application/json' } });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/api/meetings',
+      payload: '{"title":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(malformed.statusCode, 400);
     assert.equal(malformed.json<{ error: { code: string } }>().error.code, 'bad_request');
     assert.ok(service.getMeeting(before));

@@ -17,35 +17,63 @@ const code = (fn: () => unknown): string => {
 
 describe('parseClientMessage', () => {
   test('accepts a valid join and keeps its fields', () => {
-    const msg = parseClientMessage(JSON.stringify({ v: 1, type: 'join', rid: 'r1', meetingId: MEETING, displayName: 'Ada' }));
+    const msg = parseClientMessage(
+      JSON.stringify({ v: 1, type: 'join', rid: 'r1', meetingId: MEETING, displayName: 'Ada' }),
+    );
     assert.equal(msg.type, 'join');
     assert.equal(msg.type === 'join' && msg.displayName, 'Ada');
   });
 
   test('accepts publish with tracks and an offer', () => {
     const msg = parseClientMessage(
-      JSON.stringify({ v: 1, type: 'publish', jsep: { type: 'offer', sdp: 'v=0' }, tracks: [{ mid: '0', source: 'mic' }] }),
+      JSON.stringify({
+        v: 1,
+        type: 'publish',
+        jsep: { type: 'offer', sdp: 'v=0' },
+        tracks: [{ mid: '0', source: 'mic' }],
+      }),
     );
     assert.equal(msg.type, 'publish');
   });
 
   test('malformed JSON is bad_json', () => {
-    assert.equal(code(() => parseClientMessage('{"v":1,')), 'bad_json');
+    assert.equal(
+      code(() => parseClientMessage('{"v":1,')),
+      'bad_json',
+    );
   });
 
   test('non-object JSON is bad_message', () => {
-    assert.equal(code(() => parseClientMessage('[1,2]')), 'bad_message');
-    assert.equal(code(() => parseClientMessage('"join"')), 'bad_message');
-    assert.equal(code(() => parseClientMessage('null')), 'bad_message');
+    assert.equal(
+      code(() => parseClientMessage('[1,2]')),
+      'bad_message',
+    );
+    assert.equal(
+      code(() => parseClientMessage('"join"')),
+      'bad_message',
+    );
+    assert.equal(
+      code(() => parseClientMessage('null')),
+      'bad_message',
+    );
   });
 
   test('wrong or missing version is unsupported_version', () => {
-    assert.equal(code(() => parseClientMessage('{"v":2,"type":"leave"}')), 'unsupported_version');
-    assert.equal(code(() => parseClientMessage('{"type":"leave"}')), 'unsupported_version');
+    assert.equal(
+      code(() => parseClientMessage('{"v":2,"type":"leave"}')),
+      'unsupported_version',
+    );
+    assert.equal(
+      code(() => parseClientMessage('{"type":"leave"}')),
+      'unsupported_version',
+    );
   });
 
   test('unknown type is unknown_type', () => {
-    assert.equal(code(() => parseClientMessage('{"v":1,"type":"kickEveryone"}')), 'unknown_type');
+    assert.equal(
+      code(() => parseClientMessage('{"v":1,"type":"kickEveryone"}')),
+      'unknown_type',
+    );
   });
 
   test('schema violations are bad_message, naming the field', () => {
@@ -59,18 +87,41 @@ describe('parseClientMessage', () => {
     })();
     assert.equal(err?.code, 'bad_message');
     assert.match(err?.message ?? '', /meetingId/);
-    assert.equal(code(() => parseClientMessage(JSON.stringify({ v: 1, type: 'join', meetingId: MEETING, displayName: '' }))), 'bad_message');
-    assert.equal(code(() => parseClientMessage(JSON.stringify({ v: 1, type: 'chat', text: 'x'.repeat(4001) }))), 'bad_message');
-    assert.equal(code(() => parseClientMessage(JSON.stringify({ v: 1, type: 'publish', jsep: { type: 'answer', sdp: 'x' }, tracks: [] }))), 'bad_message');
+    assert.equal(
+      code(() =>
+        parseClientMessage(JSON.stringify({ v: 1, type: 'join', meetingId: MEETING, displayName: '' })),
+      ),
+      'bad_message',
+    );
+    assert.equal(
+      code(() => parseClientMessage(JSON.stringify({ v: 1, type: 'chat', text: 'x'.repeat(4001) }))),
+      'bad_message',
+    );
+    assert.equal(
+      code(() =>
+        parseClientMessage(
+          JSON.stringify({ v: 1, type: 'publish', jsep: { type: 'answer', sdp: 'x' }, tracks: [] }),
+        ),
+      ),
+      'bad_message',
+    );
   });
 
   test('extra properties are refused (identity cannot be smuggled in a body)', () => {
-    assert.equal(code(() => parseClientMessage(JSON.stringify({ v: 1, type: 'chat', text: 'hi', from: 'someone-else' }))), 'bad_message');
+    assert.equal(
+      code(() =>
+        parseClientMessage(JSON.stringify({ v: 1, type: 'chat', text: 'hi', from: 'someone-else' })),
+      ),
+      'bad_message',
+    );
   });
 
   test('frames over 64 KiB are message_too_big', () => {
     const big = JSON.stringify({ v: 1, type: 'chat', text: 'x'.repeat(MAX_MESSAGE_BYTES) });
-    assert.equal(code(() => parseClientMessage(big)), 'message_too_big');
+    assert.equal(
+      code(() => parseClientMessage(big)),
+      'message_too_big',
+    );
   });
 
   test('readRid echoes only sane request ids', () => {

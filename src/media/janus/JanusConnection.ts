@@ -67,7 +67,10 @@ export class JanusConnection extends TypedEmitter<{ close: [] }> {
 
   static connect(url: string, apiSecret: string | undefined, timeoutMs = 5000): Promise<JanusConnection> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, 'janus-protocol', { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+      const ws = new WebSocket(url, 'janus-protocol', {
+        perMessageDeflate: false,
+        handshakeTimeout: timeoutMs,
+      });
       ws.once('open', () => resolve(new JanusConnection(ws, apiSecret)));
       ws.once('error', (err) => reject(err));
     });
@@ -230,7 +233,9 @@ export class JanusHandle extends TypedEmitter<HandleEvents> {
     if (this.#detached) return;
     const connection = this.session.connection;
     if (!connection.closed) {
-      connection.request({ janus: 'detach', session_id: this.session.id, handle_id: this.id }).catch(() => undefined);
+      connection
+        .request({ janus: 'detach', session_id: this.session.id, handle_id: this.id })
+        .catch(() => undefined);
     }
     this.dispatch({ janus: 'detached' });
   }

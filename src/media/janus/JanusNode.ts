@@ -107,8 +107,12 @@ export class JanusNode extends TypedEmitter<{ down: []; restored: [] }> {
     const started = Date.now();
     const results = await Promise.allSettled([...this.rooms].map((room) => room.rebuild()));
     const failed = results.filter((r) => r.status === 'rejected');
-    for (const f of failed) this.log.error({ err: (f as PromiseRejectedResult).reason }, 'room rebuild failed');
-    this.log.info({ node: this.url, rooms: this.rooms.size, failed: failed.length, ms: Date.now() - started }, 'janus restored');
+    for (const f of failed)
+      this.log.error({ err: (f as PromiseRejectedResult).reason }, 'room rebuild failed');
+    this.log.info(
+      { node: this.url, rooms: this.rooms.size, failed: failed.length, ms: Date.now() - started },
+      'janus restored',
+    );
     this.emit('restored');
   }
 

@@ -119,7 +119,9 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
         this.#reconcileQueued = false;
         return this.#reconcileNow();
       })
-      .catch((err: unknown) => this.room.log.warn({ err, participant: this.key }, 'subscription update failed'));
+      .catch((err: unknown) =>
+        this.room.log.warn({ err, participant: this.key }, 'subscription update failed'),
+      );
   }
 
   async #reconcileNow(): Promise<void> {
@@ -127,7 +129,8 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     const desired = new Map<string, { feed: number; mid: string }>();
     for (const [feed, streams] of this.room.feeds) {
       if (feed === this.feedId) continue;
-      for (const s of streams) if (!s.disabled && s.type !== 'data') desired.set(subKey(feed, s.mid), { feed, mid: s.mid });
+      for (const s of streams)
+        if (!s.disabled && s.type !== 'data') desired.set(subKey(feed, s.mid), { feed, mid: s.mid });
     }
     const subscribe = [...desired].filter(([k]) => !this.#subscribed.has(k)).map(([, s]) => s);
     const unsubscribe = [...this.#subscribed].filter(([k]) => !desired.has(k)).map(([, s]) => s);
@@ -174,9 +177,12 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
       if ((s.type !== 'audio' && s.type !== 'video') || typeof s.mid !== 'string') continue;
       const feed = typeof s.feed_id === 'number' ? s.feed_id : undefined;
       const owner = feed === undefined ? undefined : this.room.participantForFeed(feed);
-      const desc = typeof s.feed_description === 'string' && SOURCES.includes(s.feed_description)
-        ? (s.feed_description as MediaSource)
-        : s.type === 'audio' ? 'mic' : 'camera';
+      const desc =
+        typeof s.feed_description === 'string' && SOURCES.includes(s.feed_description)
+          ? (s.feed_description as MediaSource)
+          : s.type === 'audio'
+            ? 'mic'
+            : 'camera';
       if (owner) this.#midOwners.set(s.mid, { key: owner.key, source: desc });
       const known = this.#midOwners.get(s.mid);
       if (!known) continue;

@@ -68,7 +68,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export class JanusProcess extends TypedEmitter<{ exit: [code: number | null, signal: string | null]; spawn: [] }> {
+export class JanusProcess extends TypedEmitter<{
+  exit: [code: number | null, signal: string | null];
+  spawn: [];
+}> {
   readonly apiSecret = randomBytes(24).toString('base64url');
   readonly adminKey = randomBytes(24).toString('base64url');
   readonly #options: JanusProcessOptions;

@@ -131,14 +131,12 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
     if (Array.isArray(publishers)) {
       for (const pub of publishers as Array<{ id?: unknown; streams?: unknown }>) {
         if (typeof pub.id !== 'number' || !Array.isArray(pub.streams)) continue;
-        const streams = (pub.streams as Array<Record<string, unknown>>).map(
-          (s): FeedStream => ({
-            type: s.type === 'audio' || s.type === 'video' ? s.type : 'data',
-            mid: String(s.mid),
-            disabled: s.disabled === true,
-            description: typeof s.description === 'string' ? s.description : undefined,
-          }),
-        );
+        const streams = (pub.streams as Array<Record<string, unknown>>).map((s): FeedStream => ({
+          type: s.type === 'audio' || s.type === 'video' ? s.type : 'data',
+          mid: String(s.mid),
+          disabled: s.disabled === true,
+          description: typeof s.description === 'string' ? s.description : undefined,
+        }));
         this.feeds.set(pub.id, streams);
       }
       this.#reconcileAll();
