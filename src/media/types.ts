@@ -29,7 +29,7 @@ export interface RemoteStreamInfo {
   active: boolean;
 }
 
-export interface MediaParticipantEvents extends Record<string, unknown[]> {
+export interface MediaParticipantEvents {
   /** A new offer for the receiving PeerConnection; answer it with answerSubscription(). */
   subscribeOffer: [offer: SessionDescription, streams: RemoteStreamInfo[]];
   /** The media server restarted: the client must publish again; a fresh subscribeOffer follows. */
@@ -49,7 +49,7 @@ export interface MediaParticipant extends TypedEmitter<MediaParticipantEvents> {
   close(): void;
 }
 
-export interface MediaRoomEvents extends Record<string, unknown[]> {
+export interface MediaRoomEvents {
   close: [];
 }
 
@@ -60,7 +60,7 @@ export interface MediaRoom extends TypedEmitter<MediaRoomEvents> {
   close(): void;
 }
 
-export interface MediaEngineEvents extends Record<string, unknown[]> {
+export interface MediaEngineEvents {
   /** A media node went away; its rooms are being rebuilt. */
   nodeDown: [nodeUrl: string];
   /** A media node is back and its rooms and participants were rebuilt. */

@@ -95,10 +95,15 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   });
 
   if (existsSync(options.webRoot)) {
-    app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: 'index.html' });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    app.register(fastifyStatic, { root: options.webRoot, wildcard: true, index: 'index.html' });
     app.get('/m/:id', (_req, reply) => reply.sendFile('index.html'));
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      // App routes fall back to the app; a missing file (a path with an extension) is a plain 404.
+      const route = redactPath(req.url);
+      if (req.method === 'GET' && !route.startsWith('/api/') && !/\.[A-Za-z0-9]+$/.test(route)) {
+        return reply.sendFile('index.html');
+      }
       return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
     });
   } else {

@@ -95,6 +95,17 @@ describe('HTTP API', () => {
     assert.equal(res.headers['referrer-policy'], 'no-referrer');
   });
 
+  test('files added after start-up are served; missing files are 404, app routes fall back to the app', async () => {
+    writeFileSync(path.join(webRoot, 'late.js'), 'export {}');
+    const late = await app.inject({ url: '/late.js' });
+    assert.equal(late.statusCode, 200);
+    assert.match(String(late.headers['content-type']), /javascript/);
+    assert.equal((await app.inject({ url: '/assets/missing.js' })).statusCode, 404);
+    const route = await app.inject({ url: '/some/app/route' });
+    assert.equal(route.statusCode, 200);
+    assert.match(route.body, /Convene/);
+  });
+
   test('log lines never carry meeting ids or query strings', () => {
     assert.equal(redactPath('/m/AAAAAAAAAAAAAAAAAAAAAA?name=x'), '/m/:id');
     assert.equal(redactPath('/api/meetings'), '/api/meetings');

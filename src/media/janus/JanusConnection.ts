@@ -186,7 +186,7 @@ export class JanusSession {
   }
 }
 
-export interface HandleEvents extends Record<string, unknown[]> {
+export interface HandleEvents {
   /** An event from the plugin that was not the reply to a request of ours. */
   event: [data: PluginData, jsep: Jsep | undefined];
   webrtcup: [];

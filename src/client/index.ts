@@ -1,0 +1,24 @@
+/** The browser client library: everything a UI needs to take part in a Convene meeting. */
+export { MeetingSession, type MeetingSessionOptions, type SessionEvents } from './MeetingSession.js';
+export { LocalMedia, type LocalMediaOptions, type LocalMediaState } from './LocalMedia.js';
+export {
+  SignalingClient,
+  type SignalingEvents,
+  type SignalingOptions,
+  type SignalingState,
+} from './SignalingClient.js';
+export { Publisher } from './Publisher.js';
+export { Subscriber, type RemoteTrack } from './Subscriber.js';
+export { ActiveSpeakerDetector, LocalAudioLevel } from './activeSpeaker.js';
+export {
+  listDevices,
+  watchDevices,
+  openCamera,
+  openMicrophone,
+  openScreen,
+  type DeviceList,
+  type DeviceOption,
+} from './devices.js';
+export { ClientError, errorCode, type ClientErrorCode } from './ClientError.js';
+export { TypedEmitter } from '../util/TypedEmitter.js';
+export type * from './types.js';

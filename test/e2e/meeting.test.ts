@@ -1,0 +1,217 @@
+/**
+ * Three people in real Chromium (fake camera and microphone) in one meeting through Convene and Janus.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { inboundStats, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let browser: TestBrowser;
+let meetingId: string;
+const pages: Page[] = [];
+const NAMES = ['Ada', 'Grace', 'Linus'];
+
+before(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  meetingId = await server.createMeeting('e2e');
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const rosterNames = (page: Page) =>
+  page
+    .locator('[data-testid="roster-entry"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-participant-name')));
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+describe('three people in Chromium', () => {
+  test('each joins by link with a name and sees the other two', async () => {
+    for (const name of NAMES) {
+      const page = await browser.newPage();
+      pages.push(page);
+      await page.goto(`${server.url}/m/${meetingId}`);
+      await page.getByTestId('prejoin-name').fill(name);
+      await page.getByTestId('prejoin-join').click();
+      await page.locator('[data-testid="meeting-status"][data-state="joined"]').waitFor({ timeout: 20_000 });
+    }
+    for (const page of pages) {
+      const panelOpen = await page
+        .getByTestId('roster')
+        .isVisible()
+        .catch(() => false);
+      if (!panelOpen) await page.getByTestId('toggle-participants').click();
+      await waitUntil('full roster', async () => (await rosterNames(page)).length === 3);
+      assert.deepEqual((await rosterNames(page)).sort(), [...NAMES].sort());
+    }
+  });
+
+  test('each decodes video from the other two (framesDecoded close to framesReceived) and receives audio', async () => {
+    for (const page of pages) {
+      await waitUntil(
+        'two remote camera videos',
+        async () => (await page.locator('[data-testid="remote-video"][data-source="camera"]').count()) === 2,
+      );
+      // Let media run, then read the receiver's own counters twice to see them advance.
+      await waitUntil('decoded video from both', async () => {
+        const v = (await inboundStats(page)).filter((s) => s.kind === 'video' && s.framesDecoded > 30);
+        return v.length >= 2;
+      });
+      const first = await inboundStats(page);
+      await new Promise((r) => setTimeout(r, 2000));
+      const second = await inboundStats(page);
+      const video = second.filter((s) => s.kind === 'video' && s.framesReceived > 0);
+      assert.equal(video.length, 2, 'two inbound video streams');
+      for (const v of video) {
+        assert.ok(
+          v.framesDecoded >= 0.9 * v.framesReceived,
+          `decoded ${v.framesDecoded} of ${v.framesReceived} frames`,
+        );
+        const before = first.find((f) => f.mid === v.mid && f.kind === 'video');
+        assert.ok(before && v.framesDecoded > before.framesDecoded + 10, 'decoding keeps going');
+      }
+      const audio = second.filter((s) => s.kind === 'audio' && s.packetsReceived > 0);
+      assert.equal(audio.length, 2, 'two inbound audio streams');
+      for (const a of audio) {
+        const before = first.find((f) => f.mid === a.mid && f.kind === 'audio');
+        assert.ok(before && a.packetsReceived > before.packetsReceived + 20, 'audio packets keep arriving');
+        assert.ok(a.totalAudioEnergy > 0, 'the fake microphone tone is heard');
+      }
+      // The video elements themselves are playing.
+      const playing = await page
+        .locator('[data-testid="remote-video"][data-source="camera"]')
+        .evaluateAll((els) =>
+          els.map((e) => (e as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames),
+        );
+      for (const frames of playing) assert.ok(frames > 0, 'remote <video> renders frames');
+    }
+  });
+
+  test('a screen share reaches the others', async () => {
+    const [sharer, ...others] = pages as [Page, ...Page[]];
+    await sharer.getByTestId('toggle-screen').click();
+    for (const page of others) {
+      await waitUntil(
+        'remote screen share video',
+        async () => (await page.locator('[data-testid="remote-video"][data-source="screen"]').count()) === 1,
+      );
+      await waitUntil(
+        'screen frames decoded',
+        async () =>
+          (await page
+            .locator('[data-testid="remote-video"][data-source="screen"]')
+            .evaluate((e) => (e as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames)) > 0,
+      );
+    }
+    await sharer.getByTestId('toggle-screen').click();
+    for (const page of others) {
+      await waitUntil(
+        'screen share gone',
+        async () => (await page.locator('[data-testid="remote-video"][data-source="screen"]').count()) === 0,
+      );
+    }
+  });
+
+  test('chat arrives at everyone', async () => {
+    const [sender, ...others] = pages as [Page, ...Page[]];
+    if (
+      !(await sender
+        .getByTestId('chat-input')
+        .isVisible()
+        .catch(() => false))
+    )
+      await sender.getByTestId('toggle-chat').click();
+    await sender.getByTestId('chat-input').fill('Hello from Ada');
+    await sender.getByTestId('chat-send').click();
+    for (const page of others) {
+      if (
+        !(await page
+          .getByTestId('chat-input')
+          .isVisible()
+          .catch(() => false))
+      )
+        await page.getByTestId('toggle-chat').click();
+      await page
+        .locator('[data-testid="chat-message"]', { hasText: 'Hello from Ada' })
+        .waitFor({ timeout: 10_000 });
+      assert.equal(
+        await page
+          .locator('[data-testid="chat-message"]', { hasText: 'Hello from Ada' })
+          .getAttribute('data-from-name'),
+        'Ada',
+      );
+    }
+  });
+
+  test("a page that leaves disappears from the others' participant lists", async () => {
+    const leaver = pages.pop() as Page;
+    await leaver.getByTestId('leave').click();
+    await leaver.locator('[data-testid="meeting-status"][data-state="left"]').waitFor({ timeout: 10_000 });
+    for (const page of pages) {
+      if (
+        !(await page
+          .getByTestId('roster')
+          .isVisible()
+          .catch(() => false))
+      )
+        await page.getByTestId('toggle-participants').click();
+      await waitUntil('leaver gone from roster', async () => !(await rosterNames(page)).includes('Linus'));
+      await waitUntil(
+        'leaver video gone',
+        async () => (await page.locator('[data-testid="remote-video"][data-source="camera"]').count()) === 1,
+      );
+    }
+  });
+});
+
+describe('media server restart in the browser', () => {
+  test('after Janus is killed, the pages decode each other again without rejoining', async () => {
+    const selfIds = await Promise.all(
+      pages.map((p) => p.evaluate(() => window.__convene?.getState()?.self?.id)),
+    );
+    const pid = server.janusPid();
+    assert.ok(pid);
+    const decodedBefore = await Promise.all(
+      pages.map(async (p) =>
+        (await inboundStats(p)).filter((s) => s.kind === 'video').reduce((n, s) => n + s.framesDecoded, 0),
+      ),
+    );
+    process.kill(pid, 'SIGKILL');
+    for (const [i, page] of pages.entries()) {
+      // New PeerConnections come up; their counters start from zero, so wait for fresh decoding.
+      await waitUntil(
+        'video decoding again after the restart',
+        async () => {
+          const video = (await inboundStats(page)).filter((s) => s.kind === 'video' && s.framesDecoded > 20);
+          return video.length >= 1 && video.reduce((n, s) => n + s.framesDecoded, 0) !== decodedBefore[i];
+        },
+        15_000,
+      );
+      const a = (await inboundStats(page))
+        .filter((s) => s.kind === 'video')
+        .reduce((n, s) => n + s.framesDecoded, 0);
+      await new Promise((r) => setTimeout(r, 1000));
+      const b = (await inboundStats(page))
+        .filter((s) => s.kind === 'video')
+        .reduce((n, s) => n + s.framesDecoded, 0);
+      assert.ok(b > a + 5, `frames keep being decoded after the restart (${a} -> ${b})`);
+    }
+    assert.notEqual(server.janusPid(), pid);
+    const selfAfter = await Promise.all(
+      pages.map((p) => p.evaluate(() => window.__convene?.getState()?.self?.id)),
+    );
+    assert.deepEqual(selfAfter, selfIds, 'same participants: nobody rejoined');
+  });
+});

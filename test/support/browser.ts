@@ -1,0 +1,98 @@
+/**
+ * Real Chromium for end-to-end tests: Debian's /usr/bin/chromium through playwright-core, fake camera,
+ * microphone and screen, a fresh profile per launch. Never downloads a browser.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CONVENE_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--auto-select-desktop-capture-source=Entire screen',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Records every RTCPeerConnection a page creates, so a test can read WebRTC stats from outside the app. */
+const RECORD_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  const all = [];
+  window.__testPeerConnections = all;
+  window.RTCPeerConnection = function (...args) { const pc = new Native(...args); all.push(pc); return pc; };
+  window.RTCPeerConnection.prototype = Native.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, Native);
+})();`;
+
+export interface TestBrowser {
+  /** A new page in its own profile (own fake devices, own storage). */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  const contexts: BrowserContext[] = [];
+  const dirs: string[] = [];
+  return {
+    async newPage() {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'convene-chromium-'));
+      dirs.push(dir);
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ARGS,
+        viewport: { width: 960, height: 600 },
+        permissions: ['camera', 'microphone'],
+      });
+      contexts.push(context);
+      await context.addInitScript(RECORD_PEER_CONNECTIONS);
+      return context.pages()[0] ?? (await context.newPage());
+    },
+    async close() {
+      await Promise.allSettled(contexts.map((c) => c.close()));
+      await Promise.allSettled(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    },
+  };
+}
+
+export interface InboundSummary {
+  kind: 'audio' | 'video';
+  mid: string | undefined;
+  packetsReceived: number;
+  framesReceived: number;
+  framesDecoded: number;
+  totalAudioEnergy: number;
+}
+
+/** Inbound RTP stats of every PeerConnection the page created. */
+export function inboundStats(page: Page): Promise<InboundSummary[]> {
+  return page.evaluate(async () => {
+    const pcs =
+      (window as unknown as { __testPeerConnections: RTCPeerConnection[] }).__testPeerConnections ?? [];
+    const out: InboundSummary[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      stats.forEach((s: Record<string, unknown>) => {
+        if (s.type !== 'inbound-rtp') return;
+        out.push({
+          kind: s.kind as 'audio' | 'video',
+          mid: s.mid as string | undefined,
+          packetsReceived: Number(s.packetsReceived ?? 0),
+          framesReceived: Number(s.framesReceived ?? 0),
+          framesDecoded: Number(s.framesDecoded ?? 0),
+          totalAudioEnergy: Number(s.totalAudioEnergy ?? 0),
+        });
+      });
+    }
+    return out;
+  });
+}
