@@ -72,13 +72,22 @@ export interface InboundSummary {
   totalAudioEnergy: number;
 }
 
-/** Inbound RTP stats of every PeerConnection the page created. */
-export function inboundStats(page: Page): Promise<InboundSummary[]> {
-  return page.evaluate(async () => {
+/** How many PeerConnections the page has created so far. */
+export function peerConnectionCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections?.length ??
+      0,
+  );
+}
+
+/** Inbound RTP stats of the open PeerConnections the page created (from the `fromIndex`-th one on). */
+export function inboundStats(page: Page, fromIndex = 0): Promise<InboundSummary[]> {
+  return page.evaluate(async (from: number) => {
     const pcs =
       (window as unknown as { __testPeerConnections: RTCPeerConnection[] }).__testPeerConnections ?? [];
     const out: InboundSummary[] = [];
-    for (const pc of pcs) {
+    for (const pc of pcs.slice(from)) {
       if (pc.connectionState === 'closed') continue;
       const stats = await pc.getStats();
       stats.forEach((s: Record<string, unknown>) => {
@@ -94,5 +103,5 @@ export function inboundStats(page: Page): Promise<InboundSummary[]> {
       });
     }
     return out;
-  });
+  }, fromIndex);
 }
