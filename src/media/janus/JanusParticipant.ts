@@ -33,6 +33,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
   #reconcileQueued = false;
   #pendingOffer: Offer | undefined;
   #closed = false;
+  #tokenRevoked = false;
 
   constructor(
     private readonly room: JanusRoom,
@@ -197,10 +198,13 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     return this.#publisher;
   }
 
+  /** Resolves once Janus has removed the participant and revoked its token. */
   async kick(): Promise<void> {
     if (this.#closed) return;
     try {
       await this.room.kick(this.feedId);
+      await this.room.allow(this.token, false);
+      this.#tokenRevoked = true;
     } finally {
       this.close();
     }
@@ -211,7 +215,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     this.#closed = true;
     this.#subscriber?.detach();
     this.#publisher?.detach();
-    if (this.room.node.up) {
+    if (this.room.node.up && !this.#tokenRevoked) {
       this.room.allow(this.token, false).catch(() => undefined);
     }
     this.emit('close');
