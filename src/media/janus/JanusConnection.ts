@@ -228,16 +228,21 @@ export class JanusHandle extends TypedEmitter<HandleEvents> {
     return { data: res.plugindata?.data ?? {}, ...(res.jsep ? { jsep: res.jsep } : {}) };
   }
 
-  /** Detaches from the plugin (which also leaves any room); idempotent. */
-  detach(): void {
-    if (this.#detached) return;
+  /**
+   * Detaches from the plugin (which also leaves any room); idempotent. Resolves when Janus has
+   * destroyed the handle, so callers can order later room-level requests after it.
+   */
+  detach(): Promise<void> {
+    if (this.#detached) return Promise.resolve();
     const connection = this.session.connection;
-    if (!connection.closed) {
-      connection
-        .request({ janus: 'detach', session_id: this.session.id, handle_id: this.id })
-        .catch(() => undefined);
-    }
+    const done = connection.closed
+      ? Promise.resolve()
+      : connection.request({ janus: 'detach', session_id: this.session.id, handle_id: this.id }).then(
+          () => undefined,
+          () => undefined,
+        );
     this.dispatch({ janus: 'detached' });
+    return done;
   }
 
   /** @internal */

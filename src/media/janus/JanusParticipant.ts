@@ -34,6 +34,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
   #pendingOffer: Offer | undefined;
   #closed = false;
   #tokenRevoked = false;
+  #teardown: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly room: JanusRoom,
@@ -67,7 +68,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
       token: this.token,
     });
     if (this.#closed) {
-      handle.detach();
+      await handle.detach();
       return;
     }
     this.#publisher = handle;
@@ -140,6 +141,10 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     if (!this.#subscriber) {
       if (subscribe.length === 0) return;
       const handle = await this.room.node.session.attach(VIDEOROOM);
+      if (this.#closed) {
+        await handle.detach();
+        return;
+      }
       handle.on('event', (data, jsep) => this.#onSubscriberEvent(data, jsep));
       this.#subscriber = handle;
       for (const s of subscribe) this.#subscribed.set(subKey(s.feed, s.mid), s);
@@ -210,14 +215,19 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     }
   }
 
+  /** Settles when Janus has finished tearing this participant down (handles detached, token revoked). */
+  get teardown(): Promise<void> {
+    return this.#teardown;
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#subscriber?.detach();
-    this.#publisher?.detach();
-    if (this.room.node.up && !this.#tokenRevoked) {
-      this.room.allow(this.token, false).catch(() => undefined);
-    }
+    const steps: Array<Promise<unknown>> = [];
+    if (this.#subscriber) steps.push(this.#subscriber.detach());
+    if (this.#publisher) steps.push(this.#publisher.detach());
+    if (this.room.node.up && !this.#tokenRevoked) steps.push(this.room.allow(this.token, false));
+    this.#teardown = Promise.allSettled(steps).then(() => undefined);
     this.emit('close');
     this.removeAllListeners();
   }

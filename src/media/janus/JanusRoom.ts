@@ -94,7 +94,10 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
     if (this.#participants.has(key)) throw new Error(`participant ${key} already in room`);
     const participant = new JanusParticipant(this, key, displayName, randomId(), token());
     this.#participants.set(key, participant);
-    participant.once('close', () => this.#participants.delete(key));
+    participant.once('close', () => {
+      this.#participants.delete(key);
+      this.#track(participant.teardown);
+    });
     try {
       await this.allow(participant.token, true);
       await participant.join();
@@ -150,6 +153,14 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
     }
   }
 
+  /** Teardowns still in flight in Janus; the room is destroyed only after they settle. */
+  readonly #teardowns = new Set<Promise<void>>();
+
+  #track(teardown: Promise<void>): void {
+    this.#teardowns.add(teardown);
+    void teardown.finally(() => this.#teardowns.delete(teardown));
+  }
+
   #reconcileAll(): void {
     for (const p of this.#participants.values()) p.reconcile();
   }
@@ -159,12 +170,15 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
     this.#closed = true;
     for (const p of [...this.#participants.values()]) p.close();
     this.node.rooms.delete(this);
-    if (this.node.up) {
+    if (this.#monitor) this.#track(this.#monitor.detach());
+    // Janus 1.1.2 can crash (use after free in janus_plugin_close_pc) when a room is destroyed while
+    // handles in it are still being detached, so destroy only after every detach was acknowledged.
+    void Promise.allSettled([...this.#teardowns]).then(() => {
+      if (!this.node.up) return;
       this.node.control
         .request({ request: 'destroy', room: this.roomId, secret: this.secret })
         .catch((err: unknown) => this.log.debug({ err }, 'room destroy failed'));
-    }
-    this.#monitor?.detach();
+    });
     this.emit('close');
     this.removeAllListeners();
   }
