@@ -198,6 +198,9 @@ admin: {
     const dir = path.join(this.#options.dataDir, 'janus');
     const child = spawn(this.#options.binary, ['-C', path.join(dir, 'janus.jcfg'), '-F', dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own working directory, so anything Janus writes there (a core dump after a crash) stays in
+      // the data directory instead of wherever Convene was started.
+      cwd: dir,
     });
     this.#child = child;
     this.#lastStart = Date.now();

@@ -1,0 +1,229 @@
+/**
+ * Shared helpers for the benchmarks: starting Convene with its own Janus in a temporary data directory,
+ * creating meetings, reading /proc for CPU and memory, and printing tables.
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startConvene } from '../src/server/main.js';
+import type { JoinReport, MediaReport, WorkerCommand, WorkerSnapshot } from './worker.js';
+
+export interface BenchServer {
+  url: string;
+  janusPid(): number | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts Convene in this process (with its own Janus) on 127.0.0.1 and a random port. */
+export async function startServer(): Promise<BenchServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-bench-'));
+  const server = await startConvene({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel:
+      process.env.CONVENE_LOG_LEVEL === undefined ? 'warn' : (process.env.CONVENE_LOG_LEVEL as 'warn'),
+  });
+  return {
+    url: server.url,
+    janusPid: () => server.janusPid(),
+    async close() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createMeeting(url: string): Promise<string> {
+  const res = await fetch(new URL('/api/meetings', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: new URL(url).origin },
+    body: '{}',
+  });
+  if (res.status !== 201) throw new Error(`POST /api/meetings: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { id: string };
+  return body.id;
+}
+
+let clkTck: number | undefined;
+/** Clock ticks per second for /proc/<pid>/stat (getconf CLK_TCK, normally 100). */
+export function clockTicks(): number {
+  if (clkTck === undefined) {
+    try {
+      clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clkTck = 100;
+    }
+  }
+  return clkTck;
+}
+
+/** utime + stime of a process in microseconds, from /proc/<pid>/stat; undefined if it is gone. */
+export function procCpuMicros(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return ((utime + stime) / clockTicks()) * 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident set size of a process in bytes (VmRSS); undefined if it is gone. */
+export function procRssBytes(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return m?.[1] ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Number of threads of a process, for the notes. */
+export function procThreads(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^Threads:\s+(\d+)/m.exec(status);
+    return m?.[1] ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function fmt(value: number | undefined, digits = 1): string {
+  if (value === undefined || !Number.isFinite(value)) return '-';
+  return value.toFixed(digits);
+}
+
+export const MiB = 1024 * 1024;
+
+/** Prints rows as a Markdown table (also readable in a terminal). */
+export function printTable(headers: string[], rows: string[][]): void {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+export function machineSummary(): string {
+  const cpus = os.cpus();
+  return (
+    `${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ` +
+    `${os.type()} ${os.release()}, Node ${process.version}`
+  );
+}
+
+// ---- load-client worker processes -------------------------------------------------------------------
+
+export class LoadWorker {
+  readonly #child: ChildProcess;
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  #nextId = 1;
+  #exited = false;
+
+  constructor(readonly name: string) {
+    const script = fileURLToPath(new URL('./worker.ts', import.meta.url));
+    this.#child = fork(script, [], {
+      // BENCH_WORKER_NODE_ARGS adds Node flags to the load clients, e.g. "--cpu-prof".
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, DEBUG: '' },
+    });
+    this.#child.on('message', (raw) => {
+      const msg = raw as { id: number; ok: boolean; reply?: unknown; error?: string };
+      const p = this.#pending.get(msg.id);
+      if (!p) return;
+      this.#pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.reply);
+      else p.reject(new Error(`${this.name}: ${msg.error ?? 'failed'}`));
+    });
+    this.#child.on('exit', () => {
+      this.#exited = true;
+      for (const p of this.#pending.values()) p.reject(new Error(`${this.name} exited`));
+      this.#pending.clear();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  call(command: { cmd: 'join' } & Omit<Extract<WorkerCommand, { cmd: 'join' }>, 'cmd'>): Promise<JoinReport>;
+  call(command: Extract<WorkerCommand, { cmd: 'waitMedia' }>): Promise<MediaReport>;
+  call(command: Extract<WorkerCommand, { cmd: 'snapshot' }>): Promise<WorkerSnapshot>;
+  call(command: Extract<WorkerCommand, { cmd: 'takeLatency' }>): Promise<number[]>;
+  call(command: Extract<WorkerCommand, { cmd: 'close' }>): Promise<null>;
+  call(command: WorkerCommand): Promise<unknown> {
+    if (this.#exited) return Promise.reject(new Error(`${this.name} exited`));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#child.send({ id, command });
+    });
+  }
+
+  /** Closes the clients (bounded wait) and ends the process. */
+  async stop(): Promise<void> {
+    if (!this.#exited) {
+      await Promise.race([this.call({ cmd: 'close' }).catch(() => null), sleep(10_000)]);
+    }
+    if (!this.#exited) {
+      const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+      this.#child.kill('SIGTERM');
+      await Promise.race([exited, sleep(3000)]);
+      if (!this.#exited) this.#child.kill('SIGKILL');
+    }
+  }
+}
+
+export interface UdpCounters {
+  inDatagrams: number;
+  outDatagrams: number;
+  rcvbufErrors: number;
+  sndbufErrors: number;
+}
+
+/**
+ * The kernel's system-wide UDP counters (/proc/net/snmp). All benchmark media stays on this machine, so
+ * RcvbufErrors counts packets dropped because a receiver (usually a load client that fell behind) did
+ * not read its socket in time. Other processes on the machine add to these counters too.
+ */
+export function udpCounters(): UdpCounters | undefined {
+  try {
+    const lines = readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
+    const names = lines[0]?.split(/\s+/).slice(1) ?? [];
+    const values = lines[1]?.split(/\s+/).slice(1).map(Number) ?? [];
+    const get = (name: string) => values[names.indexOf(name)] ?? Number.NaN;
+    return {
+      inDatagrams: get('InDatagrams'),
+      outDatagrams: get('OutDatagrams'),
+      rcvbufErrors: get('RcvbufErrors'),
+      sndbufErrors: get('SndbufErrors'),
+    };
+  } catch {
+    return undefined;
+  }
+}
