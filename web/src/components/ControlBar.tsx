@@ -1,17 +1,13 @@
 /** The bar at the bottom of the meeting: media toggles, panels, link, leave. */
-import type { ReactNode } from 'react';
 import {
   ChatIcon,
   LinkIcon,
-  MicIcon,
-  MicOffIcon,
   PeopleIcon,
   PhoneOffIcon,
   ScreenShareIcon,
   ScreenShareOffIcon,
-  VideoIcon,
-  VideoOffIcon,
 } from './Icons.js';
+import { CameraToggle, MicToggle, RoundButton, type ButtonProps } from './RoundButton.js';
 
 export type Panel = 'chat' | 'participants' | null;
 
@@ -48,24 +44,8 @@ export function ControlBar(props: Props) {
         </span>
       </div>
       <div className="control-main">
-        <RoundButton
-          testId="toggle-mic"
-          label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
-          on={micOn}
-          danger={!micOn}
-          onClick={props.onToggleMic}
-        >
-          {micOn ? <MicIcon /> : <MicOffIcon />}
-        </RoundButton>
-        <RoundButton
-          testId="toggle-camera"
-          label={cameraOn ? 'Turn off camera' : 'Turn on camera'}
-          on={cameraOn}
-          danger={!cameraOn}
-          onClick={props.onToggleCamera}
-        >
-          {cameraOn ? <VideoIcon /> : <VideoOffIcon />}
-        </RoundButton>
+        <MicToggle testId="toggle-mic" on={micOn} onClick={props.onToggleMic} />
+        <CameraToggle testId="toggle-camera" on={cameraOn} onClick={props.onToggleCamera} />
         <RoundButton
           testId="toggle-screen"
           label={props.screenSharing ? 'Stop presenting' : 'Present your screen'}
@@ -113,54 +93,6 @@ export function ControlBar(props: Props) {
         </IconButton>
       </div>
     </footer>
-  );
-}
-
-interface ButtonProps {
-  testId: string;
-  label: string;
-  on?: boolean;
-  danger?: boolean;
-  accent?: boolean;
-  disabled?: boolean;
-  hideOnMobile?: boolean;
-  badge?: string | undefined;
-  badgeQuiet?: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}
-
-function RoundButton({
-  testId,
-  label,
-  on,
-  danger,
-  accent,
-  disabled,
-  hideOnMobile,
-  onClick,
-  children,
-}: ButtonProps) {
-  const classes = [
-    'round-button',
-    danger ? 'danger' : '',
-    accent ? 'accent' : '',
-    hideOnMobile ? 'hide-mobile' : '',
-  ];
-  return (
-    <button
-      type="button"
-      className={classes.join(' ').trim()}
-      data-testid={testId}
-      data-on={on ? 'true' : 'false'}
-      aria-pressed={on ? 'true' : 'false'}
-      aria-label={label}
-      title={label}
-      disabled={disabled}
-      onClick={onClick}
-    >
-      {children}
-    </button>
   );
 }
 

@@ -4,7 +4,8 @@ import type { LocalMedia } from '../../../src/client/LocalMedia.js';
 import { meetingUrl } from '../api.js';
 import { Avatar } from '../components/Avatar.js';
 import { DeviceSelect } from '../components/DeviceSelect.js';
-import { AlertIcon, MicIcon, MicOffIcon, VideoIcon, VideoOffIcon } from '../components/Icons.js';
+import { AlertIcon, MicIcon, VideoIcon } from '../components/Icons.js';
+import { CameraToggle, MicToggle } from '../components/RoundButton.js';
 import { MediaVideo } from '../components/MediaVideo.js';
 import { MicLevel } from '../components/MicLevel.js';
 import { useLocalMediaState } from '../hooks.js';
@@ -53,28 +54,18 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
             )}
             <div className="preview-name">{trimmed}</div>
             <div className="preview-controls">
-              <button
-                type="button"
-                className={`round-button${micOn ? ' glass' : ' danger'}`}
-                data-testid="prejoin-toggle-mic"
-                data-on={micOn ? 'true' : 'false'}
-                aria-label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
-                title={micOn ? 'Turn off microphone' : 'Turn on microphone'}
+              <MicToggle
+                testId="prejoin-toggle-mic"
+                on={micOn}
+                glass
                 onClick={() => localMedia.setAudioMuted(micOn)}
-              >
-                {micOn ? <MicIcon /> : <MicOffIcon />}
-              </button>
-              <button
-                type="button"
-                className={`round-button${cameraOn ? ' glass' : ' danger'}`}
-                data-testid="prejoin-toggle-camera"
-                data-on={cameraOn ? 'true' : 'false'}
-                aria-label={cameraOn ? 'Turn off camera' : 'Turn on camera'}
-                title={cameraOn ? 'Turn off camera' : 'Turn on camera'}
+              />
+              <CameraToggle
+                testId="prejoin-toggle-camera"
+                on={cameraOn}
+                glass
                 onClick={() => localMedia.setVideoMuted(cameraOn)}
-              >
-                {cameraOn ? <VideoIcon /> : <VideoOffIcon />}
-              </button>
+              />
             </div>
             {micOn ? (
               <div className="preview-level">
