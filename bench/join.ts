@@ -49,18 +49,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   try {
     const meetingId = await createMeeting(server.url);
-    const pub = await publisher.call({
-      cmd: 'join',
-      url: server.url,
-      meetingId,
-      count: 1,
-      namePrefix: 'publisher',
-      concurrency: 1,
-      publish: true,
-      latencySampleEvery: 1,
-    });
-    const publisherId = pub.ids[0];
-    if (!publisherId) throw new Error(`publisher could not join: ${pub.errors.join('; ')}`);
+    const publisherId = await publisher.joinPublisher(server.url, meetingId);
     await sleep(1000);
     for (let i = 0; i < JOINS; i++) {
       let client: HeadlessClient | undefined;

@@ -183,6 +183,23 @@ export class LoadWorker {
     });
   }
 
+  /** Joins one publishing client (synthetic audio and video) in this worker; resolves with its id. */
+  async joinPublisher(url: string, meetingId: string): Promise<string> {
+    const pub = await this.call({
+      cmd: 'join',
+      url,
+      meetingId,
+      count: 1,
+      namePrefix: 'publisher',
+      concurrency: 1,
+      publish: true,
+      latencySampleEvery: 1,
+    });
+    const publisherId = pub.ids[0];
+    if (!publisherId) throw new Error(`publisher could not join: ${pub.errors.join('; ')}`);
+    return publisherId;
+  }
+
   /** Closes the clients (bounded wait) and ends the process. */
   async stop(): Promise<void> {
     if (!this.#exited) {

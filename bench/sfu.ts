@@ -115,18 +115,7 @@ async function runOne(server: BenchServer, n: number, args: Args): Promise<Resul
   const subWorkers = [...loadWorkers, probeWorker];
   const loadCount = n - 1;
   try {
-    const pub = await pubWorker.call({
-      cmd: 'join',
-      url: server.url,
-      meetingId,
-      count: 1,
-      namePrefix: 'publisher',
-      concurrency: 1,
-      publish: true,
-      latencySampleEvery: 1,
-    });
-    const publisherId = pub.ids[0];
-    if (!publisherId) throw new Error(`publisher could not join: ${pub.errors.join('; ')}`);
+    const publisherId = await pubWorker.joinPublisher(server.url, meetingId);
 
     // Join the subscribers, `concurrency` at a time in total.
     const perWorker = loadWorkers.map(

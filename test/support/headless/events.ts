@@ -1,0 +1,53 @@
+/** The events a headless client reports (`client.events`). */
+import type {
+  JoinedMessage,
+  ParticipantInfo,
+  RemoteStream,
+  ServerMessage,
+} from '../../../src/protocol/messages.js';
+import { TypedEmitter } from '../../../src/util/TypedEmitter.js';
+import type { MediaKind } from './types.js';
+
+export interface HeadlessClientEvents {
+  joined: [JoinedMessage];
+  resumed: [JoinedMessage];
+  /** Reconnected but the seat was gone: joined fresh with a new participant id. */
+  rejoined: [JoinedMessage];
+  reconnecting: [attempt: number];
+  disconnected: [];
+  mediaRestart: [];
+  published: [];
+  subscribeOffer: [RemoteStream[]];
+  participantJoined: [ParticipantInfo];
+  participantUpdated: [ParticipantInfo];
+  participantLeft: [participantId: string, reason: 'left' | 'disconnected'];
+  /** First packet of a (participant, kind) since this client started receiving it. */
+  firstMedia: [participantId: string, kind: MediaKind, atMs: number];
+  chat: [from: string, text: string];
+  /** A server `error` not tied to a pending request, or a background failure (republish, reconnect). */
+  error: [Error];
+  message: [ServerMessage];
+}
+
+type Events = HeadlessClientEvents;
+
+export class HeadlessEvents extends TypedEmitter<Events> {
+  /** Public here: the client that owns this emitter emits on it. */
+  override emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
+    super.emit(event, ...args);
+  }
+
+  /** Resolves with the arguments of the next `event`; rejects after timeoutMs. */
+  next<K extends keyof Events>(event: K, timeoutMs: number): Promise<Events[K]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for "${String(event)}"`));
+      }, timeoutMs);
+      const off = this.once(event, (...args: Events[K]) => {
+        clearTimeout(timer);
+        resolve(args);
+      });
+    });
+  }
+}
