@@ -18,6 +18,8 @@ export const ConfigSchema = Type.Object(
     /** The address people open, e.g. https://meet.example.org; WebSocket Origins must match it. */
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
     logLevel: Type.Union(LogLevel.anyOf, { default: 'info' }),
+    /** A PostgreSQL server (postgres://…); when unset, an embedded PGlite database in <dataDir>/db. */
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
     /** How long a participant's seat is kept after its WebSocket drops, for resume. */
     resumeWindowMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 20_000 }),
     maxParticipantsPerMeeting: Type.Integer({ minimum: 2, maximum: 5000, default: 500 }),
@@ -80,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     host: env.CONVENE_HOST,
     dataDir: env.CONVENE_DATA_DIR,
     publicUrl: env.CONVENE_PUBLIC_URL,
+    databaseUrl: env.DATABASE_URL ?? env.CONVENE_DATABASE_URL,
     logLevel: env.CONVENE_LOG_LEVEL as Config['logLevel'] | undefined,
     resumeWindowMs: num(env.CONVENE_RESUME_WINDOW_MS),
     maxParticipantsPerMeeting: num(env.CONVENE_MAX_PARTICIPANTS),

@@ -19,6 +19,13 @@ export const ERROR_CODES = {
     ws: undefined,
     message: 'The host does not allow participants from your region in this meeting.',
   },
+  meeting_locked: { http: 403, ws: undefined, message: 'The host has locked this meeting.' },
+  banned: { http: 403, ws: undefined, message: 'You may not rejoin this meeting.' },
+  not_allowed: { http: 403, ws: undefined, message: 'Your role in this meeting does not allow this.' },
+  email_taken: { http: 409, ws: undefined, message: 'An account with this email already exists.' },
+  invalid_credentials: { http: 401, ws: undefined, message: 'The email or password is not right.' },
+  not_signed_in: { http: 401, ws: undefined, message: 'Sign in first.' },
+  csrf_failed: { http: 403, ws: undefined, message: 'The request is missing a valid CSRF token.' },
   resume_expired: { http: 409, ws: undefined, message: 'The session to resume has ended; join again.' },
   negotiation_failed: {
     http: 502,

@@ -5,20 +5,39 @@
 import type { MediaParticipant } from '../media/types.js';
 import type {
   ParticipantInfo,
+  Role,
   ServerMessage,
   SubscribeOfferMessage,
   WithoutVersion,
 } from '../protocol/messages.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
-import { newSecretToken } from './MeetingRecord.js';
+import { newSecretToken } from './ids.js';
 
 /** The connection a participant is bound to. */
 export interface MessageSink {
   send(message: ServerMessage): void;
   /** Another connection took this seat over (resume from elsewhere); close this one. */
   replaced(): void;
+  /** The seat was ended by someone else's action: close the connection with this code, for good. */
+  terminate(code: number, reason: string): void;
 }
-export type LeaveReason = 'left' | 'disconnected';
+
+/** WebSocket close codes for seats ended by others (docs/errors.md). */
+export const CLOSE_CODES = { removed: 4004, ended: 4005, denied: 4006 } as const;
+export type LeaveReason = 'left' | 'disconnected' | 'removed' | 'ended';
+
+/** Who is behind a connection: an account, or a guest browser (its key from the `convene_guest` cookie). */
+export interface Identity {
+  accountId: string | undefined;
+  guestKey: string;
+  /** Opaque per-client key from geo/ for rate limits; never an address. */
+  clientKey: string;
+}
+
+/** Ban subjects for an identity: the account when signed in, and the guest browser. */
+export function banSubjects(identity: Identity): string[] {
+  return [...(identity.accountId ? [`account:${identity.accountId}`] : []), `guest:${identity.guestKey}`];
+}
 
 export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> {
   readonly id = newSecretToken(12);
@@ -27,6 +46,8 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
   audioMuted = false;
   videoMuted = false;
   screenSharing = false;
+  /** When the hand went up (ms since epoch), or null. */
+  handRaisedAt: number | null = null;
   media: MediaParticipant | undefined;
   /** The media server restarted and this client has not published again yet. */
   #restartPending = false;
@@ -39,8 +60,20 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
     readonly displayName: string,
     /** Jurisdiction code of the current connection; the address itself never reaches this layer. */
     public jurisdiction: string,
+    readonly identity: Identity,
+    public role: Role,
   ) {
     super();
+  }
+
+  /** Host and co-hosts may use host controls. */
+  get moderates(): boolean {
+    return this.role === 'host' || this.role === 'cohost';
+  }
+
+  /** Attendees of a webinar only receive. */
+  get mayPublish(): boolean {
+    return this.role !== 'attendee';
   }
 
   get closed(): boolean {
@@ -54,9 +87,12 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
     return {
       id: this.id,
       displayName: this.displayName,
+      role: this.role,
+      signedIn: this.identity.accountId !== undefined,
       audioMuted: this.audioMuted,
       videoMuted: this.videoMuted,
       screenSharing: this.screenSharing,
+      handRaised: this.handRaisedAt !== null,
       joinedAt: this.joinedAt,
     };
   }
@@ -94,6 +130,15 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
     clearTimeout(this.#graceTimer);
     this.#graceTimer = setTimeout(() => this.close('disconnected'), windowMs);
     this.#graceTimer.unref();
+  }
+
+  /** Ends this seat by someone else's action: tells the client why, closes its connection, leaves. */
+  endSession(reason: 'removed' | 'ended', banned = false): void {
+    if (this.#closed) return;
+    this.send({ type: 'sessionEnded', reason, ...(reason === 'removed' ? { banned } : {}) });
+    const sink = this.#sink;
+    this.close(reason);
+    sink?.terminate(CLOSE_CODES[reason], reason);
   }
 
   close(reason: LeaveReason): void {

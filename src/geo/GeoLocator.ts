@@ -10,6 +10,7 @@
  * prefix wins) → special-purpose ranges (private, loopback, link-local, CGNAT, documentation, …) are `ZZ`
  * → country database → `ZZ` if the database has no valid code.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import maxmind, { type Reader, type Response } from 'maxmind';
 import { type Cidr, CidrSet, type IpAddress, isSpecialPurpose, parseAddress, parseCidr } from './cidr.js';
@@ -40,6 +41,7 @@ export class GeoLocator {
   readonly #databaseHasIpv6: boolean;
   readonly #overrides: OverrideTable;
   readonly #trustedProxies: CidrSet;
+  readonly #keySecret = randomBytes(32);
 
   private constructor(reader: Reader<Response>, overrides: OverrideTable, trustedProxies: CidrSet) {
     this.#reader = reader;
@@ -86,21 +88,45 @@ export class GeoLocator {
     socketAddress: string | undefined,
     forwardedFor: string | string[] | undefined,
   ): Jurisdiction {
-    if (typeof socketAddress !== 'string') return UNKNOWN_JURISDICTION;
+    return this.identifyConnection(socketAddress, forwardedFor).jurisdiction;
+  }
+
+  /**
+   * The jurisdiction of a connection and an opaque `clientKey` for rate limiting: an HMAC of the
+   * client's address (its /64 for IPv6, where one subscriber holds a whole prefix) under a secret
+   * made at start-up and never stored. The key cannot be turned back into the address and changes at
+   * every restart; nothing outside this layer ever sees the address itself.
+   */
+  identifyConnection(
+    socketAddress: string | undefined,
+    forwardedFor: string | string[] | undefined,
+  ): { jurisdiction: Jurisdiction; clientKey: string } {
+    const client = this.#clientAddress(socketAddress, forwardedFor);
+    if (client === undefined) return { jurisdiction: UNKNOWN_JURISDICTION, clientKey: 'unknown' };
+    const keyed = client.family === 'ipv6' ? client.address.split(':').slice(0, 4).join(':') : client.address;
+    const clientKey = createHmac('sha256', this.#keySecret).update(keyed).digest('base64url').slice(0, 22);
+    return { jurisdiction: this.#locateParsed(client), clientKey };
+  }
+
+  #clientAddress(
+    socketAddress: string | undefined,
+    forwardedFor: string | string[] | undefined,
+  ): IpAddress | undefined {
+    if (typeof socketAddress !== 'string') return undefined;
     const peer = parseAddress(socketAddress);
-    if (peer === undefined) return UNKNOWN_JURISDICTION;
-    if (!this.#trustedProxies.has(peer)) return this.#locateParsed(peer);
+    if (peer === undefined) return undefined;
+    if (!this.#trustedProxies.has(peer)) return peer;
 
     const entries = forwardedEntries(forwardedFor);
-    if (entries === undefined) return UNKNOWN_JURISDICTION;
+    if (entries === undefined) return undefined;
     let leftmost: IpAddress = peer;
     for (let i = entries.length - 1; i >= 0; i--) {
       const hop = parseForwardedEntry(entries[i] ?? '');
-      if (hop === undefined) return UNKNOWN_JURISDICTION;
-      if (!this.#trustedProxies.has(hop)) return this.#locateParsed(hop);
+      if (hop === undefined) return undefined;
+      if (!this.#trustedProxies.has(hop)) return hop;
       leftmost = hop;
     }
-    return this.#locateParsed(leftmost);
+    return leftmost;
   }
 
   /** Jurisdiction of one address (already chosen). `ZZ` if it is not a valid address. */

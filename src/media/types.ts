@@ -42,6 +42,10 @@ export interface MediaParticipant extends TypedEmitter<MediaParticipantEvents> {
   readonly closed: boolean;
   publish(offer: SessionDescription, tracks: PublishedTrack[]): Promise<SessionDescription>;
   answerSubscription(answer: SessionDescription): Promise<void>;
+  /** Stops publishing (the participant stays in the room and keeps receiving). */
+  unpublish(): Promise<void>;
+  /** Stops (or resumes) forwarding this participant's track of a source, whatever its client does. */
+  moderate(source: MediaSource, muted: boolean): Promise<void>;
   /** The offer the client has not answered yet, if any (to resend after a reconnect). */
   readonly pendingOffer: { offer: SessionDescription; streams: RemoteStreamInfo[] } | undefined;
   /** Removes the participant at the media layer so it cannot stay or come back by itself, then closes. */

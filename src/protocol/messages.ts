@@ -33,6 +33,10 @@ function clientMessage<T extends string, P extends Record<string, TSchema>>(type
 export const JoinMessage = clientMessage('join', {
   meetingId: MeetingId,
   displayName: DisplayName,
+  /** The meeting passcode, when it has one (links carry it in the URL fragment, never sent over HTTP). */
+  passcode: Type.Optional(Type.String({ maxLength: 128 })),
+  /** Host key returned when an anonymous meeting was created: joining with it makes you the host. */
+  hostKey: Type.Optional(Type.String({ maxLength: 128 })),
   /** Token from an earlier `joined`, to take the same seat back after a dropped connection. */
   resume: Type.Optional(Type.String({ maxLength: 128 })),
 });
@@ -53,6 +57,45 @@ export const ChatSendMessage = clientMessage('chat', {
   text: Type.String({ minLength: 1, maxLength: 4000 }),
 });
 export const LeaveMessage = clientMessage('leave', {});
+export const RaiseHandMessage = clientMessage('raiseHand', { raised: Type.Boolean() });
+
+// ---- host controls (host and co-hosts only; identity comes from the connection) -------------------
+
+/** Either a list of participants or everyone (e.g. everyone waiting in the lobby). */
+const Targets = {
+  participantIds: Type.Optional(Type.Array(ParticipantId, { maxItems: 1000 })),
+  all: Type.Optional(Type.Boolean()),
+};
+export const AdmitMessage = clientMessage('admit', Targets);
+export const DenyMessage = clientMessage('deny', Targets);
+export const RemoveMessage = clientMessage('remove', {
+  participantId: ParticipantId,
+  /** Also bar this person (account, or browser for guests) from rejoining this meeting. */
+  ban: Type.Boolean(),
+});
+export const MuteMessage = clientMessage('mute', Targets);
+export const AskUnmuteMessage = clientMessage('askUnmute', { participantId: ParticipantId });
+export const LowerHandMessage = clientMessage('lowerHand', Targets);
+export const LockMessage = clientMessage('lock', { locked: Type.Boolean() });
+export const EndMeetingMessage = clientMessage('endMeeting', {});
+export const Role = Type.Union([
+  Type.Literal('host'),
+  Type.Literal('cohost'),
+  Type.Literal('participant'),
+  Type.Literal('panelist'),
+  Type.Literal('attendee'),
+]);
+export type Role = Static<typeof Role>;
+export const SetRoleMessage = clientMessage('setRole', {
+  participantId: ParticipantId,
+  /** `host` cannot be given; co-hosts are made by the host only. */
+  role: Type.Union([
+    Type.Literal('cohost'),
+    Type.Literal('participant'),
+    Type.Literal('panelist'),
+    Type.Literal('attendee'),
+  ]),
+});
 
 export const ClientMessageSchemas = {
   join: JoinMessage,
@@ -61,7 +104,29 @@ export const ClientMessageSchemas = {
   mediaState: MediaStateMessage,
   chat: ChatSendMessage,
   leave: LeaveMessage,
+  raiseHand: RaiseHandMessage,
+  admit: AdmitMessage,
+  deny: DenyMessage,
+  remove: RemoveMessage,
+  mute: MuteMessage,
+  askUnmute: AskUnmuteMessage,
+  lowerHand: LowerHandMessage,
+  lock: LockMessage,
+  endMeeting: EndMeetingMessage,
+  setRole: SetRoleMessage,
 } as const;
+/** Messages only the host and co-hosts may send. */
+export const HOST_CONTROLS: readonly ClientMessageType[] = [
+  'admit',
+  'deny',
+  'remove',
+  'mute',
+  'askUnmute',
+  'lowerHand',
+  'lock',
+  'endMeeting',
+  'setRole',
+];
 export type ClientMessageType = keyof typeof ClientMessageSchemas;
 export type ClientMessage = {
   [K in ClientMessageType]: Static<(typeof ClientMessageSchemas)[K]>;
@@ -75,9 +140,13 @@ export type ClientPayload<K extends ClientMessageType> = Omit<ClientMessageOf<K>
 export const ParticipantInfo = Type.Object({
   id: ParticipantId,
   displayName: DisplayName,
+  role: Role,
+  /** Signed in with an account (otherwise a guest). */
+  signedIn: Type.Boolean(),
   audioMuted: Type.Boolean(),
   videoMuted: Type.Boolean(),
   screenSharing: Type.Boolean(),
+  handRaised: Type.Boolean(),
   joinedAt: Type.Number(),
 });
 export type ParticipantInfo = Static<typeof ParticipantInfo>;
@@ -92,11 +161,28 @@ export const RemoteStream = Type.Object({
 });
 export type RemoteStream = Static<typeof RemoteStream>;
 
+/** Public view of the meeting's settings, as every participant sees them. */
+export interface MeetingView {
+  id: string;
+  title: string;
+  locked: boolean;
+  lobby: boolean;
+  webinar: boolean;
+}
+export interface LobbyEntry {
+  id: string;
+  displayName: string;
+  signedIn: boolean;
+  waitingSince: number;
+}
 export interface JoinedMessage {
   v: 1;
   type: 'joined';
   rid?: string;
   meetingId: string;
+  meeting: MeetingView;
+  /** People waiting in the lobby (only for the host and co-hosts; empty for others). */
+  lobby: LobbyEntry[];
   self: ParticipantInfo;
   participants: ParticipantInfo[];
   /** Secret token to resume this seat after a dropped connection (valid for `resumeWindowMs`). */
@@ -132,7 +218,7 @@ export interface ParticipantLeftMessage {
   v: 1;
   type: 'participantLeft';
   participantId: string;
-  reason: 'left' | 'disconnected';
+  reason: 'left' | 'disconnected' | 'removed' | 'ended';
 }
 export interface ChatMessage {
   v: 1;
@@ -153,6 +239,47 @@ export interface AckMessage {
   type: 'ack';
   rid: string;
 }
+/** You are in the lobby: the host will let you in soon. `joined` (same rid) follows when admitted. */
+export interface LobbyWaitMessage {
+  v: 1;
+  type: 'lobbyWait';
+  rid?: string;
+  meetingTitle: string;
+}
+/** Hosts and co-hosts: who is waiting in the lobby now. */
+export interface LobbyUpdatedMessage {
+  v: 1;
+  type: 'lobbyUpdated';
+  lobby: LobbyEntry[];
+}
+export interface MeetingUpdatedMessage {
+  v: 1;
+  type: 'meetingUpdated';
+  meeting: MeetingView;
+}
+/** The host muted you: mute your microphone now (the media server also stops forwarding it). */
+export interface ForceMuteMessage {
+  v: 1;
+  type: 'forceMute';
+}
+/** The host asks you to unmute; only you can. */
+export interface UnmuteRequestMessage {
+  v: 1;
+  type: 'unmuteRequest';
+  from: string;
+}
+/**
+ * Your seat ended by someone else's action; the socket closes after this message.
+ * `removed`: a host removed you (`banned`: you may not rejoin). `denied`: the host did not let you in.
+ * `ended`: the host ended the meeting for everyone.
+ */
+export interface SessionEndedMessage {
+  v: 1;
+  type: 'sessionEnded';
+  reason: 'removed' | 'denied' | 'ended';
+  banned?: boolean;
+}
+
 export interface ErrorMessage {
   v: 1;
   type: 'error';
@@ -170,6 +297,12 @@ export type ServerMessage =
   | ParticipantLeftMessage
   | ChatMessage
   | MediaRestartMessage
+  | LobbyWaitMessage
+  | LobbyUpdatedMessage
+  | MeetingUpdatedMessage
+  | ForceMuteMessage
+  | UnmuteRequestMessage
+  | SessionEndedMessage
   | AckMessage
   | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -5,8 +5,9 @@
  */
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
-import type { MeetingService } from '../app/MeetingService.js';
-import type { MessageSink, Participant } from '../app/Participant.js';
+import type { LobbyTicket } from '../app/Lobby.js';
+import type { JoinOutcome, MeetingService, Seated } from '../app/MeetingService.js';
+import { CLOSE_CODES, type Identity, type MessageSink, type Participant } from '../app/Participant.js';
 import { ConveneError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { ClientMessage, ServerMessage, WithoutVersion } from '../protocol/messages.js';
 import { parseClientMessage, readRid } from '../protocol/parse.js';
@@ -25,6 +26,8 @@ const MAX_STRIKES = 50;
 
 export class SignalingConnection implements MessageSink {
   #participant: Participant | undefined;
+  /** Waiting in the lobby. */
+  #ticket: LobbyTicket | undefined;
   #queue: Promise<void> = Promise.resolve();
   #left = false;
   #strikes = 0;
@@ -34,6 +37,7 @@ export class SignalingConnection implements MessageSink {
   constructor(
     private readonly ws: WebSocket,
     private readonly jurisdiction: string,
+    private readonly identity: Identity,
     private readonly ctx: ConnectionContext,
   ) {
     this.#log = ctx.logger;
@@ -112,22 +116,25 @@ export class SignalingConnection implements MessageSink {
     const { service } = this.ctx;
     const rid = message.rid;
     if (message.type === 'join') {
-      if (this.#participant || this.#left) throw new ConveneError('already_joined');
-      const { participant, joined } = await service.join({
+      if (this.#participant || this.#ticket || this.#left) throw new ConveneError('already_joined');
+      const outcome = await service.join({
         meetingId: message.meetingId,
         displayName: message.displayName,
-        jurisdiction: this.jurisdiction,
+        passcode: message.passcode,
+        hostKey: message.hostKey,
         resume: message.resume,
+        jurisdiction: this.jurisdiction,
+        identity: this.identity,
       });
-      if (this.ws.readyState !== this.ws.OPEN) {
-        // The socket closed while we were seating it: keep the seat for resume, like any drop.
-        participant.attach(this);
-        participant.detach(this, this.ctx.resumeWindowMs);
-        return;
-      }
-      this.#participant = participant;
-      this.send({ ...joined(), ...(rid ? { rid } : {}) });
-      participant.attach(this);
+      if (outcome.kind === 'joined') this.#seated(outcome, rid);
+      else this.#waitInLobby(outcome, rid);
+      return;
+    }
+    if (message.type === 'leave' && this.#ticket) {
+      this.#ticket.settle('cancelled');
+      this.#left = true;
+      if (rid) this.#reply({ type: 'ack', rid });
+      this.close(1000, 'left');
       return;
     }
     const participant = this.#participant;
@@ -146,10 +153,13 @@ export class SignalingConnection implements MessageSink {
         await service.answerSubscription(participant, message.jsep);
         break;
       case 'mediaState':
-        service.setMediaState(participant, message);
+        await service.setMediaState(participant, message);
         break;
       case 'chat':
         service.chat(participant, message.text);
+        break;
+      case 'raiseHand':
+        service.raiseHand(participant, message.raised);
         break;
       case 'leave':
         this.#left = true;
@@ -158,11 +168,58 @@ export class SignalingConnection implements MessageSink {
         if (rid) this.#reply({ type: 'ack', rid });
         this.close(1000, 'left');
         return;
+      default:
+        await service.hostControl(participant, message);
+        break;
     }
     if (rid) this.#reply({ type: 'ack', rid });
   }
 
+  /** Sends `joined` and binds the seat in one synchronous step (see MeetingService.join). */
+  #seated(seated: Seated, rid: string | undefined): void {
+    const { participant, joined } = seated;
+    if (this.ws.readyState !== this.ws.OPEN) {
+      // The socket closed while we were seating it: keep the seat for resume, like any drop.
+      participant.attach(this);
+      participant.detach(this, this.ctx.resumeWindowMs);
+      return;
+    }
+    this.#participant = participant;
+    this.send({ ...joined(), ...(rid ? { rid } : {}) });
+    participant.attach(this);
+  }
+
+  #waitInLobby(outcome: Extract<JoinOutcome, { kind: 'lobby' }>, rid: string | undefined): void {
+    const { ticket } = outcome;
+    this.#ticket = ticket;
+    this.#reply({ type: 'lobbyWait', meetingTitle: outcome.meetingTitle, ...(rid ? { rid } : {}) });
+    ticket.once('admitted', () => {
+      this.#ticket = undefined;
+      outcome.seat().then(
+        (seated) => this.#seated(seated, rid),
+        (err: unknown) => {
+          const e = ConveneError.from(err);
+          this.#error(e.code, rid, e.message);
+          this.close(1000, e.code);
+        },
+      );
+    });
+    ticket.once('denied', () => {
+      this.#ticket = undefined;
+      this.#reply({ type: 'sessionEnded', reason: 'denied' });
+      this.terminate(CLOSE_CODES.denied, 'denied');
+    });
+  }
+
+  terminate(code: number, reason: string): void {
+    this.#left = true;
+    this.#participant = undefined;
+    this.close(code, reason);
+  }
+
   #onClose(): void {
+    this.#ticket?.settle('cancelled');
+    this.#ticket = undefined;
     const participant = this.#participant;
     this.#participant = undefined;
     if (participant && !this.#left) participant.detach(this, this.ctx.resumeWindowMs);

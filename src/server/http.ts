@@ -3,7 +3,6 @@
  * fallback for meeting links. Request logs never carry client addresses or meeting IDs.
  */
 import fastifyStatic from '@fastify/static';
-import { Type } from '@sinclair/typebox';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -12,21 +11,24 @@ import Fastify, {
 } from 'fastify';
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
+import type { AccountService } from '../app/AccountService.js';
 import type { MeetingService } from '../app/MeetingService.js';
 import { ConveneError } from '../errors.js';
+import { accountRoutes } from './routes/accounts.js';
+import { meetingRoutes } from './routes/meetings.js';
+import type { Sessions } from './routes/session.js';
 
 export interface HttpOptions {
   service: MeetingService;
+  accounts: AccountService;
+  sessions: Sessions;
+  /** Rate-limit key of a request's client, from geo/ (never the address itself). */
+  clientKey: (req: FastifyRequest) => string;
   logger: Logger;
   webRoot: string;
   publicUrl: string | undefined;
   ready: () => boolean;
 }
-
-const CreateMeetingBody = Type.Object(
-  { title: Type.Optional(Type.String({ maxLength: 200 })) },
-  { additionalProperties: false },
-);
 
 /** Meeting IDs are capabilities: keep them out of logs. */
 export const redactPath = (url: string): string => url.replace(/\/m\/[^/?#]+/, '/m/:id').replace(/\?.*$/, '');
@@ -78,16 +80,15 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     options.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'media unavailable' }),
   );
 
-  app.post('/api/meetings', { schema: { body: CreateMeetingBody } }, (req, reply) => {
-    const body = (req.body ?? {}) as { title?: string };
-    const meeting = options.service.createMeeting({ title: body.title });
-    return reply
-      .status(201)
-      .send({
-        id: meeting.id,
-        title: meeting.title,
-        url: `${baseUrl(req, options.publicUrl)}/m/${meeting.id}`,
-      });
+  accountRoutes(app, {
+    accounts: options.accounts,
+    sessions: options.sessions,
+    clientKey: options.clientKey,
+  });
+  meetingRoutes(app, {
+    service: options.service,
+    sessions: options.sessions,
+    baseUrl: (req) => baseUrl(req, options.publicUrl),
   });
 
   app.all('/api/*', () => {

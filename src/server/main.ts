@@ -6,11 +6,17 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
+import { AccountService } from '../app/AccountService.js';
+import { newSecretToken } from '../app/ids.js';
 import { MeetingService } from '../app/MeetingService.js';
 import { loadConfig, type Config, type ConfigInput } from '../config.js';
 import { GeoLocator } from '../geo/index.js';
 import { JanusEngine } from '../media/janus/JanusEngine.js';
+import { openStore } from '../store/Store.js';
+import type { Store } from '../store/types.js';
+import { parseCookies } from '../util/cookies.js';
 import { buildHttp } from './http.js';
+import { GUEST_COOKIE, SESSION_COOKIE, Sessions } from './routes/session.js';
 import { SignalingServer } from './signaling.js';
 
 export interface ConveneServer {
@@ -19,6 +25,7 @@ export interface ConveneServer {
   readonly config: Readonly<Config>;
   readonly service: MeetingService;
   readonly engine: JanusEngine;
+  readonly store: Store;
   /** The supervised Janus's process id, when Convene runs its own. */
   janusPid(): number | undefined;
   close(): Promise<void>;
@@ -33,6 +40,11 @@ export async function startConvene(
   const config = loadConfig(input);
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'convene' } });
   const geo = await GeoLocator.open(config.geo);
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    logger: logger.child({ subsystem: 'store' }),
+  });
   const engine = await JanusEngine.start({
     ...config.janus,
     dataDir: config.dataDir,
@@ -41,12 +53,20 @@ export async function startConvene(
   });
   const service = new MeetingService({
     engine,
+    store,
     logger: logger.child({ subsystem: 'meetings' }),
     resumeWindowMs: config.resumeWindowMs,
     maxParticipantsPerMeeting: config.maxParticipantsPerMeeting,
   });
+  const accounts = new AccountService(store);
+  const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
+  const sessions = new Sessions(accounts, secureCookies);
   const app = buildHttp({
     service,
+    accounts,
+    sessions,
+    clientKey: (req) =>
+      geo.identifyConnection(req.socket.remoteAddress, req.headers['x-forwarded-for']).clientKey,
     logger,
     webRoot: options.webRoot ?? WEB_ROOT,
     publicUrl: config.publicUrl,
@@ -55,8 +75,21 @@ export async function startConvene(
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
   const signaling = new SignalingServer(app.server, {
     service,
-    locate: (req: IncomingMessage) =>
-      geo.locateConnection(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+    identify: async (req: IncomingMessage) => {
+      const { jurisdiction, clientKey } = geo.identifyConnection(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'],
+      );
+      const cookies = parseCookies(req.headers.cookie);
+      const session = await accounts.session(cookies.get(SESSION_COOKIE));
+      const known = cookies.get(GUEST_COOKIE);
+      const guestKey = known && /^[A-Za-z0-9_-]{22,64}$/.test(known) ? known : newSecretToken(18);
+      return {
+        jurisdiction,
+        identity: { accountId: session?.account.id, guestKey, clientKey },
+        ...(guestKey === known ? {} : { setCookie: sessions.guestCookie(guestKey) }),
+      };
+    },
     originAllowed: (origin, req) => {
       if (publicOrigin) return origin === publicOrigin;
       // Without a configured public URL, a browser may connect only from the page this server served.
@@ -73,6 +106,7 @@ export async function startConvene(
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await engine.close();
+    await store.close();
     throw err;
   }
   const address = app.server.address();
@@ -85,6 +119,7 @@ export async function startConvene(
     config,
     service,
     engine,
+    store,
     janusPid: () => engine.janusPid,
     close: () =>
       (closing ??= (async () => {
@@ -92,6 +127,7 @@ export async function startConvene(
         service.closeAll();
         await app.close();
         await engine.close();
+        await store.close();
       })()),
   };
 }

@@ -7,13 +7,20 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MeetingService } from '../app/MeetingService.js';
+import type { Identity } from '../app/Participant.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
 import { SignalingConnection } from './SignalingConnection.js';
 
 export interface SignalingOptions {
   service: MeetingService;
-  /** Jurisdiction code of a connection; the only place the address goes. */
-  locate: (req: IncomingMessage) => string;
+  /**
+   * Who and where a connection is: jurisdiction code and rate-limit key from geo/ (the only place the
+   * address goes), the account of its session cookie, its guest key; plus a Set-Cookie value when a
+   * new guest key was issued.
+   */
+  identify: (
+    req: IncomingMessage,
+  ) => Promise<{ jurisdiction: string; identity: Identity; setCookie?: string }>;
   /** Whether a browser Origin may open a signaling socket. */
   originAllowed: (origin: string, req: IncomingMessage) => boolean;
   resumeWindowMs: number;
@@ -27,6 +34,8 @@ export class SignalingServer {
     perMessageDeflate: false,
   });
   readonly #connections = new Set<SignalingConnection>();
+  /** Set-Cookie headers to add to upgrade responses (a new guest key). */
+  readonly #cookies = new WeakMap<IncomingMessage, string>();
   readonly #options: SignalingOptions;
 
   constructor(server: Server, options: SignalingOptions) {
@@ -40,7 +49,7 @@ export class SignalingServer {
     return this.#connections.size;
   }
 
-  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  async #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -48,9 +57,10 @@ export class SignalingServer {
     }
     const origin = req.headers.origin;
     const originOk = origin === undefined || this.#options.originAllowed(origin, req);
-    const jurisdiction = this.#options.locate(req);
+    const { jurisdiction, identity, setCookie } = await this.#options.identify(req);
+    if (setCookie) this.#cookies.set(req, setCookie);
     this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const connection = new SignalingConnection(ws, jurisdiction, this.#options);
+      const connection = new SignalingConnection(ws, jurisdiction, identity, this.#options);
       if (!originOk) {
         connection.refuse('bad_origin');
         return;

@@ -34,6 +34,9 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
   #pendingOffer: Offer | undefined;
   #closed = false;
   #tokenRevoked = false;
+  #tracks: PublishedTrack[] = [];
+  /** Sources a host muted at the media server; re-applied when the client publishes again. */
+  readonly #moderated = new Set<MediaSource>();
   #teardown: Promise<void> = Promise.resolve();
 
   constructor(
@@ -92,12 +95,40 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
 
   async publish(offer: SessionDescription, tracks: PublishedTrack[]): Promise<SessionDescription> {
     const handle = this.#requirePublisher();
+    this.#tracks = tracks;
     const descriptions = tracks.map((t) => ({ mid: t.mid, description: t.source }));
     const request = this.#published ? 'configure' : 'publish';
     const { jsep } = await handle.message({ request, descriptions }, { ...offer, trickle: false });
     if (!jsep || jsep.type !== 'answer') throw new Error('janus returned no answer');
     this.#published = true;
+    for (const source of this.#moderated) await this.#moderateNow(source, true);
     return { type: 'answer', sdp: jsep.sdp };
+  }
+
+  async unpublish(): Promise<void> {
+    if (!this.#published || !this.#publisher) return;
+    this.#published = false;
+    await this.#publisher.message({ request: 'unpublish' });
+  }
+
+  async moderate(source: MediaSource, muted: boolean): Promise<void> {
+    if (muted) this.#moderated.add(source);
+    else this.#moderated.delete(source);
+    if (this.#published) await this.#moderateNow(source, muted);
+  }
+
+  async #moderateNow(source: MediaSource, muted: boolean): Promise<void> {
+    for (const t of this.#tracks) {
+      if (t.source !== source) continue;
+      await this.room.node.control.request({
+        request: 'moderate',
+        room: this.room.roomId,
+        secret: this.room.secret,
+        id: this.feedId,
+        mid: t.mid,
+        mute: muted,
+      });
+    }
   }
 
   async answerSubscription(answer: SessionDescription): Promise<void> {

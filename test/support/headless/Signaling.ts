@@ -30,7 +30,15 @@ export interface SignalingCallbacks {
 
 type SignalingOptions = Pick<
   ResolvedOptions,
-  'url' | 'meetingId' | 'displayName' | 'reconnect' | 'requestTimeoutMs'
+  | 'url'
+  | 'meetingId'
+  | 'displayName'
+  | 'reconnect'
+  | 'requestTimeoutMs'
+  | 'passcode'
+  | 'hostKey'
+  | 'cookie'
+  | 'lobbyTimeoutMs'
 >;
 
 interface Pending {
@@ -135,6 +143,7 @@ export class Signaling {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(this.#wsUrl, {
         origin: this.#origin,
+        ...(this.#opts.cookie ? { headers: { Cookie: this.#opts.cookie } } : {}),
         handshakeTimeout: this.#opts.requestTimeoutMs,
       });
       const onError = (err: Error) => {
@@ -160,7 +169,7 @@ export class Signaling {
         }
         this.#onMessage(msg);
       });
-      ws.on('close', () => this.#onClose(ws));
+      ws.on('close', (code) => this.#onClose(ws, code));
     });
   }
 
@@ -174,6 +183,8 @@ export class Signaling {
     const payload: ClientPayload<'join'> = {
       meetingId: this.#opts.meetingId,
       displayName: this.#opts.displayName,
+      ...(this.#opts.passcode ? { passcode: this.#opts.passcode } : {}),
+      ...(this.#opts.hostKey ? { hostKey: this.#opts.hostKey } : {}),
       ...(resume ? { resume } : {}),
     };
     const reply = await this.request('join', payload);
@@ -193,6 +204,16 @@ export class Signaling {
     const rid = 'rid' in msg ? msg.rid : undefined;
     if (rid !== undefined) {
       const pending = this.#pending.get(rid);
+      if (pending && msg.type === 'lobbyWait') {
+        // Waiting in the lobby: `joined` (same rid) follows when a host admits us.
+        clearTimeout(pending.timer);
+        pending.timer = setTimeout(() => {
+          this.#pending.delete(rid);
+          pending.reject(new Error(`not admitted from the lobby within ${this.#opts.lobbyTimeoutMs} ms`));
+        }, this.#opts.lobbyTimeoutMs);
+        this.#cb.onNotification(msg);
+        return;
+      }
       if (pending) {
         this.#pending.delete(rid);
         clearTimeout(pending.timer);
@@ -212,11 +233,13 @@ export class Signaling {
     this.#pending.clear();
   }
 
-  #onClose(ws: WebSocket): void {
+  #onClose(ws: WebSocket, code: number): void {
     if (this.#ws !== ws) return; // an older socket, or closed by close()
     this.#ws = undefined;
     this.#rejectPending('socket closed');
-    if (this.#cb.closed() || !this.#opts.reconnect) {
+    // Removed, ended, denied or taken over elsewhere: final, never reconnect.
+    const final = code === 4001 || code === 4004 || code === 4005 || code === 4006;
+    if (final || this.#cb.closed() || !this.#opts.reconnect) {
       this.#cb.onDisconnected();
       return;
     }

@@ -2,6 +2,7 @@
 import type {
   JoinedMessage,
   ParticipantInfo,
+  ParticipantLeftMessage,
   RemoteStream,
   ServerMessage,
 } from '../../../src/protocol/messages.js';
@@ -20,7 +21,7 @@ export interface HeadlessClientEvents {
   subscribeOffer: [RemoteStream[]];
   participantJoined: [ParticipantInfo];
   participantUpdated: [ParticipantInfo];
-  participantLeft: [participantId: string, reason: 'left' | 'disconnected'];
+  participantLeft: [participantId: string, reason: ParticipantLeftMessage['reason']];
   /** First packet of a (participant, kind) since this client started receiving it. */
   firstMedia: [participantId: string, kind: MediaKind, atMs: number];
   chat: [from: string, text: string];

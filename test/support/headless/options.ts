@@ -6,6 +6,14 @@ export interface HeadlessClientOptions {
   url: string;
   meetingId: string;
   displayName: string;
+  /** The meeting passcode ('' for none). */
+  passcode?: string;
+  /** The host key of an anonymous meeting, to join as its host ('' for none). */
+  hostKey?: string;
+  /** A Cookie header for the WebSocket (a session or guest cookie), '' for none. */
+  cookie?: string;
+  /** How long to wait in a lobby for a host to admit us (default 60 s). */
+  lobbyTimeoutMs?: number;
   /** Publish synthetic audio and video (default true). */
   publish?: boolean;
   /** Audio packets per second (default 50, i.e. 20 ms Opus frames). */
@@ -54,6 +62,10 @@ const LOCAL_PEER_CONFIG: RTCPeerConnectionConfig = {
 export function resolveOptions(opts: HeadlessClientOptions): ResolvedOptions {
   return {
     publish: true,
+    passcode: '',
+    hostKey: '',
+    cookie: '',
+    lobbyTimeoutMs: 60_000,
     audioPps: 50,
     videoPps: 100,
     videoPayloadBytes: 1000,

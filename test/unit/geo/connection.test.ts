@@ -323,3 +323,32 @@ function encodeValue(value: MmdbValue): Buffer {
   }
   return Buffer.concat(parts);
 }
+
+describe('GeoLocator.identifyConnection (rate-limit keys)', async () => {
+  const geo = await GeoLocator.open({ trustedProxies: ['10.0.0.1'] });
+  test('the key is stable per client, differs between clients, and never contains the address', () => {
+    const a = geo.identifyConnection('8.8.8.8', undefined);
+    assert.equal(a.jurisdiction, 'US');
+    assert.equal(geo.identifyConnection('8.8.8.8', undefined).clientKey, a.clientKey);
+    assert.notEqual(geo.identifyConnection('8.8.4.4', undefined).clientKey, a.clientKey);
+    assert.ok(!a.clientKey.includes('8.8'));
+    assert.match(a.clientKey, /^[A-Za-z0-9_-]{22}$/);
+  });
+  test('behind a trusted proxy the forwarded client is keyed, not the proxy', () => {
+    const viaProxy = geo.identifyConnection('10.0.0.1', '8.8.8.8');
+    assert.equal(viaProxy.clientKey, geo.identifyConnection('8.8.8.8', undefined).clientKey);
+    assert.notEqual(geo.identifyConnection('10.0.0.1', '1.1.1.1').clientKey, viaProxy.clientKey);
+  });
+  test('IPv6 clients are keyed by their /64', () => {
+    const one = geo.identifyConnection('2001:db8:1:2::1', undefined).clientKey;
+    assert.equal(geo.identifyConnection('2001:db8:1:2:ffff::9', undefined).clientKey, one);
+    assert.notEqual(geo.identifyConnection('2001:db8:1:3::1', undefined).clientKey, one);
+  });
+  test('a separate locator (another process start) gives other keys', async () => {
+    const other = await GeoLocator.open({});
+    assert.notEqual(
+      other.identifyConnection('8.8.8.8', undefined).clientKey,
+      geo.identifyConnection('8.8.8.8', undefined).clientKey,
+    );
+  });
+});

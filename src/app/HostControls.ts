@@ -1,0 +1,131 @@
+/**
+ * Host controls: what the host and co-hosts may do in a live meeting. Authority comes from the
+ * actor's role in this meeting (set from the connection's identity at join), never from the message.
+ * Every refusal is a typed error and changes nothing.
+ */
+import { ConveneError } from '../errors.js';
+import type { ClientMessageOf, Role } from '../protocol/messages.js';
+import type { BanRepo, MeetingRepo } from '../store/types.js';
+import type { Meeting } from './Meeting.js';
+import { banSubjects, type Participant } from './Participant.js';
+
+export type HostControlMessage = ClientMessageOf<
+  'admit' | 'deny' | 'remove' | 'mute' | 'askUnmute' | 'lowerHand' | 'lock' | 'endMeeting' | 'setRole'
+>;
+
+export interface HostControlDeps {
+  meetings: MeetingRepo;
+  bans: BanRepo;
+}
+
+const notAllowed = (why: string) => new ConveneError('not_allowed', why);
+const noSuchParticipant = () => new ConveneError('not_found', 'No such participant in this meeting.');
+
+export async function applyHostControl(
+  meeting: Meeting,
+  actor: Participant,
+  message: HostControlMessage,
+  deps: HostControlDeps,
+): Promise<void> {
+  if (!actor.moderates) throw notAllowed('Only the host and co-hosts can do this.');
+  switch (message.type) {
+    case 'admit':
+    case 'deny': {
+      const tickets = meeting.lobby.take(message.all ? 'all' : (message.participantIds ?? []));
+      for (const t of tickets) t.settle(message.type === 'admit' ? 'admitted' : 'denied');
+      return;
+    }
+    case 'remove': {
+      const target = targetOf(meeting, message.participantId, actor);
+      if (message.ban) {
+        for (const subject of banSubjects(target.identity)) await deps.bans.add(meeting.id, subject);
+      }
+      // Kick at the media layer first (room secret, token revoked), so the removal sticks there too.
+      await target.media?.kick().catch(() => undefined);
+      target.endSession('removed', message.ban);
+      return;
+    }
+    case 'mute': {
+      for (const target of targets(meeting, actor, message)) {
+        if (target.role === 'host') continue;
+        target.send({ type: 'forceMute' });
+        await target.media?.moderate('mic', true);
+        target.audioMuted = true;
+        meeting.participantUpdated(target);
+      }
+      return;
+    }
+    case 'askUnmute': {
+      const target = targetOf(meeting, message.participantId, actor);
+      target.send({ type: 'unmuteRequest', from: actor.id });
+      return;
+    }
+    case 'lowerHand': {
+      for (const target of targets(meeting, actor, message, true)) {
+        if (target.handRaisedAt === null) continue;
+        target.handRaisedAt = null;
+        meeting.participantUpdated(target);
+      }
+      return;
+    }
+    case 'lock': {
+      const row = await deps.meetings.update(meeting.id, { locked: message.locked });
+      if (row) meeting.setRow(row);
+      return;
+    }
+    case 'endMeeting': {
+      if (actor.role !== 'host') throw notAllowed('Only the host can end the meeting for everyone.');
+      await deps.meetings.end(meeting.id, new Date());
+      meeting.end();
+      return;
+    }
+    case 'setRole':
+      await setRole(meeting, actor, targetOf(meeting, message.participantId, actor), message.role);
+      return;
+  }
+}
+
+async function setRole(meeting: Meeting, actor: Participant, target: Participant, role: Role): Promise<void> {
+  const webinar = meeting.row.settings.webinar;
+  if (role === 'cohost' || target.role === 'cohost') {
+    if (actor.role !== 'host') throw notAllowed('Only the host can make or unmake co-hosts.');
+  }
+  if ((role === 'panelist' || role === 'attendee') && !webinar) {
+    throw new ConveneError('bad_request', 'Panelists and attendees exist only in webinar mode.');
+  }
+  if (role === 'participant' && webinar) {
+    throw new ConveneError('bad_request', 'In webinar mode, choose panelist or attendee.');
+  }
+  if (target.role === role) return;
+  target.role = role;
+  if (!target.mayPublish) {
+    await target.media?.unpublish();
+    target.screenSharing = false;
+  }
+  meeting.participantUpdated(target);
+}
+
+/** The target of a host control: someone else in this meeting, and never the host. */
+function targetOf(meeting: Meeting, id: string, actor: Participant): Participant {
+  const target = meeting.participants.get(id);
+  if (!target) throw noSuchParticipant();
+  if (target.id === actor.id) throw new ConveneError('bad_request', 'Use your own controls for yourself.');
+  if (target.role === 'host') throw notAllowed('No one can act on the host.');
+  return target;
+}
+
+function targets(
+  meeting: Meeting,
+  actor: Participant,
+  message: { participantIds?: string[] | undefined; all?: boolean | undefined },
+  includeSelf = false,
+): Participant[] {
+  if (message.all) {
+    return [...meeting.participants.values()].filter((p) => includeSelf || p.id !== actor.id);
+  }
+  return (message.participantIds ?? []).map((id) => {
+    const p = meeting.participants.get(id);
+    if (!p) throw noSuchParticipant();
+    return p;
+  });
+}

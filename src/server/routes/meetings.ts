@@ -1,0 +1,124 @@
+/** Meetings as records: create (signed in or anonymous), list, read, edit, end (docs/api.md). */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MeetingService } from '../../app/MeetingService.js';
+import { ConveneError } from '../../errors.js';
+import type { MeetingPatch, MeetingRow, MeetingSettings } from '../../store/types.js';
+import type { Sessions } from './session.js';
+
+const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const IsoTime = Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}T' });
+const Settings = Type.Object(
+  {
+    lobby: Type.Optional(Type.Boolean()),
+    passcode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S+$' }))),
+    webinar: Type.Optional(Type.Boolean()),
+    maxParticipants: Type.Optional(Nullable(Type.Integer({ minimum: 2, maximum: 5000 }))),
+    regionPolicy: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            mode: Type.Union([Type.Literal('deny'), Type.Literal('allow')]),
+            jurisdictions: Type.Array(Type.String({ pattern: '^[A-Z]{2}$' }), {
+              maxItems: 250,
+              uniqueItems: true,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const CreateBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ maxLength: 200 })),
+    scheduledFor: Type.Optional(IsoTime),
+    settings: Type.Optional(Settings),
+  },
+  { additionalProperties: false },
+);
+const PatchBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    scheduledFor: Type.Optional(Nullable(IsoTime)),
+    settings: Type.Optional(Settings),
+  },
+  { additionalProperties: false },
+);
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) });
+
+function parseTime(value: string | null | undefined): Date | null | undefined {
+  if (value === undefined || value === null) return value;
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) throw new ConveneError('bad_request', 'scheduledFor is not a valid time.');
+  return t;
+}
+
+export function meetingRoutes(
+  app: FastifyInstance,
+  deps: { service: MeetingService; sessions: Sessions; baseUrl: (req: FastifyRequest) => string },
+): void {
+  const { service, sessions } = deps;
+
+  const json = (req: FastifyRequest, row: MeetingRow, forHost: boolean, hostKey?: string) => {
+    const url = `${deps.baseUrl(req)}/m/${row.id}`;
+    const { passcode, ...settings } = row.settings;
+    const live = service.liveMeeting(row.id);
+    return {
+      id: row.id,
+      title: row.title,
+      url: forHost && passcode ? `${url}#pwd=${encodeURIComponent(passcode)}` : url,
+      ...(hostKey ? { hostKey } : {}),
+      scheduledFor: row.scheduledFor?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      endedAt: row.endedAt?.toISOString() ?? null,
+      locked: row.locked,
+      live: live ? { participants: live.participants.size } : null,
+      settings: { ...settings, hasPasscode: passcode !== null, ...(forHost ? { passcode } : {}) },
+    };
+  };
+
+  app.post('/api/meetings', { schema: { body: CreateBody } }, async (req, reply) => {
+    const session = await sessions.optional(req);
+    const body = (req.body ?? {}) as Static<typeof CreateBody>;
+    const { row, hostKey } = await service.createMeeting({
+      title: body.title,
+      scheduledFor: parseTime(body.scheduledFor),
+      settings: body.settings as Partial<MeetingSettings> | undefined,
+      hostAccountId: session?.account.id,
+    });
+    return reply.status(201).send(json(req, row, true, hostKey));
+  });
+
+  app.get('/api/meetings', async (req) => {
+    const session = await sessions.required(req);
+    const rows = await service.store.meetings.listByHost(session.account.id);
+    return { meetings: rows.map((row) => json(req, row, true)) };
+  });
+
+  app.get('/api/meetings/:id', { schema: { params: IdParams } }, async (req) => {
+    const session = await sessions.required(req);
+    const row = await service.hostedMeeting((req.params as { id: string }).id, session.account.id);
+    return json(req, row, true);
+  });
+
+  app.patch('/api/meetings/:id', { schema: { params: IdParams, body: PatchBody } }, async (req) => {
+    const session = await sessions.required(req);
+    const body = req.body as Static<typeof PatchBody>;
+    const patch: MeetingPatch = {};
+    if (body.title !== undefined) patch.title = body.title.trim();
+    const when = parseTime(body.scheduledFor);
+    if (when !== undefined) patch.scheduledFor = when;
+    if (body.settings) patch.settings = body.settings as Partial<MeetingSettings>;
+    const row = await service.updateMeeting((req.params as { id: string }).id, session.account.id, patch);
+    return json(req, row, true);
+  });
+
+  app.delete('/api/meetings/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const session = await sessions.required(req);
+    await service.endMeeting((req.params as { id: string }).id, session.account.id);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * The one migration set, for PGlite and PostgreSQL alike. Migrations are listed in code (no files
+ * read at run time) and applied in order by Kysely's Migrator when the store opens. Never edit a
+ * migration that has shipped: add the next one.
+ *
+ * Concurrent opens against one PostgreSQL are safe: the Migrator holds a session-level advisory lock
+ * (pg_advisory_lock) while it reads the applied list and runs what is pending, all in one transaction,
+ * and tolerates concurrent creation of its own bookkeeping tables.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from './schema.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addUniqueConstraint('accounts_email_key', ['email'])
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('sessions_account_id_idx').on('sessions').column('account_id').execute();
+
+      await db.schema
+        .createTable('meetings')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('host_account_id', 'text', (c) => c.references('accounts.id').onDelete('cascade'))
+        .addColumn('host_key_hash', 'text')
+        .addColumn('scheduled_for', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('ended_at', 'timestamptz')
+        .addColumn('locked', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('lobby', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('passcode', 'text')
+        .addColumn('webinar', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('max_participants', 'integer')
+        .addColumn('region_mode', 'text', (c) => c.check(sql`region_mode in ('deny', 'allow')`))
+        .addColumn('region_jurisdictions', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+        .execute();
+      await db.schema
+        .createIndex('meetings_host_account_id_idx')
+        .on('meetings')
+        .column('host_account_id')
+        .execute();
+
+      await db.schema
+        .createTable('meeting_bans')
+        .addColumn('meeting_id', 'text', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('meeting_bans_pkey', ['meeting_id', 'subject'])
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Applies every pending migration; a no-op when the schema is current. The bookkeeping tables
+ * (kysely_migration, kysely_migration_lock) live in the connection's current schema, next to ours.
+ */
+export async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('The database connection has no current schema (check search_path).');
+  const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  for (const r of results) {
+    if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'migration applied');
+    else if (r.status === 'Error') logger.error({ migration: r.migrationName }, 'migration failed');
+  }
+  if (error) throw error instanceof Error ? error : new Error(`Migration failed: ${String(error)}`);
+}

@@ -1,0 +1,95 @@
+/**
+ * What the application needs from storage. One implementation (./Store.ts, Kysely over PGlite or
+ * PostgreSQL); the app depends on these interfaces only. Every method resolves only after the write is
+ * committed, so whatever the caller acknowledges is durable.
+ */
+
+export interface Account {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export interface SessionRow {
+  accountId: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export interface RegionPolicy {
+  mode: 'deny' | 'allow';
+  jurisdictions: string[];
+}
+
+export interface MeetingSettings {
+  lobby: boolean;
+  /** The passcode as the host set it (hosts can read it back to share the link); null for none. */
+  passcode: string | null;
+  webinar: boolean;
+  maxParticipants: number | null;
+  regionPolicy: RegionPolicy | null;
+}
+
+export interface MeetingRow {
+  /** 128 bits from the CSPRNG, base64url. */
+  id: string;
+  title: string;
+  hostAccountId: string | null;
+  /** SHA-256 (base64url) of the host key of an anonymous meeting; null for account-owned meetings. */
+  hostKeyHash: string | null;
+  scheduledFor: Date | null;
+  createdAt: Date;
+  endedAt: Date | null;
+  locked: boolean;
+  settings: MeetingSettings;
+}
+
+export interface MeetingPatch {
+  title?: string;
+  scheduledFor?: Date | null;
+  locked?: boolean;
+  settings?: Partial<MeetingSettings>;
+}
+
+export interface AccountRepo {
+  /** Rejects with ConveneError('email_taken') when the (lower-cased) email exists. */
+  create(input: { email: string; displayName: string; passwordHash: string }): Promise<Account>;
+  findByEmail(email: string): Promise<Account | undefined>;
+  findById(id: string): Promise<Account | undefined>;
+}
+
+export interface SessionRepo {
+  create(tokenHash: string, row: SessionRow): Promise<void>;
+  /** Undefined when missing or expired. */
+  find(tokenHash: string): Promise<SessionRow | undefined>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface MeetingRepo {
+  create(row: MeetingRow): Promise<MeetingRow>;
+  get(id: string): Promise<MeetingRow | undefined>;
+  /** The account's meetings, scheduled ones first by time, then the rest newest first. */
+  listByHost(accountId: string): Promise<MeetingRow[]>;
+  /** Applies the patch (settings merged key by key); undefined when the meeting does not exist. */
+  update(id: string, patch: MeetingPatch): Promise<MeetingRow | undefined>;
+  end(id: string, at: Date): Promise<void>;
+}
+
+export interface BanRepo {
+  /** Subjects look like `account:<id>` or `guest:<key>`. Idempotent. */
+  add(meetingId: string, subject: string): Promise<void>;
+  /** Whether any of the subjects is barred from the meeting. */
+  isBanned(meetingId: string, subjects: readonly string[]): Promise<boolean>;
+}
+
+export interface Store {
+  readonly backend: 'pglite' | 'postgres';
+  readonly accounts: AccountRepo;
+  readonly sessions: SessionRepo;
+  readonly meetings: MeetingRepo;
+  readonly bans: BanRepo;
+  close(): Promise<void>;
+}
