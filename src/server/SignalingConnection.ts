@@ -214,7 +214,8 @@ export class SignalingConnection implements MessageSink {
   terminate(code: number, reason: string): void {
     this.#left = true;
     this.#participant = undefined;
-    this.close(code, reason);
+    // After the current request's reply: the host who ends a meeting still gets its ack first.
+    setImmediate(() => this.close(code, reason));
   }
 
   #onClose(): void {

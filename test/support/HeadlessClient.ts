@@ -10,6 +10,7 @@
  * Publisher (sendonly PeerConnection, synthetic RTP) and Subscriber (recvonly PeerConnection, counting).
  */
 import type {
+  ClientMessageType,
   ClientPayload,
   JoinedMessage,
   ParticipantInfo,
@@ -249,6 +250,11 @@ export class HeadlessClient {
   }
 
   /** Sends a chat message (resolves when the server acknowledges it or replies otherwise). */
+  /** Any client message (host controls, raiseHand, ...); resolves with the reply, rejects on `error`. */
+  request<K extends ClientMessageType>(type: K, payload: ClientPayload<K>): Promise<ServerMessage> {
+    return this.#signaling.request(type, payload);
+  }
+
   async chat(text: string): Promise<void> {
     await this.#signaling.request('chat', { text });
   }

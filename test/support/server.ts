@@ -5,9 +5,22 @@ import path from 'node:path';
 import type { ConfigInput } from '../../src/config.js';
 import { startConvene, type ConveneServer } from '../../src/server/main.js';
 
-export interface TestServer extends ConveneServer {
-  createMeeting(title?: string): Promise<string>;
+export interface TestHost {
+  /** The Cookie header value carrying the session. */
+  cookie: string;
+  csrf: string;
 }
+
+export interface TestServer extends ConveneServer {
+  /** An anonymous meeting (as issue-2 tests and benchmarks create them). */
+  createMeeting(title?: string): Promise<string>;
+  /** Signs up a new host account. */
+  signUp(email?: string): Promise<TestHost>;
+  /** A JSON API call as a host; resolves with status and parsed body. */
+  api<T = unknown>(method: string, path: string, host?: TestHost, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+let accounts = 0;
 
 export async function startTestServer(config: ConfigInput = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-test-'));
@@ -23,6 +36,28 @@ export async function startTestServer(config: ConfigInput = {}): Promise<TestSer
       });
       if (res.status !== 201) throw new Error(`create meeting: HTTP ${res.status}`);
       return ((await res.json()) as { id: string }).id;
+    },
+    async signUp(email = `host${++accounts}-${Date.now()}@example.org`) {
+      const res = await fetch(`${server.url}/api/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct horse battery', displayName: email.split('@')[0] }),
+      });
+      if (res.status !== 201) throw new Error(`sign up: HTTP ${res.status} ${await res.text()}`);
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+    },
+    async api<T>(method: string, path: string, host?: TestHost, body?: unknown) {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(host ? { cookie: host.cookie, 'x-csrf-token': host.csrf } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     async close() {
       await server.close();

@@ -38,6 +38,7 @@ type SignalingOptions = Pick<
   | 'passcode'
   | 'hostKey'
   | 'cookie'
+  | 'forwardedFor'
   | 'lobbyTimeoutMs'
 >;
 
@@ -143,7 +144,10 @@ export class Signaling {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(this.#wsUrl, {
         origin: this.#origin,
-        ...(this.#opts.cookie ? { headers: { Cookie: this.#opts.cookie } } : {}),
+        headers: {
+          ...(this.#opts.cookie ? { Cookie: this.#opts.cookie } : {}),
+          ...(this.#opts.forwardedFor ? { 'X-Forwarded-For': this.#opts.forwardedFor } : {}),
+        },
         handshakeTimeout: this.#opts.requestTimeoutMs,
       });
       const onError = (err: Error) => {

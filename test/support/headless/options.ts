@@ -12,6 +12,8 @@ export interface HeadlessClientOptions {
   hostKey?: string;
   /** A Cookie header for the WebSocket (a session or guest cookie), '' for none. */
   cookie?: string;
+  /** An X-Forwarded-For header for the WebSocket (with a trusted-proxy server config), '' for none. */
+  forwardedFor?: string;
   /** How long to wait in a lobby for a host to admit us (default 60 s). */
   lobbyTimeoutMs?: number;
   /** Publish synthetic audio and video (default true). */
@@ -65,6 +67,7 @@ export function resolveOptions(opts: HeadlessClientOptions): ResolvedOptions {
     passcode: '',
     hostKey: '',
     cookie: '',
+    forwardedFor: '',
     lobbyTimeoutMs: 60_000,
     audioPps: 50,
     videoPps: 100,
