@@ -51,6 +51,8 @@ export class HeadlessClient {
   readonly #opts: ResolvedOptions;
   readonly #signaling: Signaling;
   readonly #publisher: Publisher;
+  /** Publish now and after restarts: from the options, or since startPublishing(). */
+  #publishWanted: boolean;
   readonly #subscriber: Subscriber;
   #closing = false;
   readonly #participants = new Map<string, ParticipantInfo>();
@@ -75,6 +77,7 @@ export class HeadlessClient {
       onError,
     });
     const request = this.#signaling.request.bind(this.#signaling);
+    this.#publishWanted = this.#opts.publish;
     this.#publisher = new Publisher(this.#opts, {
       request,
       closed,
@@ -99,7 +102,7 @@ export class HeadlessClient {
       const joined = await client.#signaling.join();
       client.#setRoster(joined);
       client.events.emit('joined', joined);
-      if (client.#opts.publish) await client.#publisher.enqueue();
+      if (client.#publishWanted) await client.#publisher.enqueue();
       return client;
     } catch (err) {
       await client.close();
@@ -250,6 +253,12 @@ export class HeadlessClient {
   }
 
   /** Sends a chat message (resolves when the server acknowledges it or replies otherwise). */
+  /** Starts publishing after joining without it (e.g. an attendee promoted to panelist). */
+  async startPublishing(): Promise<void> {
+    this.#publishWanted = true;
+    await this.#publisher.enqueue();
+  }
+
   /** Any client message (host controls, raiseHand, ...); resolves with the reply, rejects on `error`. */
   request<K extends ClientMessageType>(type: K, payload: ClientPayload<K>): Promise<ServerMessage> {
     return this.#signaling.request(type, payload);
@@ -288,7 +297,7 @@ export class HeadlessClient {
   /** The server dropped our media sessions: start both PeerConnections over. */
   #restartMedia(): void {
     this.#subscriber.enqueueClose();
-    if (this.#opts.publish) void this.#publisher.enqueue(true).catch(() => undefined);
+    if (this.#publishWanted) void this.#publisher.enqueue(true).catch(() => undefined);
   }
 
   #onRejoined(joined: JoinedMessage, sameSeat: boolean): void {
