@@ -9,6 +9,8 @@ import type { ErrorCode } from '../errors.js';
  * - `closed`: the client was closed (left the meeting) before the request completed.
  * - `media_failed`: a local WebRTC operation failed (offer/answer, ICE gathering).
  * - `device_failed`: a camera, microphone or screen could not be opened.
+ * - `session_ended`: the seat ended by someone else's action (removed, denied at the lobby, meeting
+ *   ended); see `SessionState.ended` for which. Final: the client never reconnects after it.
  */
 export type ClientErrorCode =
   | ErrorCode
@@ -18,7 +20,8 @@ export type ClientErrorCode =
   | 'timeout'
   | 'closed'
   | 'media_failed'
-  | 'device_failed';
+  | 'device_failed'
+  | 'session_ended';
 
 /** An Error with a stable `code`: a server error code, a client code above, or an unknown server code. */
 export class ClientError extends Error {

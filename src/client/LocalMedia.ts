@@ -75,11 +75,11 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
     return run;
   }
 
-  /** Waits for a start() in progress, or starts when neither device is open yet. */
-  ensureStarted(): Promise<void> {
+  /** Waits for a start() in progress, or starts (with `options`) when neither device is open yet. */
+  ensureStarted(options: LocalMediaOptions = {}): Promise<void> {
     if (this.pending) return this.pending;
     if (this.stateValue.mic || this.stateValue.camera) return Promise.resolve();
-    return this.start();
+    return this.start(options);
   }
 
   private async startNow(options: LocalMediaOptions): Promise<void> {

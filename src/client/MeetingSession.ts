@@ -1,61 +1,65 @@
 /**
- * One meeting, as a UI sees it: composes the signaling client, the publisher, the subscriber, local
- * media and the active speaker detector, and keeps an immutable SessionState snapshot that changes
- * with every event (`change`). The UI calls the methods and renders the state; it never touches
- * WebRTC itself.
+ * One meeting, as a UI sees it: composes the signaling client, what we send (PublishController),
+ * the subscriber, local media and the active speaker detector, and keeps an immutable SessionState
+ * snapshot that changes with every event (`change`). The UI calls the methods and renders the state;
+ * it never touches WebRTC itself. Host controls are on `session.host`.
  */
-import type { ChatMessage, JoinedMessage, ParticipantInfo } from '../protocol/messages.js';
+import type { JoinedMessage, ParticipantInfo } from '../protocol/messages.js';
 import { ActiveSpeakerDetector, LocalAudioLevel } from './activeSpeaker.js';
-import { ClientError, errorCode } from './ClientError.js';
-import { openScreen } from './devices.js';
-import { LocalMedia } from './LocalMedia.js';
-import { Publisher } from './Publisher.js';
+import { ClientError } from './ClientError.js';
+import { HostControls } from './HostControls.js';
+import { LocalMedia, type LocalMediaOptions } from './LocalMedia.js';
+import { PublishController } from './PublishController.js';
+import { SessionStore } from './SessionStore.js';
 import { SignalingClient, type SignalingOptions } from './SignalingClient.js';
 import { Subscriber } from './Subscriber.js';
-import { TypedEmitter } from '../util/TypedEmitter.js';
-import {
-  groupRemote,
-  initialSessionState,
-  localView,
-  newChatEntries,
-  rosterFromJoined,
-} from './sessionState.js';
-import type { ChatEntry, ParticipantView, SessionState, SessionStatus } from './types.js';
+import { groupRemote, initialSessionState, localView, roleCanPublish } from './sessionState.js';
+import type { JoinOptions } from './types.js';
 
-export interface SessionEvents {
-  change: [state: SessionState];
-  status: [status: SessionStatus, previous: SessionStatus];
-  participantJoined: [participant: ParticipantView];
-  participantLeft: [participant: ParticipantView, reason: 'left' | 'disconnected'];
-  chat: [entry: ChatEntry];
-  /** A problem that does not end the session (publishing failed, screen share failed...). */
-  problem: [error: ClientError];
-}
+export type { SessionEvents } from './SessionStore.js';
 
 export interface MeetingSessionOptions {
-  /** Shared with the pre-join screen; created (and started) on join when absent. */
+  /** Shared with the pre-join screen; started after joining when the role may publish. */
   localMedia?: LocalMedia;
+  /** How to open the camera and microphone when they are not open yet (start muted, device ids). */
+  media?: LocalMediaOptions;
   signaling?: SignalingOptions;
 }
 
-export class MeetingSession extends TypedEmitter<SessionEvents> {
+export class MeetingSession extends SessionStore {
   readonly localMedia: LocalMedia;
+  /** Host controls (host and co-hosts). */
+  readonly host: HostControls;
   private readonly signalingOptions: SignalingOptions;
+  private readonly mediaOptions: LocalMediaOptions;
   private signaling: SignalingClient | null = null;
-  private publisher: Publisher | null = null;
+  private readonly media: PublishController;
   private subscriber: Subscriber | null = null;
-  private screenTrack: MediaStreamTrack | null = null;
-  private republishNeeded = false;
   private readonly localLevel = new LocalAudioLevel();
   private readonly speakers: ActiveSpeakerDetector;
   private readonly cleanups: Array<() => void> = [];
-  private stateValue: SessionState;
 
   constructor(options: MeetingSessionOptions = {}) {
-    super();
-    this.localMedia = options.localMedia ?? new LocalMedia();
+    const localMedia = options.localMedia ?? new LocalMedia();
+    super(initialSessionState(localView(localMedia.state, null)));
+    this.localMedia = localMedia;
     this.signalingOptions = options.signaling ?? {};
-    this.stateValue = initialSessionState(localView(this.localMedia.state, null));
+    this.mediaOptions = options.media ?? {};
+    this.media = new PublishController({
+      localMedia: this.localMedia,
+      signaling: () => this.signaling,
+      isOver: () => this.isOver(),
+      onScreenChange: () => {
+        this.updateLocal();
+        this.sendMediaState();
+      },
+      setMediaProblem: (mediaProblem) => this.update({ mediaProblem }),
+      problem: (error) => this.emit('problem', error),
+    });
+    this.host = new HostControls(async (type, payload) => {
+      if (!this.signaling) throw new ClientError('not_joined', 'Not in a meeting.');
+      await this.signaling.request(type, payload);
+    });
     this.speakers = new ActiveSpeakerDetector({
       remote: () => this.subscriber?.audioReceivers() ?? [],
       local: () =>
@@ -66,37 +70,32 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
     });
   }
 
-  get state(): SessionState {
-    return this.stateValue;
+  private isOver(): boolean {
+    return this.stateValue.status === 'left' || this.stateValue.status === 'ended';
   }
 
-  private hasLeft(): boolean {
-    return this.stateValue.status === 'left';
-  }
-
-  /** Joins `meetingId` and starts publishing. Rejects with a ClientError (e.g. `meeting_not_found`). */
-  async join(meetingId: string, displayName: string): Promise<void> {
+  /**
+   * Joins `meetingId` (through the lobby when the meeting has one: status `lobby` until let in) and,
+   * when the role may publish, opens the camera and microphone and starts sending. Rejects with a
+   * ClientError (e.g. `meeting_not_found`, or `session_ended` when the host did not let you in).
+   */
+  async join(meetingId: string, displayName: string, options: JoinOptions = {}): Promise<void> {
     if (this.signaling) throw new ClientError('already_joined', 'This session has already joined.');
     this.update({
+      ...initialSessionState(localView(this.localMedia.state, null)),
       status: 'joining',
       meetingId,
-      error: null,
-      mediaProblem: null,
-      chat: [],
-      participants: [],
     });
     this.watchLocalMedia();
-    await this.localMedia.ensureStarted();
-    if (this.stateValue.status !== 'joining') throw new ClientError('closed', 'Left before joining.');
     const signaling = new SignalingClient(this.signalingOptions);
     this.signaling = signaling;
     this.wireSignaling(signaling);
     let joined: JoinedMessage;
     try {
-      joined = await signaling.join(meetingId, displayName.trim());
+      joined = await signaling.join(meetingId, displayName.trim(), options);
     } catch (error) {
       const clientError = ClientError.from(error, 'connection_failed');
-      if (this.hasLeft()) throw clientError; // leave() while joining
+      if (this.isOver()) throw clientError; // leave() while joining, or denied at the lobby
       this.teardown();
       this.localMedia.stop();
       this.update({ status: 'error', error: { code: clientError.code, message: clientError.message } });
@@ -109,11 +108,13 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
     const onPageHide = (): void => this.leave();
     globalThis.addEventListener?.('pagehide', onPageHide);
     this.cleanups.push(() => globalThis.removeEventListener?.('pagehide', onPageHide));
-    await this.publish();
+    await this.syncPublishing(true);
   }
 
   setAudioMuted(muted: boolean): void {
+    if (this.stateValue.self && !this.stateValue.canPublish) return; // attendees send nothing
     this.localMedia.setAudioMuted(muted);
+    if (!muted && this.stateValue.unmuteRequest) this.update({ unmuteRequest: null });
     this.sendMediaState();
   }
 
@@ -123,6 +124,7 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
 
   /** Camera off: the track is disabled (black frames) and everyone is told to show the avatar. */
   setVideoMuted(muted: boolean): void {
+    if (this.stateValue.self && !this.stateValue.canPublish) return;
     this.localMedia.setVideoMuted(muted);
     this.sendMediaState();
   }
@@ -131,39 +133,12 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
     this.setVideoMuted(!this.localMedia.state.videoMuted);
   }
 
-  async startScreenShare(): Promise<void> {
-    if (this.screenTrack || !this.publisher) return;
-    let track: MediaStreamTrack;
-    try {
-      track = await openScreen();
-    } catch (error) {
-      this.emit('problem', ClientError.from(error, 'device_failed'));
-      return;
-    }
-    if (!this.publisher || this.stateValue.status === 'left') return track.stop();
-    this.screenTrack = track;
-    track.addEventListener('ended', () => void this.stopScreenShare());
-    this.updateLocal();
-    this.sendMediaState();
-    try {
-      await this.publisher.startScreen(track);
-    } catch (error) {
-      this.onPublishError(error);
-    }
+  startScreenShare(): Promise<void> {
+    return this.media.startScreenShare();
   }
 
-  async stopScreenShare(): Promise<void> {
-    const track = this.screenTrack;
-    if (!track) return;
-    this.screenTrack = null;
-    track.stop();
-    this.updateLocal();
-    this.sendMediaState();
-    try {
-      await this.publisher?.stopScreen();
-    } catch (error) {
-      this.onPublishError(error);
-    }
+  stopScreenShare(): Promise<void> {
+    return this.media.stopScreenShare();
   }
 
   sendChat(text: string): void {
@@ -172,24 +147,43 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
     this.signaling.send('chat', { text: trimmed.slice(0, 4000) });
   }
 
-  /** Leaves the meeting and releases camera, microphone and screen. */
+  /** Raises or lowers your hand (shown to everyone; hosts see a queue). */
+  raiseHand(raised = true): void {
+    const self = this.stateValue.self;
+    if (!this.signaling || !self) return;
+    this.signaling.send('raiseHand', { raised });
+    this.setRoster({ ...self, handRaised: raised }, this.stateValue.participants);
+  }
+
+  /** Answers the host's request to unmute: unmutes (`true`) or stays muted (`false`). */
+  answerUnmuteRequest(unmute: boolean): void {
+    this.update({ unmuteRequest: null });
+    if (unmute) this.setAudioMuted(false);
+  }
+
+  /** Leaves the meeting (or the lobby) and releases camera, microphone and screen. */
   leave(): void {
-    if (this.stateValue.status === 'left' || this.stateValue.status === 'idle') return;
+    const { status } = this.stateValue;
+    if (status === 'left' || status === 'ended' || status === 'idle') return;
     this.signaling?.leave();
     this.teardown();
     this.localMedia.stop();
-    this.update({ status: 'left', speaking: [], activeSpeakerId: null });
+    this.update({ status: 'left', speaking: [], activeSpeakerId: null, unmuteRequest: null });
   }
 
   private wireSignaling(signaling: SignalingClient): void {
     signaling.on('state', (state) => {
       if (state === 'reconnecting') this.update({ status: 'reconnecting' });
     });
+    signaling.on('lobbyWait', (message) =>
+      this.update({ status: 'lobby', lobbyTitle: message.meetingTitle }),
+    );
     signaling.on('resumed', (joined) => {
       this.acceptJoined(joined, false);
       this.update({ status: 'joined' });
       this.sendMediaState();
-      if (this.republishNeeded) void this.renegotiate();
+      this.media.resumed();
+      void this.syncPublishing(false);
     });
     signaling.on('sessionReset', (joined) => {
       // The old seat is gone: a new participant id, so media starts from scratch.
@@ -197,7 +191,8 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
       this.acceptJoined(joined, false);
       this.update({ status: 'joined' });
       this.sendMediaState();
-      void this.publish();
+      if (this.media.enabled && roleCanPublish(joined.self.role)) void this.media.publish();
+      else void this.syncPublishing(false);
     });
     signaling.on('subscribeOffer', (message) => {
       const subscriber = this.ensureSubscriber(signaling);
@@ -207,120 +202,72 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
       this.subscriber?.close();
       this.subscriber = null;
       this.update({ remoteMedia: {} });
-      if (!this.publisher) return void this.publish();
-      this.publisher.restart().then(
-        () => this.update({ mediaProblem: null }),
-        (error: unknown) => this.onPublishError(error),
-      );
+      this.media.mediaRestart();
     });
-    signaling.on('participantJoined', ({ participant }) => {
-      if (participant.id === this.stateValue.self?.id) return;
-      const view = { ...participant, isLocal: false };
-      this.update({ participants: [...this.stateValue.participants.filter((p) => p.id !== view.id), view] });
-      this.emit('participantJoined', view);
-    });
+    signaling.on('participantJoined', ({ participant }) => this.addParticipant(participant));
     signaling.on('participantUpdated', ({ participant }) => {
-      if (participant.id === this.stateValue.self?.id) {
-        this.update({ self: { ...participant, ...this.localFlags(), isLocal: true } });
-        return;
+      const self = this.stateValue.self;
+      if (participant.id !== self?.id) return this.updateParticipant(participant);
+      this.setRoster({ ...participant, ...this.localFlags(), isLocal: true }, this.stateValue.participants);
+      if (participant.role !== self.role) {
+        this.emit('roleChanged', participant.role, self.role);
+        void this.syncPublishing(false);
       }
-      this.update({
-        participants: this.stateValue.participants.map((p) =>
-          p.id === participant.id ? { ...participant, isLocal: false } : p,
-        ),
-      });
     });
-    signaling.on('participantLeft', ({ participantId, reason }) => {
-      const gone = this.stateValue.participants.find((p) => p.id === participantId);
-      if (!gone) return;
-      const remoteMedia = { ...this.stateValue.remoteMedia };
-      delete remoteMedia[participantId];
-      this.update({
-        participants: this.stateValue.participants.filter((p) => p.id !== participantId),
-        remoteMedia,
-      });
-      this.emit('participantLeft', gone, reason);
-    });
+    signaling.on('participantLeft', ({ participantId, reason }) =>
+      this.removeParticipant(participantId, reason),
+    );
     signaling.on('chat', (message) => this.addChat([message], true));
+    signaling.on('lobbyUpdated', ({ lobby }) => this.setLobby(lobby));
+    signaling.on('meetingUpdated', ({ meeting }) => this.update({ meeting }));
+    signaling.on('forceMute', () => {
+      this.localMedia.setAudioMuted(true);
+      this.update({ unmuteRequest: null });
+      this.sendMediaState();
+      this.emit('forceMuted');
+    });
+    signaling.on('unmuteRequest', ({ from }) => {
+      if (!this.media.enabled) return;
+      this.update({ unmuteRequest: { from } });
+      this.emit('unmuteRequested', this.stateValue.participants.find((p) => p.id === from) ?? null);
+    });
+    signaling.on('sessionEnded', (end) => {
+      if (this.isOver()) return;
+      this.teardown();
+      this.localMedia.stop();
+      this.update({ status: 'ended', ended: end, speaking: [], activeSpeakerId: null, unmuteRequest: null });
+      this.emit('ended', end);
+    });
     signaling.on('error', (error) => console.warn('[convene] server error', error.code, error.message));
     signaling.on('closed', (reason) => {
-      if (!reason || this.stateValue.status === 'left') return;
+      if (!reason || this.isOver()) return;
       this.teardown();
       this.localMedia.stop();
       this.update({ status: 'error', error: { code: reason.code, message: reason.message } });
     });
   }
 
-  private acceptJoined(joined: JoinedMessage, first: boolean): void {
-    const before = new Map(this.stateValue.participants.map((p) => [p.id, p]));
-    const participants = rosterFromJoined(joined);
-    const self: ParticipantView = { ...joined.self, ...this.localFlags(), isLocal: true };
-    const ids = new Set(participants.map((p) => p.id));
-    const remoteMedia = Object.fromEntries(
-      Object.entries(this.stateValue.remoteMedia).filter(([id]) => ids.has(id)),
-    );
-    this.update({ meetingId: joined.meetingId, self, participants, remoteMedia });
-    if (!first) {
-      for (const p of participants) if (!before.has(p.id)) this.emit('participantJoined', p);
-      for (const [id, p] of before) if (!ids.has(id)) this.emit('participantLeft', p, 'disconnected');
-    }
-    const history = (joined as { chatHistory?: unknown }).chatHistory;
-    if (Array.isArray(history)) this.addChat(history as ChatMessage[], false);
-  }
-
-  private addChat(messages: readonly ChatMessage[], announce: boolean): void {
-    const added = newChatEntries(this.stateValue.chat, messages, this.stateValue.self?.id);
-    if (added.length === 0) return;
-    this.update({ chat: [...this.stateValue.chat, ...added].sort((a, b) => a.sentAt - b.sentAt) });
-    if (announce) for (const entry of added) this.emit('chat', entry);
-  }
-
-  private async publish(): Promise<void> {
-    const signaling = this.signaling;
-    if (!signaling) return;
-    this.publisher?.close();
-    const publisher = new Publisher(async (offer, tracks) => {
-      const reply = await signaling.request('publish', { jsep: offer, tracks });
-      return reply.jsep;
-    });
-    this.publisher = publisher;
-    publisher.onConnectionState = (state) => {
-      if (state === 'failed')
-        this.update({ mediaProblem: 'Your audio and video are not reaching the meeting.' });
-      else if (state === 'connected') this.update({ mediaProblem: null });
-    };
-    this.localMedia.attach(publisher);
-    const { mic, camera } = this.localMedia.state;
-    try {
-      await publisher.start(mic, camera, this.screenTrack);
-      this.republishNeeded = false;
-    } catch (error) {
-      this.onPublishError(error);
-    }
-  }
-
-  private async renegotiate(): Promise<void> {
-    const publisher = this.publisher;
-    if (!publisher) return;
-    this.republishNeeded = false;
-    try {
-      await publisher.negotiate();
-    } catch (error) {
-      this.onPublishError(error);
-    }
-  }
-
-  private onPublishError(error: unknown): void {
-    const code = errorCode(error);
-    if (code === 'closed' || this.stateValue.status === 'left') return;
-    if (code === 'connection_lost' || code === 'session_reset' || this.signaling?.state === 'reconnecting') {
-      // Redone after the reconnect (resumed: renegotiate; reset: a fresh publish anyway).
-      this.republishNeeded = true;
+  /** Starts or stops sending to match the role (webinar attendees send nothing). */
+  private async syncPublishing(firstJoin: boolean): Promise<void> {
+    const allowed = roleCanPublish(this.stateValue.role);
+    if (this.isOver()) return;
+    if (!allowed) {
+      // Also on the first join: release what the pre-join preview opened.
+      if (!this.media.enabled && !firstJoin) return;
+      this.media.disable();
+      this.updateLocal();
+      this.sendMediaState();
       return;
     }
-    const clientError = ClientError.from(error, 'media_failed');
-    this.update({ mediaProblem: 'Your camera and microphone could not be connected to the meeting.' });
-    this.emit('problem', clientError);
+    if (this.media.enabled) return;
+    // Promoted mid-meeting: the microphone starts muted, so nobody is put on air by surprise.
+    const media = firstJoin ? this.mediaOptions : { ...this.mediaOptions, audioMuted: true };
+    if (!firstJoin) this.localMedia.setAudioMuted(true);
+    await this.media.enable(media);
+  }
+
+  private acceptJoined(joined: JoinedMessage, first: boolean): void {
+    this.applyJoined(joined, { ...joined.self, ...this.localFlags(), isLocal: true }, first);
   }
 
   private ensureSubscriber(signaling: SignalingClient): Subscriber {
@@ -335,19 +282,16 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
   }
 
   private closePeers(): void {
-    this.publisher?.close();
-    this.publisher = null;
+    this.media.closePublisher();
     this.subscriber?.close();
     this.subscriber = null;
-    this.localMedia.attach(null);
     this.update({ remoteMedia: {} });
   }
 
   private teardown(): void {
     this.speakers.stop();
     this.closePeers();
-    this.screenTrack?.stop();
-    this.screenTrack = null;
+    this.media.close();
     this.localLevel.close();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.signaling = null;
@@ -367,7 +311,7 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
     return {
       audioMuted: audioMuted || !mic,
       videoMuted: videoMuted || !camera,
-      screenSharing: !!this.screenTrack,
+      screenSharing: !!this.media.screenTrack,
     };
   }
 
@@ -385,13 +329,6 @@ export class MeetingSession extends TypedEmitter<SessionEvents> {
   }
 
   private updateLocal(): void {
-    this.update({ local: localView(this.localMedia.state, this.screenTrack) });
-  }
-
-  private update(patch: Partial<SessionState>): void {
-    const previous = this.stateValue.status;
-    this.stateValue = { ...this.stateValue, ...patch };
-    this.emit('change', this.stateValue);
-    if (patch.status !== undefined && patch.status !== previous) this.emit('status', patch.status, previous);
+    this.update({ local: localView(this.localMedia.state, this.media.screenTrack) });
   }
 }

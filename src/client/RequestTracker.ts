@@ -56,6 +56,12 @@ export class RequestTracker {
     return true;
   }
 
+  /** Keeps waiting for the reply to `rid` without a timeout (e.g. a join waiting in the lobby). */
+  hold(rid: string): void {
+    const entry = this.pending.get(rid);
+    if (entry) clearTimeout(entry.timer);
+  }
+
   enqueue(frame: string, rid?: string): void {
     this.outbox.push({ frame, rid });
   }

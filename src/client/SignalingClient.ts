@@ -9,62 +9,34 @@
  * Messages sent while reconnecting are queued and flushed after a successful resume.
  */
 import type {
-  ChatMessage,
   ClientMessageType,
   ClientPayload,
   JoinedMessage,
-  ParticipantJoinedMessage,
-  ParticipantLeftMessage,
-  ParticipantUpdatedMessage,
-  PublishAnswerMessage,
   ServerMessage,
-  SubscribeOfferMessage,
+  SessionEndedMessage,
 } from '../protocol/messages.js';
 import { ClientError, errorCode } from './ClientError.js';
 import { RequestTracker } from './RequestTracker.js';
+import {
+  FORWARDED_TYPES,
+  type ForwardedMessage,
+  type JoinCredentials,
+  type ReplyOf,
+  type SignalingEvents,
+  type SignalingOptions,
+  type SignalingState,
+} from './signalingTypes.js';
 import { OPEN, defaultSignalingUrl, parseServerFrame, type SocketLike } from './socket.js';
+import type { SessionEnd } from './types.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 
 export type { SocketLike } from './socket.js';
+export type { JoinCredentials, SignalingEvents, SignalingOptions, SignalingState } from './signalingTypes.js';
 
 const VERSION = 1;
-
-export type SignalingState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
-
-export interface SignalingEvents {
-  state: [state: SignalingState];
-  /** The first join succeeded. */
-  joined: [message: JoinedMessage];
-  /** The seat was taken back after a reconnect; media was not interrupted. */
-  resumed: [message: JoinedMessage];
-  /** The seat could not be resumed; this is a fresh join as a new participant. Republish media. */
-  sessionReset: [message: JoinedMessage];
-  subscribeOffer: [message: SubscribeOfferMessage];
-  participantJoined: [message: ParticipantJoinedMessage];
-  participantUpdated: [message: ParticipantUpdatedMessage];
-  participantLeft: [message: ParticipantLeftMessage];
-  chat: [message: ChatMessage];
-  mediaRestart: [];
-  /** A server error that answers no request of ours. */
-  error: [error: ClientError];
-  /** The client stopped for good: `null` after leave(), an error when reconnecting became impossible. */
-  closed: [reason: ClientError | null];
-}
-
-export interface SignalingOptions {
-  /** WebSocket URL; defaults to `/ws` on the page's origin. */
-  url?: string;
-  createSocket?: (url: string) => SocketLike;
-  requestTimeoutMs?: number;
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
-}
-
-type ReplyOf<K extends ClientMessageType> = K extends 'join'
-  ? JoinedMessage
-  : K extends 'publish'
-    ? PublishAnswerMessage
-    : ServerMessage;
+/** Close codes after which the seat is gone for good (removed by a host, meeting ended). */
+const CLOSE_REMOVED = 4004;
+const CLOSE_ENDED = 4005;
 
 export class SignalingClient extends TypedEmitter<SignalingEvents> {
   private readonly options: Required<Omit<SignalingOptions, 'url'>> & { url: string | undefined };
@@ -73,6 +45,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   private readonly requests: RequestTracker;
   private meetingId = '';
   private displayName = '';
+  private credentials: JoinCredentials = {};
   private resumeToken: string | null = null;
   private resumeWindowMs = 0;
   private disconnectedAt = 0;
@@ -102,12 +75,21 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     return this.stateValue;
   }
 
-  /** Opens the socket and joins. Rejects with a ClientError (e.g. code `meeting_not_found`). */
-  async join(meetingId: string, displayName: string): Promise<JoinedMessage> {
+  /**
+   * Opens the socket and joins. Rejects with a ClientError (e.g. code `meeting_not_found`). When the
+   * meeting has a lobby, `lobbyWait` is emitted and the promise waits (without timeout) for the host:
+   * it resolves when let in, and rejects with `session_ended` when denied.
+   */
+  async join(
+    meetingId: string,
+    displayName: string,
+    credentials: JoinCredentials = {},
+  ): Promise<JoinedMessage> {
     if (this.stateValue !== 'idle')
       throw new ClientError('already_joined', 'This client has already joined.');
     this.meetingId = meetingId;
     this.displayName = displayName;
+    this.credentials = { ...credentials };
     this.setState('connecting');
     try {
       await this.open();
@@ -128,8 +110,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     }
   }
 
-  /** Sends a request and resolves with the server's reply to it (rejects on `error`). */
-  request<K extends 'publish'>(type: K, payload: ClientPayload<K>): Promise<ReplyOf<K>> {
+  /** Sends a request and resolves with the server's reply to it (`ack` for most; rejects on `error`). */
+  request<K extends Exclude<ClientMessageType, 'join'>>(
+    type: K,
+    payload: ClientPayload<K>,
+  ): Promise<ReplyOf<K>> {
     return this.requestRaw(type, payload) as Promise<ReplyOf<K>>;
   }
 
@@ -197,6 +182,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
 
   private sendJoin(resume: boolean): Promise<JoinedMessage> {
     const payload: ClientPayload<'join'> = { meetingId: this.meetingId, displayName: this.displayName };
+    if (this.credentials.passcode) payload.passcode = this.credentials.passcode;
+    if (this.credentials.hostKey) payload.hostKey = this.credentials.hostKey;
     if (resume && this.resumeToken) payload.resume = this.resumeToken;
     return this.requestRaw('join', payload, true) as Promise<JoinedMessage>;
   }
@@ -241,41 +228,47 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   private handleFrame(data: unknown): void {
     const message = parseServerFrame(data);
     if (!message) return;
-    if (this.requests.settle(message)) return;
-    switch (message.type) {
-      case 'subscribeOffer':
-        this.emit('subscribeOffer', message);
-        break;
-      case 'participantJoined':
-        this.emit('participantJoined', message);
-        break;
-      case 'participantUpdated':
-        this.emit('participantUpdated', message);
-        break;
-      case 'participantLeft':
-        this.emit('participantLeft', message);
-        break;
-      case 'chat':
-        this.emit('chat', message);
-        break;
-      case 'mediaRestart':
-        this.emit('mediaRestart');
-        break;
-      case 'error': {
-        const error = new ClientError(message.code, message.message);
-        // Refused before joining (e.g. bad_origin, then the socket closes): that is the join's answer.
-        if (this.stateValue === 'connecting') this.requests.failAll(error);
-        else this.emit('error', error);
-        break;
-      }
-      default:
-        // `ack`, or a reply to a request that already timed out: nothing to do.
-        break;
+    if (message.type === 'lobbyWait') {
+      // Not the answer yet: `joined` (same rid) follows when admitted, however long that takes.
+      if (message.rid !== undefined) this.requests.hold(message.rid);
+      this.emit('lobbyWait', message);
+      return;
     }
+    if (message.type === 'sessionEnded') return this.endSession(sessionEnd(message));
+    if (this.requests.settle(message)) return;
+    if (message.type === 'forceMute') return this.emit('forceMute');
+    if (message.type === 'mediaRestart') return this.emit('mediaRestart');
+    if (message.type === 'error') {
+      const error = new ClientError(message.code, message.message);
+      // Refused before joining (e.g. bad_origin, then the socket closes): that is the join's answer.
+      if (this.stateValue === 'connecting') this.requests.failAll(error);
+      else this.emit('error', error);
+      return;
+    }
+    if (FORWARDED_TYPES.has(message.type)) this.forward(message as ForwardedMessage);
+    // Else `ack`, or a reply to a request that already timed out: nothing to do.
+  }
+
+  /** Emits a server message as the event of the same name (FORWARDED_TYPES). */
+  private forward(message: ForwardedMessage): void {
+    const emit = this.emit as (event: ForwardedMessage['type'], message: ForwardedMessage) => void;
+    emit.call(this, message.type, message);
+  }
+
+  /** The seat ended by someone else's action: final, whatever the state (in the lobby too). */
+  private endSession(end: SessionEnd): void {
+    if (this.stateValue === 'closed') return;
+    this.emit('sessionEnded', end);
+    this.requests.failAll(new ClientError('session_ended', sessionEndText(end)));
+    this.shutdown(null);
   }
 
   private handleClose(code: number, reason: string): void {
     this.socket = null;
+    if (code === CLOSE_REMOVED || code === CLOSE_ENDED) {
+      // Normally `sessionEnded` came first and this socket is already detached; this is the fallback.
+      return this.endSession({ reason: code === CLOSE_REMOVED ? 'removed' : 'ended', banned: false });
+    }
     this.requests.failSent(new ClientError('connection_lost', 'The connection dropped.'));
     if (this.stateValue !== 'joined' && this.stateValue !== 'reconnecting') return;
     if (code >= 4000 && code < 5000) {
@@ -383,4 +376,16 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     }
     if (wasActive) this.emit('closed', reason);
   }
+}
+
+function sessionEnd(message: SessionEndedMessage): SessionEnd {
+  return { reason: message.reason, banned: message.banned === true };
+}
+
+function sessionEndText(end: SessionEnd): string {
+  if (end.reason === 'denied') return 'The host did not let you in.';
+  if (end.reason === 'ended') return 'The host ended the meeting.';
+  return end.banned
+    ? 'You were removed from the meeting and cannot rejoin.'
+    : 'You were removed from the meeting.';
 }

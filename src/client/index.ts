@@ -1,11 +1,25 @@
 /** The browser client library: everything a UI needs to take part in a Convene meeting. */
 export { MeetingSession, type MeetingSessionOptions, type SessionEvents } from './MeetingSession.js';
+export { HostControls, type Targets } from './HostControls.js';
+export {
+  ApiClient,
+  meetingLink,
+  passcodeFromHash,
+  type Account,
+  type ApiClientOptions,
+  type Meeting,
+  type MeetingInput,
+  type MeetingSettingsInput,
+  type MeetingSettingsView,
+  type RegionPolicy,
+} from './api.js';
 export { LocalMedia, type LocalMediaOptions, type LocalMediaState } from './LocalMedia.js';
 export {
   SignalingClient,
   type SignalingEvents,
   type SignalingOptions,
   type SignalingState,
+  type JoinCredentials,
 } from './SignalingClient.js';
 export { Publisher } from './Publisher.js';
 export { Subscriber, type RemoteTrack } from './Subscriber.js';

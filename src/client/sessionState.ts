@@ -1,23 +1,74 @@
 /** Pure helpers that build the pieces of a SessionState snapshot. */
-import type { ChatMessage, JoinedMessage } from '../protocol/messages.js';
+import type { ChatMessage, JoinedMessage, Role } from '../protocol/messages.js';
 import type { LocalMediaState } from './LocalMedia.js';
 import type { RemoteTrack } from './Subscriber.js';
-import type { ChatEntry, LocalView, ParticipantView, RemoteMedia, SessionState } from './types.js';
+import type {
+  ChatEntry,
+  LocalView,
+  ParticipantView,
+  RaisedHand,
+  RemoteMedia,
+  SessionState,
+} from './types.js';
 
 export function initialSessionState(local: LocalView): SessionState {
   return {
     status: 'idle',
     meetingId: null,
+    meeting: null,
+    lobbyTitle: null,
     self: null,
+    role: null,
+    isModerator: false,
+    canPublish: false,
     participants: [],
+    lobby: [],
+    hands: [],
     remoteMedia: {},
     local,
     speaking: [],
     activeSpeakerId: null,
     chat: [],
+    unmuteRequest: null,
+    ended: null,
     error: null,
     mediaProblem: null,
   };
+}
+
+/** Everyone but webinar attendees sends audio and video. */
+export function roleCanPublish(role: Role | null | undefined): boolean {
+  return role !== undefined && role !== null && role !== 'attendee';
+}
+
+export function isModeratorRole(role: Role | null | undefined): boolean {
+  return role === 'host' || role === 'cohost';
+}
+
+/**
+ * The raised-hand queue after a roster change: hands still up keep their place, hands newly up go to
+ * the end (several at once, e.g. in a `joined` snapshot, by time of joining).
+ */
+export function nextHands(
+  previous: readonly RaisedHand[],
+  everyone: readonly ParticipantView[],
+  now: number,
+): RaisedHand[] {
+  const raised = new Map(everyone.filter((p) => p.handRaised).map((p) => [p.id, p]));
+  const kept = previous
+    .filter((hand) => raised.has(hand.participantId))
+    .map((hand) => {
+      const p = raised.get(hand.participantId);
+      return p && p.displayName !== hand.displayName ? { ...hand, displayName: p.displayName } : hand;
+    });
+  const known = new Set(kept.map((hand) => hand.participantId));
+  const added = [...raised.values()]
+    .filter((p) => !known.has(p.id))
+    .sort((a, b) => a.joinedAt - b.joinedAt)
+    .map((p) => ({ participantId: p.id, displayName: p.displayName, isLocal: p.isLocal, raisedAt: now }));
+  const next = [...kept, ...added];
+  const same = next.length === previous.length && next.every((hand, index) => hand === previous[index]);
+  return same ? (previous as RaisedHand[]) : next;
 }
 
 /** The other participants of a `joined` message, in order of arrival. */

@@ -1,10 +1,40 @@
 /** The view of a meeting that MeetingSession exposes to a UI. Snapshots are immutable. */
-import type { ParticipantInfo } from '../protocol/messages.js';
+import type { LobbyEntry, MeetingView, ParticipantInfo, Role } from '../protocol/messages.js';
 
-export type SessionStatus = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
+export type { LobbyEntry, MeetingView, Role } from '../protocol/messages.js';
+
+/**
+ * `lobby`: waiting for the host to let you in (`lobbyTitle` names the meeting). `ended`: the seat ended
+ * by someone else's action (`ended` says why); final, like `left`.
+ */
+export type SessionStatus =
+  'idle' | 'joining' | 'lobby' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'error';
 
 export interface ParticipantView extends ParticipantInfo {
   isLocal: boolean;
+}
+
+/** Why the seat ended: removed by a host (`banned`: may not rejoin), denied at the lobby, meeting ended. */
+export interface SessionEnd {
+  reason: 'removed' | 'denied' | 'ended';
+  banned: boolean;
+}
+
+/** A raised hand, in the order hands went up (as this client saw them). */
+export interface RaisedHand {
+  participantId: string;
+  displayName: string;
+  isLocal: boolean;
+  /** When this client first saw the hand up (ms since the epoch). */
+  raisedAt: number;
+}
+
+/** Options for `MeetingSession.join`. */
+export interface JoinOptions {
+  /** The meeting passcode (from the link's `#pwd=` fragment or typed in). */
+  passcode?: string;
+  /** The host key of a meeting created anonymously: joining with it makes you the host. */
+  hostKey?: string;
 }
 
 /** One MediaStream per remote source; `audio` is the microphone. */
@@ -38,10 +68,24 @@ export interface LocalView {
 export interface SessionState {
   status: SessionStatus;
   meetingId: string | null;
+  /** The meeting's public settings (title, locked, lobby, webinar); null before the first `joined`. */
+  meeting: MeetingView | null;
+  /** The meeting title while waiting in the lobby. */
+  lobbyTitle: string | null;
   /** The local participant (null before the first `joined`). */
   self: ParticipantView | null;
+  /** Your role (same as `self.role`; null before the first `joined`). */
+  role: Role | null;
+  /** Host or co-host: may use the host controls and sees the lobby. */
+  isModerator: boolean;
+  /** Whether your role lets you send audio and video (everyone but webinar attendees). */
+  canPublish: boolean;
   /** Everyone else, in order of arrival. */
   participants: readonly ParticipantView[];
+  /** People waiting in the lobby (hosts and co-hosts only; empty for others). */
+  lobby: readonly LobbyEntry[];
+  /** Raised hands, first raised first (you included). */
+  hands: readonly RaisedHand[];
   /** Remote media by participant id. */
   remoteMedia: Readonly<Record<string, RemoteMedia>>;
   local: LocalView;
@@ -50,6 +94,10 @@ export interface SessionState {
   /** The most recent dominant speaker (sticky while nobody speaks). */
   activeSpeakerId: string | null;
   chat: readonly ChatEntry[];
+  /** A host asked you to unmute (`from`: their participant id) and you have not answered yet. */
+  unmuteRequest: { from: string } | null;
+  /** Why the session ended when `status` is `ended`. */
+  ended: SessionEnd | null;
   /** Why the session ended in `error`, or why joining failed. */
   error: { code: string; message: string } | null;
   /** A media problem while in the meeting (e.g. publishing failed), for a banner. */

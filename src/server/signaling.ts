@@ -40,9 +40,17 @@ export class SignalingServer {
 
   constructor(server: Server, options: SignalingOptions) {
     this.#options = options;
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.#onUpgrade(req, socket, head),
-    );
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.#onUpgrade(req, socket, head).catch((err: unknown) => {
+        options.logger.error({ err }, 'websocket upgrade failed');
+        socket.destroy();
+      });
+    });
+    // A browser seen for the first time gets its guest key as a cookie on the upgrade response.
+    this.#wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      const cookie = this.#cookies.get(req);
+      if (cookie) headers.push(`Set-Cookie: ${cookie}`);
+    });
   }
 
   get connectionCount(): number {

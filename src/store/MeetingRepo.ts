@@ -35,14 +35,16 @@ export class KyselyMeetingRepo implements MeetingRepo {
     return row && toMeeting(row);
   }
 
-  async listByHost(accountId: string): Promise<MeetingRow[]> {
+  async listByHost(accountId: string, limit = 200): Promise<MeetingRow[]> {
     const rows = await this.db
       .selectFrom('meetings')
       .selectAll()
       .where('host_account_id', '=', accountId)
+      .where('ended_at', 'is', null)
       .orderBy('scheduled_for', (ob) => ob.asc().nullsLast())
       .orderBy('created_at', (ob) => ob.desc())
       .orderBy('id')
+      .limit(limit)
       .execute();
     return rows.map(toMeeting);
   }

@@ -48,8 +48,11 @@ export async function openPGlite(dir: string): Promise<OpenedPGlite> {
     });
     try {
       await checkDurable(pglite);
-      // initdb's files were copied in without fsync: flush the new cluster once.
-      if (fresh) fsyncTree(dir);
+      // initdb's files were copied in without fsync: flush the new cluster (and its entry) once.
+      if (fresh) {
+        fsyncTree(dir);
+        fsyncPath(path.dirname(dir));
+      }
     } catch (err) {
       await pglite.close();
       throw err;

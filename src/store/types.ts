@@ -71,10 +71,14 @@ export interface SessionRepo {
 export interface MeetingRepo {
   create(row: MeetingRow): Promise<MeetingRow>;
   get(id: string): Promise<MeetingRow | undefined>;
-  /** The account's meetings, scheduled ones first by time, then the rest newest first. */
-  listByHost(accountId: string): Promise<MeetingRow[]>;
+  /**
+   * The account's meetings that have not ended, scheduled ones first by time, then the rest newest
+   * first; at most `limit` (default 200), so a host with years of meetings still gets a quick answer.
+   */
+  listByHost(accountId: string, limit?: number): Promise<MeetingRow[]>;
   /** Applies the patch (settings merged key by key); undefined when the meeting does not exist. */
   update(id: string, patch: MeetingPatch): Promise<MeetingRow | undefined>;
+  /** Records the end time; a meeting ended twice keeps its first end time. */
   end(id: string, at: Date): Promise<void>;
 }
 

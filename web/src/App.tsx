@@ -1,18 +1,39 @@
-/** Routes: `/` home, `/m/<id>` a meeting. */
+/** Routes (see router.ts). */
 import { useEffect } from 'react';
+import { AuthPage } from './pages/AuthPage.js';
 import { Home } from './pages/Home.js';
+import { MeetingForm } from './pages/MeetingForm.js';
 import { MeetingPage } from './pages/MeetingPage.js';
+import { MyMeetings } from './pages/MyMeetings.js';
 import { StatusScreen } from './pages/StatusScreen.js';
-import { navigate, useRoute } from './router.js';
+import { navigate, useRoute, type Route } from './router.js';
+
+const TITLES: Partial<Record<Route['name'], string>> = {
+  meeting: 'Meeting · Convene',
+  signin: 'Sign in · Convene',
+  signup: 'Sign up · Convene',
+  meetings: 'My meetings · Convene',
+  newMeeting: 'Schedule a meeting · Convene',
+  editMeeting: 'Edit meeting · Convene',
+};
 
 export function App() {
   const { route, search } = useRoute();
   useEffect(() => {
-    document.title = route.name === 'meeting' ? 'Meeting · Convene' : 'Convene';
-  }, [route]);
+    document.title = TITLES[route.name] ?? 'Convene';
+  }, [route.name]);
   switch (route.name) {
     case 'home':
       return <Home />;
+    case 'signin':
+    case 'signup':
+      return <AuthPage key={route.name} mode={route.name} search={search} />;
+    case 'meetings':
+      return <MyMeetings />;
+    case 'newMeeting':
+      return <MeetingForm key="new" />;
+    case 'editMeeting':
+      return <MeetingForm key={route.meetingId} meetingId={route.meetingId} />;
     case 'meeting':
       // Keyed by id: another meeting gets a fresh page (and fresh media objects).
       return <MeetingPage key={route.meetingId} meetingId={route.meetingId} search={search} />;
@@ -21,7 +42,7 @@ export function App() {
         <StatusScreen
           state="error"
           title="Page not found"
-          message="This address is not a Convene meeting link."
+          message="This address is not a Convene page or meeting link."
           actions={[
             {
               label: 'Return to home screen',

@@ -1,30 +1,7 @@
-/** The little HTTP API the web app uses, and meeting-link parsing. */
+/** The web app's one API client (fetch logic lives in src/client/api.ts), and meeting-link helpers. */
+import { ApiClient, passcodeFromHash, type Meeting } from '../../src/client/api.js';
 
-export interface CreatedMeeting {
-  id: string;
-  url: string;
-}
-
-export async function createMeeting(title?: string): Promise<CreatedMeeting> {
-  const response = await fetch('/api/meetings', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(title ? { title } : {}),
-  });
-  if (!response.ok) {
-    let message = `The server answered ${response.status}.`;
-    try {
-      const body = (await response.json()) as { message?: unknown };
-      if (typeof body.message === 'string') message = body.message;
-    } catch {
-      // Keep the generic message.
-    }
-    throw new Error(message);
-  }
-  const body = (await response.json()) as Partial<CreatedMeeting>;
-  if (typeof body.id !== 'string') throw new Error('The server did not return a meeting.');
-  return { id: body.id, url: typeof body.url === 'string' ? body.url : meetingUrl(body.id) };
-}
+export const api = new ApiClient();
 
 const ID = /^[A-Za-z0-9_-]{22,64}$/;
 
@@ -36,6 +13,27 @@ export function parseMeetingInput(input: string): string | null {
   return match?.[1] ?? null;
 }
 
-export function meetingUrl(id: string): string {
-  return `${window.location.origin}/m/${id}`;
+/** The passcode fragment of a pasted link (`#pwd=...`), to carry it along; '' when none. */
+export function linkHash(input: string): string {
+  const index = input.indexOf('#');
+  return index >= 0 ? pwdHash(passcodeFromHash(input.slice(index).trim())) : '';
+}
+
+function pwdHash(passcode: string | null | undefined): string {
+  return passcode ? `#pwd=${encodeURIComponent(passcode)}` : '';
+}
+
+/** The meeting's link on this origin, with `#pwd=<passcode>` when there is one. */
+export function meetingUrl(id: string, passcode?: string | null): string {
+  return `${window.location.origin}/m/${id}${pwdHash(passcode)}`;
+}
+
+/** The in-app path that opens a meeting (with the passcode fragment, which never leaves the browser). */
+export function meetingPath(meeting: Pick<Meeting, 'id' | 'settings'>): string {
+  return `/m/${meeting.id}${pwdHash(meeting.settings.passcode)}`;
+}
+
+/** The host's copy of the link: the server's `url` with `#pwd=` when the meeting has a passcode. */
+export function shareLink(meeting: Pick<Meeting, 'url' | 'settings'>): string {
+  return `${meeting.url.replace(/#.*$/, '')}${pwdHash(meeting.settings.passcode)}`;
 }

@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import { loadAccount } from './account.js';
 import { App } from './App.js';
 import { installDebugHook } from './debug.js';
 import './styles/base.css';
@@ -7,8 +8,11 @@ import './styles/prejoin.css';
 import './styles/room.css';
 import './styles/panel.css';
 import './styles/controls.css';
+import './styles/account.css';
+import './styles/host.css';
 import './styles/responsive.css';
 
 installDebugHook();
+void loadAccount();
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);

@@ -1,9 +1,13 @@
-/** Preferences remembered in localStorage: display name and chosen devices. */
+/**
+ * Preferences remembered in localStorage: display name, chosen devices, and the host keys of meetings
+ * this browser created without an account (joining with one makes you the host).
+ */
 
 const KEYS = {
   name: 'convene.displayName',
   mic: 'convene.micDeviceId',
   camera: 'convene.cameraDeviceId',
+  hostKeyPrefix: 'convene.hostKey.',
 } as const;
 
 function read(key: string): string | null {
@@ -30,4 +34,6 @@ export const prefs = {
   setMicDeviceId: (id: string | null): void => write(KEYS.mic, id),
   cameraDeviceId: (): string | null => read(KEYS.camera),
   setCameraDeviceId: (id: string | null): void => write(KEYS.camera, id),
+  hostKey: (meetingId: string): string | null => read(KEYS.hostKeyPrefix + meetingId),
+  setHostKey: (meetingId: string, key: string): void => write(KEYS.hostKeyPrefix + meetingId, key),
 };

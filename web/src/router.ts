@@ -1,7 +1,20 @@
-/** A tiny history-API router: the app has two routes, `/` and `/m/<meetingId>`. */
-import { useSyncExternalStore } from 'react';
+/**
+ * A tiny history-API router. Routes: `/` home, `/signin`, `/signup`, `/meetings` (my meetings),
+ * `/meetings/new`, `/meetings/<id>/edit`, `/m/<meetingId>` a meeting.
+ */
+import { useSyncExternalStore, type MouseEvent } from 'react';
 
-export type Route = { name: 'home' } | { name: 'meeting'; meetingId: string } | { name: 'notFound' };
+const ID = '([A-Za-z0-9_-]{22,64})';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'signin' }
+  | { name: 'signup' }
+  | { name: 'meetings' }
+  | { name: 'newMeeting' }
+  | { name: 'editMeeting'; meetingId: string }
+  | { name: 'meeting'; meetingId: string }
+  | { name: 'notFound' };
 
 const listeners = new Set<() => void>();
 
@@ -18,17 +31,25 @@ function currentHref(): string {
   return window.location.pathname + window.location.search;
 }
 
+/** Goes to `path` (which may carry a `#fragment`, e.g. a meeting passcode). */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (path === currentHref()) return;
+  if (path === currentHref() + window.location.hash) return;
   if (options.replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   for (const listener of listeners) listener();
 }
 
 export function parseRoute(pathname: string): Route {
-  if (pathname === '/' || pathname === '') return { name: 'home' };
-  const match = /^\/m\/([A-Za-z0-9_-]{22,64})\/?$/.exec(pathname);
-  if (match?.[1]) return { name: 'meeting', meetingId: match[1] };
+  const path = pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname;
+  if (path === '/' || path === '') return { name: 'home' };
+  if (path === '/signin') return { name: 'signin' };
+  if (path === '/signup') return { name: 'signup' };
+  if (path === '/meetings') return { name: 'meetings' };
+  if (path === '/meetings/new') return { name: 'newMeeting' };
+  const edit = new RegExp(`^/meetings/${ID}/edit$`).exec(path);
+  if (edit?.[1]) return { name: 'editMeeting', meetingId: edit[1] };
+  const meeting = new RegExp(`^/m/${ID}$`).exec(path);
+  if (meeting?.[1]) return { name: 'meeting', meetingId: meeting[1] };
   return { name: 'notFound' };
 }
 
@@ -37,4 +58,17 @@ export function useRoute(): { route: Route; search: URLSearchParams } {
   const href = useSyncExternalStore(subscribe, currentHref);
   const url = new URL(href, window.location.origin);
   return { route: parseRoute(url.pathname), search: url.searchParams };
+}
+
+/** An in-app link: a real `<a href>` (open in new tab works) that navigates without a reload. */
+export function linkProps(path: string): { href: string; onClick: (event: MouseEvent) => void } {
+  return {
+    href: path,
+    onClick: (event) => {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      navigate(path);
+    },
+  };
 }

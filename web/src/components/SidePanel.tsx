@@ -1,25 +1,19 @@
-/** The side panel: the participant list or the chat. */
+/** The side panel: the participant list (ParticipantsPanel) or the chat. */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ChatEntry, ParticipantView } from '../../../src/client/types.js';
-import { Avatar } from './Avatar.js';
-import {
-  CloseIcon,
-  MicIcon,
-  MicOffIcon,
-  ScreenShareIcon,
-  SendIcon,
-  VideoIcon,
-  VideoOffIcon,
-} from './Icons.js';
+import type { MeetingSession } from '../../../src/client/MeetingSession.js';
+import type { ChatEntry, SessionState } from '../../../src/client/types.js';
 import type { Panel } from './ControlBar.js';
+import { CloseIcon, SendIcon } from './Icons.js';
+import type { Act } from './ParticipantMenu.js';
+import { ParticipantsPanel } from './ParticipantsPanel.js';
 
 interface Props {
   panel: Exclude<Panel, null>;
-  self: ParticipantView | null;
-  participants: readonly ParticipantView[];
+  session: MeetingSession;
+  state: SessionState;
   speaking: ReadonlySet<string>;
-  chat: readonly ChatEntry[];
-  onSendChat: (text: string) => void;
+  act: Act;
+  onCopyLink: () => void;
   onClose: () => void;
 }
 
@@ -40,54 +34,17 @@ export function SidePanel(props: Props) {
         </button>
       </header>
       {props.panel === 'chat' ? (
-        <ChatPanel chat={props.chat} onSend={props.onSendChat} />
+        <ChatPanel chat={props.state.chat} onSend={(text) => props.session.sendChat(text)} />
       ) : (
-        <Roster self={props.self} participants={props.participants} speaking={props.speaking} />
+        <ParticipantsPanel
+          session={props.session}
+          state={props.state}
+          speaking={props.speaking}
+          act={props.act}
+          onCopyLink={props.onCopyLink}
+        />
       )}
     </aside>
-  );
-}
-
-function Roster({ self, participants, speaking }: Pick<Props, 'self' | 'participants' | 'speaking'>) {
-  const everyone = self ? [self, ...participants] : [...participants];
-  return (
-    <div className="roster-wrap">
-      <p className="side-caption">
-        {everyone.length} {everyone.length === 1 ? 'person' : 'people'} in this meeting
-      </p>
-      <ul className="roster" data-testid="roster">
-        {everyone.map((p) => (
-          <li
-            key={p.id}
-            className={`roster-entry${speaking.has(p.id) && !p.audioMuted ? ' speaking' : ''}`}
-            data-testid="roster-entry"
-            data-participant-id={p.id}
-            data-participant-name={p.displayName}
-          >
-            <Avatar name={p.displayName} seed={p.id} size={36} />
-            <span className="roster-name">
-              <span className="roster-label">
-                {p.displayName}
-                {p.isLocal ? <span className="roster-you"> (You)</span> : null}
-              </span>
-              {p.screenSharing ? (
-                <span className="roster-presenting">
-                  <ScreenShareIcon size={13} /> Presenting
-                </span>
-              ) : null}
-            </span>
-            <span className="roster-icons">
-              <span className={p.videoMuted ? 'off' : ''} title={p.videoMuted ? 'Camera off' : 'Camera on'}>
-                {p.videoMuted ? <VideoOffIcon size={18} /> : <VideoIcon size={18} />}
-              </span>
-              <span className={p.audioMuted ? 'off' : ''} title={p.audioMuted ? 'Muted' : 'Microphone on'}>
-                {p.audioMuted ? <MicOffIcon size={18} /> : <MicIcon size={18} />}
-              </span>
-            </span>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
 

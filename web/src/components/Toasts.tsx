@@ -8,7 +8,12 @@ export interface Toast {
   tone?: 'info' | 'error';
 }
 
-export function useToasts(): [Toast[], (toast: Omit<Toast, 'id'>, ms?: number) => void] {
+/** The toasts, `push` (returns the toast's id) and `dismiss` (removes one early). */
+export function useToasts(): [
+  Toast[],
+  (toast: Omit<Toast, 'id'>, ms?: number) => number,
+  (id: number) => void,
+] {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextId = useRef(1);
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
@@ -26,8 +31,10 @@ export function useToasts(): [Toast[], (toast: Omit<Toast, 'id'>, ms?: number) =
       setToasts((list) => list.filter((t) => t.id !== id));
     }, ms);
     timers.current.add(timer);
+    return id;
   }, []);
-  return [toasts, push];
+  const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
+  return [toasts, push, dismiss];
 }
 
 export function Toasts({ toasts }: { toasts: Toast[] }) {

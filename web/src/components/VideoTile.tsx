@@ -1,8 +1,9 @@
 /** One tile of the meeting: a camera (or the avatar when it is off) or a shared screen. */
 import type { ParticipantView } from '../../../src/client/types.js';
 import { Avatar } from './Avatar.js';
-import { MicOffIcon, ScreenShareIcon } from './Icons.js';
+import { HandIcon, MicOffIcon, ScreenShareIcon } from './Icons.js';
 import { MediaVideo } from './MediaVideo.js';
+import { RoleBadge } from './RoleBadge.js';
 
 export interface TileModel {
   key: string;
@@ -34,6 +35,8 @@ export function VideoTile({ tile, compact = false }: { tile: TileModel; compact?
       data-local={local ? 'true' : 'false'}
       data-speaking={speakingNow ? 'true' : 'false'}
       data-active-speaker={ring ? 'true' : 'false'}
+      data-role={participant.role}
+      data-hand-raised={participant.handRaised ? 'true' : 'false'}
     >
       {showVideo && stream ? (
         <MediaVideo
@@ -66,7 +69,13 @@ export function VideoTile({ tile, compact = false }: { tile: TileModel; compact?
         ) : null}
         {speakingNow ? <SpeakingBars /> : null}
         <span className="tile-name">{label}</span>
+        {isScreen ? null : <RoleBadge role={participant.role} compact />}
       </div>
+      {!isScreen && participant.handRaised ? (
+        <span className="tile-hand" title="Hand raised" aria-label="Hand raised">
+          <HandIcon size={compact ? 16 : 20} />
+        </span>
+      ) : null}
     </div>
   );
 }

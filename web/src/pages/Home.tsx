@@ -1,11 +1,14 @@
 /** The landing screen: start a meeting, or join one from a link or ID. */
 import { useState, type FormEvent } from 'react';
-import { createMeeting, parseMeetingInput } from '../api.js';
+import { useAccount } from '../account.js';
+import { api, linkHash, parseMeetingInput } from '../api.js';
 import { CodeIcon, KeyboardIcon, PlusVideoIcon, ServerIcon, ShieldIcon } from '../components/Icons.js';
-import { navigate } from '../router.js';
+import { prefs } from '../prefs.js';
+import { linkProps, navigate } from '../router.js';
 import { TopBar } from './TopBar.js';
 
 export function Home() {
+  const { account } = useAccount();
   const [link, setLink] = useState('');
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +18,9 @@ export function Home() {
     setCreating(true);
     setError(null);
     try {
-      const meeting = await createMeeting();
+      // Signed in: the meeting is yours (the session cookie says so). Anonymous: keep the host key.
+      const meeting = await api.createMeeting({});
+      if (meeting.hostKey) prefs.setHostKey(meeting.id, meeting.hostKey);
       navigate(`/m/${meeting.id}`);
     } catch (err) {
       setError(
@@ -31,7 +36,8 @@ export function Home() {
       setError('That does not look like a meeting link or ID.');
       return;
     }
-    navigate(`/m/${joinId}`);
+    // A pasted link keeps its `#pwd=` passcode.
+    navigate(`/m/${joinId}${linkHash(link)}`);
   };
 
   return (
@@ -41,8 +47,8 @@ export function Home() {
         <section className="home-hero">
           <h1>Video meetings on your own terms.</h1>
           <p className="home-lead">
-            Start a call in one click and share the link. Convene runs on a server you control: no accounts,
-            no downloads, nothing to install for your guests.
+            Start a call in one click and share the link. Convene runs on a server you control: no downloads,
+            nothing to install, and no account needed to join.
           </p>
           <div className="home-actions">
             <button
@@ -83,6 +89,19 @@ export function Home() {
               </button>
             </form>
           </div>
+          <p className="home-account">
+            {account ? (
+              <>
+                Hosting something bigger? <a {...linkProps('/meetings/new')}>Schedule a meeting</a> with a
+                lobby, a passcode or webinar mode.
+              </>
+            ) : (
+              <>
+                <a {...linkProps('/signin')}>Sign in</a> to schedule meetings with a lobby, a passcode or
+                webinar mode, and to find them again under My meetings.
+              </>
+            )}
+          </p>
           {error ? (
             <p className="form-error" role="alert" data-testid="error-message">
               {error}
@@ -96,7 +115,7 @@ export function Home() {
             </li>
             <li>
               <ShieldIcon size={20} />
-              <span>No accounts and no tracking. A meeting is just a link.</span>
+              <span>No tracking. Guests need no account: a meeting is just a link.</span>
             </li>
             <li>
               <CodeIcon size={20} />

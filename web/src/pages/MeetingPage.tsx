@@ -1,17 +1,23 @@
 /**
- * Everything under /m/<id>: the pre-join screen, then the room, then "you left" (or an error). Owns
- * the LocalMedia and MeetingSession objects; media logic stays in them.
- * `?name=Alice&autojoin=1` skips the pre-join screen; `mic=0` / `camera=0` start muted.
+ * Everything under /m/<id>: the pre-join screen, the lobby, the room, then "you left", "removed",
+ * "ended" (or an error, with a passcode prompt). Owns the LocalMedia and MeetingSession objects;
+ * media logic stays in them.
+ * `?name=Alice&autojoin=1` skips the pre-join screen (and opens no device before the role is known);
+ * `mic=0` / `camera=0` start muted. `#pwd=<passcode>` is the meeting passcode: read here, sent only in
+ * the signaling `join`, never over HTTP.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { passcodeFromHash } from '../../../src/client/api.js';
 import { LocalMedia } from '../../../src/client/LocalMedia.js';
 import { MeetingSession } from '../../../src/client/MeetingSession.js';
-import type { SessionStatus } from '../../../src/client/types.js';
+import { useAccount } from '../account.js';
 import { exposeSession } from '../debug.js';
 import { useSessionState } from '../hooks.js';
 import { prefs } from '../prefs.js';
 import { navigate } from '../router.js';
 import { LeftScreen } from './LeftScreen.js';
+import { LobbyWait } from './LobbyWait.js';
+import { JoinErrorScreen, SessionEndedScreen } from './MeetingScreens.js';
 import { PreJoin } from './PreJoin.js';
 import { Room } from './Room.js';
 import { StatusScreen } from './StatusScreen.js';
@@ -29,26 +35,49 @@ export function MeetingPage({ meetingId, search }: Props) {
     audioMuted: search.get('mic') === '0',
     videoMuted: search.get('camera') === '0',
   }));
+  const [passcode, setPasscode] = useState(() => passcodeFromHash(window.location.hash));
+  const { account } = useAccount();
   const localMedia = useMemo(() => new LocalMedia(), []);
   const [session, setSession] = useState<MeetingSession | null>(null);
   const [displayName, setDisplayName] = useState(autoName);
 
-  // The camera and microphone run from the pre-join screen on; released when the page goes away.
+  // The pre-join screen previews camera and microphone; released when the page goes away. With
+  // autojoin nothing opens before joining: webinar attendees never send, so they are never asked.
   useEffect(() => {
-    void localMedia.start({
-      ...startMuted,
-      micDeviceId: prefs.micDeviceId(),
-      cameraDeviceId: prefs.cameraDeviceId(),
-    });
+    if (autojoin) {
+      if (startMuted.audioMuted) localMedia.setAudioMuted(true);
+      if (startMuted.videoMuted) localMedia.setVideoMuted(true);
+    } else {
+      void localMedia.start({
+        ...startMuted,
+        micDeviceId: prefs.micDeviceId(),
+        cameraDeviceId: prefs.cameraDeviceId(),
+      });
+    }
     return () => localMedia.stop();
-  }, [localMedia, startMuted]);
+  }, [localMedia, startMuted, autojoin]);
 
-  const join = (name: string): void => {
+  const join = (name: string, code: string | null = passcode): void => {
     setDisplayName(name);
-    const next = new MeetingSession({ localMedia });
+    const { audioMuted, videoMuted } = localMedia.state;
+    const next = new MeetingSession({
+      localMedia,
+      media: {
+        audioMuted,
+        videoMuted,
+        micDeviceId: prefs.micDeviceId(),
+        cameraDeviceId: prefs.cameraDeviceId(),
+      },
+    });
     setSession(next);
     exposeSession(next);
-    next.join(meetingId, name).catch(() => undefined); // The state shows the error.
+    const hostKey = prefs.hostKey(meetingId);
+    next
+      .join(meetingId, name, {
+        ...(code ? { passcode: code } : {}),
+        ...(hostKey ? { hostKey } : {}),
+      })
+      .catch(() => undefined); // The state shows the error.
   };
 
   // Autojoin happens once, on arrival.
@@ -64,52 +93,70 @@ export function MeetingPage({ meetingId, search }: Props) {
     return () => session.leave();
   }, [session]);
 
-  const rejoin = (): void => {
-    const { audioMuted, videoMuted } = localMedia.state;
-    void localMedia
-      .start({
-        audioMuted,
-        videoMuted,
-        micDeviceId: prefs.micDeviceId(),
-        cameraDeviceId: prefs.cameraDeviceId(),
-      })
-      .then(() => join(displayName));
+  const retryWithPasscode = (code: string): void => {
+    setPasscode(code);
+    // Keep it in the fragment (never sent to the server), so a reload or a copied link still works.
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}${window.location.search}#pwd=${encodeURIComponent(code)}`,
+    );
+    join(displayName, code);
   };
 
   if (!session) {
-    return <PreJoin meetingId={meetingId} localMedia={localMedia} initialName={autoName} onJoin={join} />;
-  }
-  return <SessionView session={session} onRejoin={rejoin} />;
-}
-
-function SessionView({ session, onRejoin }: { session: MeetingSession; onRejoin: () => void }) {
-  const state = useSessionState(session);
-  const status: SessionStatus = state.status;
-  if (status === 'joined' || status === 'reconnecting') return <Room session={session} />;
-  if (status === 'left') return <LeftScreen onRejoin={onRejoin} onHome={() => navigate('/')} />;
-  if (status === 'error') {
-    const notFound = state.error?.code === 'meeting_not_found';
     return (
-      <StatusScreen
-        state="error"
-        title={notFound ? 'This meeting does not exist' : 'Could not join the meeting'}
-        message={
-          notFound
-            ? 'Check the link, or ask the host for a new one.'
-            : (state.error?.message ?? 'Something went wrong.')
-        }
-        code={state.error?.code}
-        actions={[
-          ...(notFound ? [] : [{ label: 'Try again', primary: true, onClick: onRejoin, testId: 'retry' }]),
-          {
-            label: 'Return to home screen',
-            primary: notFound,
-            onClick: () => navigate('/'),
-            testId: 'go-home',
-          },
-        ]}
+      <PreJoin
+        meetingId={meetingId}
+        localMedia={localMedia}
+        initialName={autoName || account?.displayName || ''}
+        onJoin={(name) => join(name)}
       />
     );
   }
-  return <StatusScreen state="joining" title="Joining…" spinner />;
+  return (
+    <SessionView
+      session={session}
+      displayName={displayName}
+      passcode={passcode}
+      onRejoin={() => join(displayName)}
+      onPasscode={retryWithPasscode}
+    />
+  );
+}
+
+interface SessionViewProps {
+  session: MeetingSession;
+  displayName: string;
+  passcode: string | null;
+  onRejoin: () => void;
+  onPasscode: (passcode: string) => void;
+}
+
+function SessionView({ session, displayName, passcode, onRejoin, onPasscode }: SessionViewProps) {
+  const state = useSessionState(session);
+  switch (state.status) {
+    case 'joined':
+    case 'reconnecting':
+      return <Room session={session} passcode={passcode} />;
+    case 'lobby':
+      return (
+        <LobbyWait
+          title={state.lobbyTitle}
+          displayName={displayName}
+          localMedia={session.localMedia}
+          onLeave={() => session.leave()}
+        />
+      );
+    case 'left':
+      return <LeftScreen onRejoin={onRejoin} onHome={() => navigate('/')} />;
+    case 'ended':
+      return state.ended ? (
+        <SessionEndedScreen end={state.ended} wasHost={state.role === 'host'} onRejoin={onRejoin} />
+      ) : null;
+    case 'error':
+      return <JoinErrorScreen error={state.error} onRetry={onRejoin} onPasscode={onPasscode} />;
+    default:
+      return <StatusScreen state="joining" title="Joining…" spinner />;
+  }
 }

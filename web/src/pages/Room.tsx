@@ -1,28 +1,36 @@
-/** The meeting room: video stage, control bar, side panel, notices. Renders MeetingSession state only. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+/**
+ * The meeting room: video stage, control bar, side panel, notices, host controls. Renders
+ * MeetingSession state only. Webinar attendees get the attendee view: the stage with the speakers,
+ * chat and raise hand, and no media buttons.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import { meetingUrl } from '../api.js';
 import { unlockAudio, useAudioBlocked } from '../audioUnlock.js';
+import { copyText } from '../clipboard.js';
 import { ControlBar, type Panel } from '../components/ControlBar.js';
-import { AlertIcon, ChatIcon, CheckIcon, SpeakerIcon, WifiOffIcon } from '../components/Icons.js';
+import { Dialog } from '../components/Dialog.js';
+import { AlertIcon, CheckIcon, SpeakerIcon, WifiOffIcon } from '../components/Icons.js';
+import type { Act } from '../components/ParticipantMenu.js';
 import { RemoteAudio } from '../components/RemoteAudio.js';
 import { SidePanel } from '../components/SidePanel.js';
 import { Toasts, useToasts } from '../components/Toasts.js';
+import { UnmutePrompt } from '../components/UnmutePrompt.js';
 import { VideoStage } from '../components/VideoStage.js';
-import type { TileModel } from '../components/VideoTile.js';
 import { useSessionState, useTicker } from '../hooks.js';
-import { copyText } from '../clipboard.js';
-import { Avatar } from '../components/Avatar.js';
+import { useTiles } from './roomTiles.js';
+import { useRoomNotices } from './useRoomNotices.js';
 
 const clockFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const canShareScreen =
   typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
-export function Room({ session }: { session: MeetingSession }) {
+export function Room({ session, passcode }: { session: MeetingSession; passcode: string | null }) {
   const state = useSessionState(session);
   const [panel, setPanel] = useState<Panel>(null);
   const [unread, setUnread] = useState(0);
-  const [toasts, pushToast] = useToasts();
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const [toasts, pushToast, dismissToast] = useToasts();
   const audioBlocked = useAudioBlocked();
   const panelRef = useRef(panel);
   useEffect(() => {
@@ -30,43 +38,9 @@ export function Room({ session }: { session: MeetingSession }) {
   }, [panel]);
   useTicker(15_000);
 
-  useEffect(() => {
-    const offs = [
-      session.on('participantJoined', (p) =>
-        pushToast({
-          icon: <Avatar name={p.displayName} seed={p.id} size={28} />,
-          text: `${p.displayName} joined`,
-        }),
-      ),
-      session.on('participantLeft', (p) =>
-        pushToast({
-          icon: <Avatar name={p.displayName} seed={p.id} size={28} />,
-          text: `${p.displayName} left`,
-        }),
-      ),
-      session.on('chat', (entry) => {
-        if (entry.isLocal || panelRef.current === 'chat') return;
-        setUnread((n) => n + 1);
-        pushToast({
-          icon: <ChatIcon size={20} />,
-          text: (
-            <>
-              <strong>{entry.fromName}</strong>{' '}
-              {entry.text.length > 80 ? `${entry.text.slice(0, 80)}…` : entry.text}
-            </>
-          ),
-        });
-      }),
-      session.on('problem', (error) => {
-        const cause = error.cause;
-        if (cause instanceof DOMException && cause.name === 'NotAllowedError') return; // cancelled picker
-        pushToast({ icon: <AlertIcon size={20} />, text: error.message, tone: 'error' }, 6000);
-      }),
-    ];
-    return () => {
-      for (const off of offs) off();
-    };
-  }, [session, pushToast]);
+  const onUnread = useCallback(() => setUnread((n) => n + 1), []);
+  const openPeople = useCallback(() => setPanel('participants'), []);
+  useRoomNotices({ session, push: pushToast, dismiss: dismissToast, panelRef, onUnread, openPeople });
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -80,53 +54,30 @@ export function Room({ session }: { session: MeetingSession }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [session]);
 
+  const title = state.meeting?.title;
+  useEffect(() => {
+    document.title = title ? `${title} · Convene` : 'Meeting · Convene';
+  }, [title]);
+
+  /** Runs a host control; a refusal becomes an error toast. */
+  const act: Act = useCallback(
+    (action, failure) => {
+      action().catch((error: unknown) =>
+        pushToast(
+          {
+            icon: <AlertIcon size={20} />,
+            text: error instanceof Error && error.message ? `${failure} ${error.message}` : failure,
+            tone: 'error',
+          },
+          6000,
+        ),
+      );
+    },
+    [pushToast],
+  );
+
   const speaking = useMemo(() => new Set(state.speaking), [state.speaking]);
-  const { cameras, screens } = useMemo(() => {
-    const cameras: TileModel[] = [];
-    const screens: TileModel[] = [];
-    for (const p of state.participants) {
-      const media = state.remoteMedia[p.id];
-      cameras.push({
-        key: `${p.id}:camera`,
-        participant: p,
-        source: 'camera',
-        stream: media?.camera ?? null,
-        speaking: speaking.has(p.id),
-        activeSpeaker: state.activeSpeakerId === p.id,
-      });
-      if (p.screenSharing || media?.screen) {
-        screens.push({
-          key: `${p.id}:screen`,
-          participant: p,
-          source: 'screen',
-          stream: media?.screen ?? null,
-          speaking: false,
-        });
-      }
-    }
-    const self = state.self;
-    if (self) {
-      const local = state.local;
-      cameras.push({
-        key: `${self.id}:camera`,
-        participant: self,
-        source: 'camera',
-        stream: local.camera,
-        speaking: speaking.has(self.id),
-        activeSpeaker: state.activeSpeakerId === self.id,
-      });
-      if (local.screenSharing && local.screen) {
-        screens.push({
-          key: `${self.id}:screen`,
-          participant: self,
-          source: 'screen',
-          stream: local.screen,
-          speaking: false,
-        });
-      }
-    }
-    return { cameras, screens };
-  }, [state.participants, state.remoteMedia, state.self, state.local, state.activeSpeakerId, speaking]);
+  const { cameras, screens } = useTiles(state, speaking);
 
   const togglePanel = (next: Exclude<Panel, null>): void => {
     setPanel((current) => (current === next ? null : next));
@@ -135,18 +86,23 @@ export function Room({ session }: { session: MeetingSession }) {
 
   const copyLink = (): void => {
     if (!state.meetingId) return;
-    void copyText(meetingUrl(state.meetingId)).then((ok) =>
+    const link = meetingUrl(state.meetingId, passcode);
+    void copyText(link).then((ok) =>
       pushToast(
         ok
           ? { icon: <CheckIcon size={20} />, text: 'Meeting link copied' }
-          : { icon: <AlertIcon size={20} />, text: meetingUrl(state.meetingId ?? ''), tone: 'error' },
+          : { icon: <AlertIcon size={20} />, text: link, tone: 'error' },
       ),
     );
   };
 
   const status = state.status;
+  const attendeeView = !state.canPublish && state.self !== null;
+  const unmuteFrom = state.unmuteRequest
+    ? (state.participants.find((p) => p.id === state.unmuteRequest?.from)?.displayName ?? null)
+    : null;
   return (
-    <div className={`room${panel ? ' with-panel' : ''}`}>
+    <div className={`room${panel ? ' with-panel' : ''}${attendeeView ? ' attendee-view' : ''}`}>
       <span className="visually-hidden" data-testid="meeting-status" data-state={status} role="status">
         {status === 'reconnecting' ? 'Reconnecting' : 'Connected'}
       </span>
@@ -171,29 +127,49 @@ export function Room({ session }: { session: MeetingSession }) {
         </div>
       ) : null}
       <div className="room-body">
-        <VideoStage cameras={cameras} screens={screens} />
+        {attendeeView && cameras.length === 0 && screens.length === 0 ? (
+          <div className="stage stage-empty" data-testid="attendee-stage">
+            <p className="stage-empty-title">{title ?? 'The webinar'} will start soon</p>
+            <p>The speakers are not on stage yet. You can chat and raise your hand meanwhile.</p>
+          </div>
+        ) : (
+          <VideoStage cameras={cameras} screens={screens} />
+        )}
         {panel ? (
           <SidePanel
             panel={panel}
-            self={state.self}
-            participants={state.participants}
+            session={session}
+            state={state}
             speaking={speaking}
-            chat={state.chat}
-            onSendChat={(text) => session.sendChat(text)}
+            act={act}
+            onCopyLink={copyLink}
             onClose={() => setPanel(null)}
           />
         ) : null}
       </div>
+      {attendeeView ? (
+        <div className="attendee-note" data-testid="attendee-note">
+          You are an attendee: only the speakers can be seen and heard.
+        </div>
+      ) : null}
       <Toasts toasts={toasts} />
+      {state.unmuteRequest ? (
+        <UnmutePrompt from={unmuteFrom} onAnswer={(unmute) => session.answerUnmuteRequest(unmute)} />
+      ) : null}
       <ControlBar
-        meetingLabel={state.meetingId ?? ''}
+        meetingLabel={title || state.meetingId || ''}
+        locked={state.meeting?.locked === true}
         clock={clockFormat.format(Date.now())}
+        canPublish={state.canPublish}
         audioMuted={state.local.audioMuted}
         videoMuted={state.local.videoMuted}
         hasMic={state.local.hasMic}
         hasCamera={state.local.hasCamera}
         screenSharing={state.local.screenSharing}
         canShareScreen={canShareScreen}
+        handRaised={state.self?.handRaised === true}
+        canEndMeeting={state.role === 'host'}
+        lobbyWaiting={state.isModerator ? state.lobby.length : 0}
         panel={panel}
         unreadChat={unread}
         participantCount={state.participants.length + (state.self ? 1 : 0)}
@@ -202,10 +178,27 @@ export function Room({ session }: { session: MeetingSession }) {
         onToggleScreen={() =>
           void (state.local.screenSharing ? session.stopScreenShare() : session.startScreenShare())
         }
+        onToggleHand={() => session.raiseHand(!state.self?.handRaised)}
+        onEndMeeting={() => setConfirmEnd(true)}
         onTogglePanel={togglePanel}
         onCopyLink={copyLink}
         onLeave={() => session.leave()}
       />
+      {confirmEnd ? (
+        <Dialog
+          title="End the meeting for everyone?"
+          confirmLabel="End meeting"
+          confirmTestId="end-meeting-confirm"
+          danger
+          onCancel={() => setConfirmEnd(false)}
+          onConfirm={() => {
+            setConfirmEnd(false);
+            act(() => session.host.endMeeting(), 'Could not end the meeting.');
+          }}
+        >
+          <p>Everyone is removed from the call and the meeting link stops working.</p>
+        </Dialog>
+      ) : null}
       <div className="remote-audio" aria-hidden="true">
         {state.participants.map((p) => {
           const audio = state.remoteMedia[p.id]?.audio;

@@ -1,4 +1,5 @@
 /** A centered full-screen message: joining, an error, or a notice, with optional actions. */
+import type { ReactNode } from 'react';
 import { TopBar } from './TopBar.js';
 
 interface Action {
@@ -9,21 +10,26 @@ interface Action {
 }
 
 interface Props {
-  state: 'joining' | 'left' | 'error';
+  state: 'joining' | 'lobby' | 'left' | 'ended' | 'error';
   title: string;
   message?: string;
   code?: string | undefined;
   spinner?: boolean;
   actions?: Action[];
+  /** Extra content under the message (e.g. a form). */
+  children?: ReactNode;
+  /** Test hooks on the title (e.g. `data-testid`, `data-reason`). */
+  titleData?: Record<`data-${string}`, string>;
 }
 
-export function StatusScreen({ state, title, message, code, spinner, actions = [] }: Props) {
+export function StatusScreen(props: Props) {
+  const { state, title, message, code, spinner, actions = [], children, titleData } = props;
   return (
     <div className="status-page">
       <TopBar />
       <main className="status-main" data-testid="meeting-status" data-state={state}>
         {spinner ? <span className="spinner large" aria-hidden="true" /> : null}
-        <h1>{title}</h1>
+        <h1 {...titleData}>{title}</h1>
         {message ? (
           <p
             className="status-message"
@@ -33,6 +39,7 @@ export function StatusScreen({ state, title, message, code, spinner, actions = [
             {message}
           </p>
         ) : null}
+        {children}
         {actions.length > 0 ? (
           <div className="status-actions">
             {actions.map((action) => (

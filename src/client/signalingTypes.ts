@@ -1,0 +1,96 @@
+/** The events, options and reply types of the signaling client (SignalingClient.ts). */
+import type {
+  AckMessage,
+  ChatMessage,
+  ClientMessageType,
+  JoinedMessage,
+  LobbyUpdatedMessage,
+  LobbyWaitMessage,
+  MeetingUpdatedMessage,
+  ParticipantJoinedMessage,
+  ParticipantLeftMessage,
+  ParticipantUpdatedMessage,
+  PublishAnswerMessage,
+  SubscribeOfferMessage,
+  UnmuteRequestMessage,
+} from '../protocol/messages.js';
+import type { ClientError } from './ClientError.js';
+import type { SocketLike } from './socket.js';
+import type { SessionEnd } from './types.js';
+
+export type SignalingState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
+
+/** Server messages passed on as events of the same name, unchanged. */
+export type ForwardedMessage =
+  | SubscribeOfferMessage
+  | ParticipantJoinedMessage
+  | ParticipantUpdatedMessage
+  | ParticipantLeftMessage
+  | ChatMessage
+  | LobbyUpdatedMessage
+  | MeetingUpdatedMessage
+  | UnmuteRequestMessage;
+
+export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['type']>([
+  'subscribeOffer',
+  'participantJoined',
+  'participantUpdated',
+  'participantLeft',
+  'chat',
+  'lobbyUpdated',
+  'meetingUpdated',
+  'unmuteRequest',
+]);
+
+export interface SignalingEvents {
+  state: [state: SignalingState];
+  /** The first join succeeded. */
+  joined: [message: JoinedMessage];
+  /** The join went to the lobby: `joined` follows when a host lets you in (the join waits, no timeout). */
+  lobbyWait: [message: LobbyWaitMessage];
+  /** The seat was taken back after a reconnect; media was not interrupted. */
+  resumed: [message: JoinedMessage];
+  /** The seat could not be resumed; this is a fresh join as a new participant. Republish media. */
+  sessionReset: [message: JoinedMessage];
+  subscribeOffer: [message: SubscribeOfferMessage];
+  participantJoined: [message: ParticipantJoinedMessage];
+  participantUpdated: [message: ParticipantUpdatedMessage];
+  participantLeft: [message: ParticipantLeftMessage];
+  chat: [message: ChatMessage];
+  lobbyUpdated: [message: LobbyUpdatedMessage];
+  meetingUpdated: [message: MeetingUpdatedMessage];
+  unmuteRequest: [message: UnmuteRequestMessage];
+  /** A host muted you: mute the microphone now. */
+  forceMute: [];
+  mediaRestart: [];
+  /**
+   * The seat ended by someone else's action (`sessionEnded`, or close code 4004/4005). Final: `closed`
+   * (with `null`) follows and the client never reconnects.
+   */
+  sessionEnded: [end: SessionEnd];
+  /** A server error that answers no request of ours. */
+  error: [error: ClientError];
+  /** The client stopped for good: `null` after leave(), an error when reconnecting became impossible. */
+  closed: [reason: ClientError | null];
+}
+
+export interface SignalingOptions {
+  /** WebSocket URL; defaults to `/ws` on the page's origin. */
+  url?: string;
+  createSocket?: (url: string) => SocketLike;
+  requestTimeoutMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** Credentials sent with every `join` (the first one and the ones after a reconnect). */
+export interface JoinCredentials {
+  passcode?: string | undefined;
+  hostKey?: string | undefined;
+}
+
+export type ReplyOf<K extends ClientMessageType> = K extends 'join'
+  ? JoinedMessage
+  : K extends 'publish'
+    ? PublishAnswerMessage
+    : AckMessage;

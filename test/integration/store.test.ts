@@ -1,0 +1,485 @@
+/**
+ * The store, the same suite against both back ends: PGlite in a fresh temporary directory, and
+ * PostgreSQL at the URL printed by scripts/test-postgres.sh, each run in a fresh schema that is
+ * dropped afterwards. When no PostgreSQL can be had, the PostgreSQL tests fail with the script's
+ * message; they are never skipped.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs, { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
+import { ConveneError } from '../../src/errors.js';
+import { openPGlite } from '../../src/store/pglite.js';
+import { openStore } from '../../src/store/Store.js';
+import type { MeetingRow, MeetingSettings, Store } from '../../src/store/types.js';
+import { adminQuery, basePostgresUrl, freshTarget, type Target } from '../support/postgres.js';
+
+// ---- back ends -------------------------------------------------------------------------------------
+
+/** A logger that keeps its records, to see what the store did (e.g. which migrations it applied). */
+function recordingLogger() {
+  const records: { msg?: string; migration?: string }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      records.push(JSON.parse(chunk.toString()) as { msg?: string });
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), records };
+}
+
+const migrationsApplied = (records: { msg?: string }[]) =>
+  records.filter((r) => r.msg === 'migration applied').length;
+
+const open = (target: Target, logger = pino({ level: 'silent' })) =>
+  openStore({ dataDir: target.dataDir, databaseUrl: target.databaseUrl, logger });
+
+// ---- fixtures --------------------------------------------------------------------------------------
+
+const uid = () => randomBytes(16).toString('base64url');
+const email = (tag: string) => `${tag}.${uid()}@Example.COM`;
+// Whole milliseconds: what a JS Date holds and what PostgreSQL gives back.
+const at = (iso: string) => new Date(iso);
+
+const SETTINGS: MeetingSettings = {
+  lobby: false,
+  passcode: null,
+  webinar: false,
+  maxParticipants: null,
+  regionPolicy: null,
+};
+
+function meeting(overrides: Partial<MeetingRow> = {}): MeetingRow {
+  return {
+    id: uid(),
+    title: 'Standup',
+    hostAccountId: null,
+    hostKeyHash: null,
+    scheduledFor: null,
+    createdAt: new Date(),
+    endedAt: null,
+    locked: false,
+    settings: SETTINGS,
+    ...overrides,
+  };
+}
+
+async function newHost(store: Store): Promise<string> {
+  const account = await store.accounts.create({
+    email: email('host'),
+    displayName: 'Host',
+    passwordHash: 'h',
+  });
+  return account.id;
+}
+
+// ---- the suite -------------------------------------------------------------------------------------
+
+for (const backend of ['pglite', 'postgres'] as const) {
+  describe(`store on ${backend}`, () => {
+    // One store for the behavioural tests; each test makes its own rows, so they do not interfere.
+    let shared: Promise<{ store: Store; target: Target }>;
+    before(() => {
+      shared = (async () => {
+        const target = await freshTarget(backend);
+        return { store: await open(target), target };
+      })();
+      shared.catch(() => {}); // reported by each test that needs it
+    });
+    after(async () => {
+      const opened = await shared.catch(() => undefined);
+      await opened?.store.close();
+      await opened?.target.dispose();
+    });
+    const store = async () => (await shared).store;
+
+    test('reports its back end', async () => {
+      assert.equal((await store()).backend, backend);
+    });
+
+    test('accounts: create, then find by email in any case and by id', async () => {
+      const s = await store();
+      const mail = email('ada');
+      const created = await s.accounts.create({ email: mail, displayName: 'Ada', passwordHash: 'hash-1' });
+      assert.equal(created.email, mail.toLowerCase());
+      assert.equal(created.displayName, 'Ada');
+      assert.equal(created.passwordHash, 'hash-1');
+      assert.match(created.id, /^[A-Za-z0-9_-]{22}$/);
+      assert.ok(created.createdAt instanceof Date);
+      assert.ok(Math.abs(created.createdAt.getTime() - Date.now()) < 60_000, 'createdAt is now');
+
+      assert.deepEqual(await s.accounts.findByEmail(mail), created);
+      assert.deepEqual(await s.accounts.findByEmail(mail.toUpperCase()), created);
+      assert.deepEqual(await s.accounts.findById(created.id), created);
+      assert.equal(await s.accounts.findByEmail(email('nobody')), undefined);
+      assert.equal(await s.accounts.findById(uid()), undefined);
+    });
+
+    test('accounts: a taken email, in any case, rejects with email_taken', async () => {
+      const s = await store();
+      const mail = email('grace');
+      const first = await s.accounts.create({ email: mail, displayName: 'Grace', passwordHash: 'a' });
+      for (const again of [mail, mail.toUpperCase(), mail.toLowerCase()]) {
+        await assert.rejects(
+          s.accounts.create({ email: again, displayName: 'Other', passwordHash: 'b' }),
+          (err) => err instanceof ConveneError && err.code === 'email_taken',
+        );
+      }
+      assert.deepEqual(await s.accounts.findByEmail(mail), first, 'the first account is untouched');
+
+      // Racing sign-ups for one address: exactly one wins.
+      const racing = email('race');
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          s.accounts.create({
+            email: i % 2 ? racing : racing.toUpperCase(),
+            displayName: `R${i}`,
+            passwordHash: 'x',
+          }),
+        ),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of results) {
+        if (r.status === 'rejected') assert.equal((r.reason as ConveneError).code, 'email_taken');
+      }
+    });
+
+    test('sessions: create and find; expired and deleted ones are not found', async () => {
+      const s = await store();
+      const accountId = await newHost(s);
+      const live = { accountId, csrfToken: uid(), expiresAt: at('2999-01-01T00:00:00.123Z') };
+      const token = uid();
+      await s.sessions.create(token, live);
+      assert.deepEqual(await s.sessions.find(token), live);
+
+      const expiredToken = uid();
+      await s.sessions.create(expiredToken, {
+        accountId,
+        csrfToken: uid(),
+        expiresAt: new Date(Date.now() - 1000),
+      });
+      assert.equal(await s.sessions.find(expiredToken), undefined);
+
+      await s.sessions.delete(token);
+      assert.equal(await s.sessions.find(token), undefined);
+      await s.sessions.delete(token); // deleting again is fine
+      assert.equal(await s.sessions.find(uid()), undefined);
+
+      await assert.rejects(
+        s.sessions.create(uid(), { ...live, accountId: uid() }),
+        'a session for an unknown account is refused',
+      );
+    });
+
+    test('meetings: create and get round-trip every field', async () => {
+      const s = await store();
+      const hostAccountId = await newHost(s);
+      const row = meeting({
+        title: 'Board meeting',
+        hostAccountId,
+        scheduledFor: at('2031-05-04T09:30:00.250Z'),
+        createdAt: at('2030-01-02T03:04:05.678Z'),
+        locked: true,
+        settings: {
+          lobby: true,
+          passcode: 'sesame',
+          webinar: true,
+          maxParticipants: 12,
+          regionPolicy: { mode: 'allow', jurisdictions: ['EU', 'CH'] },
+        },
+      });
+      assert.deepEqual(await s.meetings.create(row), row);
+      assert.deepEqual(await s.meetings.get(row.id), row);
+
+      const anonymous = meeting({ hostKeyHash: 'aGFzaA', endedAt: at('2030-01-02T05:00:00.000Z') });
+      assert.deepEqual(await s.meetings.create(anonymous), anonymous);
+      assert.deepEqual(await s.meetings.get(anonymous.id), anonymous);
+
+      assert.equal(await s.meetings.get(uid()), undefined);
+      await assert.rejects(s.meetings.create(row), 'a duplicate id is refused');
+    });
+
+    test('meetings: update merges settings key by key and returns the updated row', async () => {
+      const s = await store();
+      const row = meeting({
+        settings: {
+          lobby: true,
+          passcode: 'old',
+          webinar: false,
+          maxParticipants: 50,
+          regionPolicy: { mode: 'deny', jurisdictions: ['RU'] },
+        },
+      });
+      await s.meetings.create(row);
+
+      const updated = await s.meetings.update(row.id, { settings: { passcode: 'new', webinar: true } });
+      const expected = { ...row, settings: { ...row.settings, passcode: 'new', webinar: true } };
+      assert.deepEqual(updated, expected);
+      assert.deepEqual(await s.meetings.get(row.id), expected);
+
+      const cleared = await s.meetings.update(row.id, {
+        title: 'Renamed',
+        locked: true,
+        scheduledFor: at('2032-02-02T02:02:02.002Z'),
+        settings: { passcode: null, regionPolicy: null, maxParticipants: null, lobby: undefined },
+      });
+      const expected2 = {
+        ...expected,
+        title: 'Renamed',
+        locked: true,
+        scheduledFor: at('2032-02-02T02:02:02.002Z'),
+        settings: { ...expected.settings, passcode: null, regionPolicy: null, maxParticipants: null },
+      };
+      assert.deepEqual(cleared, expected2);
+      assert.deepEqual(await s.meetings.get(row.id), expected2);
+
+      const unscheduled = await s.meetings.update(row.id, {
+        scheduledFor: null,
+        settings: { regionPolicy: { mode: 'allow', jurisdictions: [] } },
+      });
+      assert.equal(unscheduled?.scheduledFor, null);
+      assert.deepEqual(unscheduled?.settings.regionPolicy, { mode: 'allow', jurisdictions: [] });
+
+      assert.deepEqual(await s.meetings.update(row.id, {}), unscheduled, 'an empty patch changes nothing');
+      assert.equal(await s.meetings.update(uid(), { title: 'x' }), undefined);
+      assert.equal(await s.meetings.update(uid(), {}), undefined);
+    });
+
+    test('meetings: listByHost puts scheduled meetings first by time, then the rest newest first', async () => {
+      const s = await store();
+      const host = await newHost(s);
+      const other = await newHost(s);
+      const rows = {
+        oldUnscheduled: meeting({ hostAccountId: host, createdAt: at('2030-01-01T00:00:00.000Z') }),
+        lateScheduled: meeting({
+          hostAccountId: host,
+          createdAt: at('2030-01-05T00:00:00.000Z'),
+          scheduledFor: at('2030-03-01T10:00:00.000Z'),
+        }),
+        newUnscheduled: meeting({ hostAccountId: host, createdAt: at('2030-01-03T00:00:00.000Z') }),
+        earlyScheduled: meeting({
+          hostAccountId: host,
+          createdAt: at('2030-01-06T00:00:00.000Z'),
+          scheduledFor: at('2030-02-01T10:00:00.000Z'),
+        }),
+        midUnscheduled: meeting({ hostAccountId: host, createdAt: at('2030-01-02T00:00:00.000Z') }),
+        othersMeeting: meeting({ hostAccountId: other }),
+        anonymous: meeting({ hostKeyHash: 'k' }),
+      };
+      for (const r of Object.values(rows)) await s.meetings.create(r);
+
+      const listed = await s.meetings.listByHost(host);
+      assert.deepEqual(
+        listed.map((r) => r.id),
+        [
+          rows.earlyScheduled,
+          rows.lateScheduled,
+          rows.newUnscheduled,
+          rows.midUnscheduled,
+          rows.oldUnscheduled,
+        ].map((r) => r.id),
+      );
+      assert.deepEqual(listed[0], rows.earlyScheduled, 'full rows');
+      assert.deepEqual(await s.meetings.listByHost(uid()), []);
+      assert.deepEqual(
+        (await s.meetings.listByHost(host, 2)).map((r) => r.id),
+        [rows.earlyScheduled.id, rows.lateScheduled.id],
+        'limit',
+      );
+      await s.meetings.end(rows.lateScheduled.id, new Date());
+      assert.ok(
+        !(await s.meetings.listByHost(host)).some((r) => r.id === rows.lateScheduled.id),
+        'ended meetings are not listed',
+      );
+    });
+
+    test('meetings: end records the end time once', async () => {
+      const s = await store();
+      const row = meeting();
+      await s.meetings.create(row);
+      await s.meetings.end(row.id, at('2030-06-01T12:00:00.500Z'));
+      assert.deepEqual((await s.meetings.get(row.id))?.endedAt, at('2030-06-01T12:00:00.500Z'));
+      await s.meetings.end(row.id, at('2030-06-02T12:00:00.000Z'));
+      assert.deepEqual((await s.meetings.get(row.id))?.endedAt, at('2030-06-01T12:00:00.500Z'));
+      await s.meetings.end(uid(), new Date()); // unknown meeting: nothing to do
+    });
+
+    test('bans: add is idempotent; isBanned matches any of the subjects, in that meeting only', async () => {
+      const s = await store();
+      const m1 = meeting();
+      const m2 = meeting();
+      await s.meetings.create(m1);
+      await s.meetings.create(m2);
+      assert.equal(await s.bans.isBanned(m1.id, ['account:a']), false);
+      await s.bans.add(m1.id, 'account:a');
+      await s.bans.add(m1.id, 'account:a');
+      await Promise.all([s.bans.add(m1.id, 'guest:g'), s.bans.add(m1.id, 'guest:g')]);
+
+      assert.equal(await s.bans.isBanned(m1.id, ['account:a']), true);
+      assert.equal(await s.bans.isBanned(m1.id, ['guest:x', 'guest:g']), true);
+      assert.equal(await s.bans.isBanned(m1.id, ['account:b', 'guest:x']), false);
+      assert.equal(await s.bans.isBanned(m1.id, []), false);
+      assert.equal(await s.bans.isBanned(m2.id, ['account:a', 'guest:g']), false);
+      await assert.rejects(s.bans.add(uid(), 'account:a'), 'a ban on an unknown meeting is refused');
+    });
+
+    test('200 concurrent inserts all land', async () => {
+      const s = await store();
+      const host = await newHost(s);
+      const rows = Array.from({ length: 200 }, (_, i) =>
+        meeting({ hostAccountId: host, title: `m${i}`, createdAt: new Date(Date.UTC(2030, 0, 1, 0, 0, i)) }),
+      );
+      const accounts = Array.from({ length: 50 }, (_, i) => ({
+        email: email(`bulk${i}`),
+        displayName: `B${i}`,
+        passwordHash: 'h',
+      }));
+      const [created] = await Promise.all([
+        Promise.all(rows.map((r) => s.meetings.create(r))),
+        Promise.all(accounts.map((a) => s.accounts.create(a))),
+        Promise.all(rows.slice(0, 50).map(() => s.meetings.listByHost(host))), // reads interleaved
+      ]);
+      assert.deepEqual(created, rows);
+      const listed = await s.meetings.listByHost(host);
+      assert.equal(listed.length, 200);
+      assert.deepEqual(
+        listed.map((r) => r.id),
+        [...rows].reverse().map((r) => r.id),
+      );
+      for (const a of accounts) assert.ok(await s.accounts.findByEmail(a.email), a.email);
+    });
+
+    test('migrations run once; everything survives close and reopen', async () => {
+      const target = await freshTarget(backend);
+      try {
+        const first = recordingLogger();
+        const s1 = await open(target, first.logger);
+        assert.equal(migrationsApplied(first.records), 1, 'the initial migration ran');
+        const account = await s1.accounts.create({
+          email: email('keep'),
+          displayName: 'K',
+          passwordHash: 'p',
+        });
+        const session = { accountId: account.id, csrfToken: 'c', expiresAt: at('2999-01-01T00:00:00.000Z') };
+        await s1.sessions.create('token-hash', session);
+        const row = meeting({
+          hostAccountId: account.id,
+          settings: { ...SETTINGS, regionPolicy: { mode: 'deny', jurisdictions: ['XX'] } },
+        });
+        await s1.meetings.create(row);
+        await s1.bans.add(row.id, 'guest:g');
+        await s1.close();
+        await s1.close(); // idempotent
+        await assert.rejects(s1.meetings.get(row.id), 'a closed store refuses work');
+
+        for (let round = 0; round < 2; round++) {
+          const again = recordingLogger();
+          const s2 = await open(target, again.logger);
+          try {
+            assert.equal(migrationsApplied(again.records), 0, 'nothing left to migrate');
+            assert.deepEqual(await s2.accounts.findById(account.id), account);
+            assert.deepEqual(await s2.sessions.find('token-hash'), session);
+            assert.deepEqual(await s2.meetings.get(row.id), row);
+            assert.equal(await s2.bans.isBanned(row.id, ['guest:g']), true);
+          } finally {
+            await s2.close();
+          }
+        }
+
+        if (backend === 'pglite') {
+          assert.ok(
+            existsSync(path.join(target.dataDir, 'db', 'PG_VERSION')),
+            'the database is in <dataDir>/db',
+          );
+          const { pglite, unlock } = await openPGlite(path.join(target.dataDir, 'db'));
+          try {
+            const applied = await pglite.query<{ name: string }>('select name from kysely_migration');
+            assert.deepEqual(
+              applied.rows.map((r) => r.name),
+              ['0001_initial'],
+            );
+            // As the store opens it: fsync on, the WAL synced with fsync(2) at each commit.
+            const settings = await pglite.query<{ name: string; setting: string }>(
+              `select name, setting from pg_settings
+               where name in ('fsync', 'wal_sync_method', 'synchronous_commit') order by name`,
+            );
+            assert.deepEqual(settings.rows, [
+              { name: 'fsync', setting: 'on' },
+              { name: 'synchronous_commit', setting: 'on' },
+              { name: 'wal_sync_method', setting: 'fsync' },
+            ]);
+          } finally {
+            await pglite.close();
+            unlock();
+          }
+          assert.equal(existsSync(path.join(target.dataDir, 'db.lock')), false, 'the lock is released');
+        } else {
+          const applied = await adminQuery<{ name: string }>(
+            target.databaseUrl ?? '',
+            'select name from kysely_migration',
+          );
+          assert.deepEqual(
+            applied.map((r) => r.name),
+            ['0001_initial'],
+          );
+        }
+      } finally {
+        await target.dispose();
+      }
+    });
+
+    if (backend === 'pglite') {
+      test('pglite: a second open of an open data directory is refused', async () => {
+        const s = await store();
+        const { dataDir } = (await shared).target;
+        await assert.rejects(
+          open({ dataDir, databaseUrl: undefined, dispose: async () => {} }),
+          /already open/,
+        );
+        assert.ok(existsSync(path.join(dataDir, 'db.lock')));
+        assert.ok(await s.meetings.listByHost(uid()), 'the first store is unaffected');
+      });
+
+      test('pglite: every commit is fsynced to disk before it resolves', async (t) => {
+        const s = await store();
+        const fsyncs = t.mock.method(fs, 'fsyncSync');
+        await s.meetings.create(meeting());
+        assert.ok(fsyncs.mock.callCount() >= 1, 'the insert called fsync(2)');
+        const before = fsyncs.mock.callCount();
+        await s.bans.isBanned(uid(), ['guest:x']);
+        assert.equal(fsyncs.mock.callCount(), before, 'a read does not');
+      });
+    } else {
+      test('postgres: concurrent opens of one database migrate once', async () => {
+        const target = await freshTarget('postgres');
+        try {
+          const logs = Array.from({ length: 5 }, () => recordingLogger());
+          const stores = await Promise.all(logs.map((l) => open(target, l.logger)));
+          try {
+            assert.equal(migrationsApplied(logs.flatMap((l) => l.records)), 1);
+            const row = meeting();
+            await stores[0]?.meetings.create(row);
+            for (const s of stores) assert.deepEqual(await s.meetings.get(row.id), row);
+          } finally {
+            await Promise.all(stores.map((s) => s.close()));
+          }
+        } finally {
+          await target.dispose();
+        }
+      });
+
+      test('postgres: a wrong password rejects the open', async () => {
+        const url = new URL(await basePostgresUrl());
+        url.password = 'wrong';
+        await assert.rejects(
+          openStore({ dataDir: os.tmpdir(), databaseUrl: url.toString(), logger: pino({ level: 'silent' }) }),
+          /password/,
+        );
+      });
+    }
+  });
+}

@@ -1,0 +1,318 @@
+/**
+ * The People panel. Everyone: the roster (role badges, raised hands, mic and camera). Hosts and
+ * co-hosts also get the lobby (admit / deny), the raised-hand queue, "mute all", "lock meeting" and a
+ * menu of actions per person.
+ */
+import { useState, type ReactNode } from 'react';
+import type { MeetingSession } from '../../../src/client/MeetingSession.js';
+import type { LobbyEntry, ParticipantView, SessionState } from '../../../src/client/types.js';
+import { useTicker } from '../hooks.js';
+import { Avatar } from './Avatar.js';
+import {
+  HandIcon,
+  LinkIcon,
+  LockIcon,
+  MicIcon,
+  MicOffIcon,
+  MoreIcon,
+  ScreenShareIcon,
+  UnlockIcon,
+  VideoIcon,
+  VideoOffIcon,
+} from './Icons.js';
+import { canManage, ParticipantMenu, type Act } from './ParticipantMenu.js';
+import { RoleBadge } from './RoleBadge.js';
+
+interface Props {
+  session: MeetingSession;
+  state: SessionState;
+  speaking: ReadonlySet<string>;
+  act: Act;
+  onCopyLink: () => void;
+}
+
+export function ParticipantsPanel({ session, state, speaking, act, onCopyLink }: Props) {
+  const everyone = state.self ? [state.self, ...state.participants] : [...state.participants];
+  const webinar = state.meeting?.webinar === true;
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const entry = (p: ParticipantView) => (
+    <RosterEntry
+      key={p.id}
+      participant={p}
+      speaking={speaking.has(p.id)}
+      menu={canManage(state, p)}
+      menuOpen={menuFor === p.id}
+      onMenu={() => setMenuFor((current) => (current === p.id ? null : p.id))}
+    >
+      {menuFor === p.id ? (
+        <ParticipantMenu
+          target={p}
+          state={state}
+          session={session}
+          act={act}
+          onClose={() => setMenuFor(null)}
+        />
+      ) : null}
+    </RosterEntry>
+  );
+  const speakers = webinar ? everyone.filter((p) => p.role !== 'attendee') : everyone;
+  const attendees = webinar ? everyone.filter((p) => p.role === 'attendee') : [];
+  return (
+    <div className="roster-wrap">
+      {state.isModerator ? (
+        <HostToolbar session={session} state={state} act={act} onCopyLink={onCopyLink} />
+      ) : null}
+      {state.isModerator && state.lobby.length > 0 ? (
+        <LobbySection lobby={state.lobby} session={session} act={act} />
+      ) : null}
+      {state.isModerator && state.hands.length > 0 ? (
+        <HandQueue state={state} session={session} act={act} />
+      ) : null}
+      <p className="side-caption">
+        {everyone.length} {everyone.length === 1 ? 'person' : 'people'} in this meeting
+      </p>
+      <ul className="roster" data-testid="roster">
+        {webinar ? <li className="roster-group">Speakers ({speakers.length})</li> : null}
+        {speakers.map(entry)}
+        {webinar && attendees.length > 0 ? (
+          <li className="roster-group">Attendees ({attendees.length})</li>
+        ) : null}
+        {attendees.map(entry)}
+      </ul>
+    </div>
+  );
+}
+
+function HostToolbar({
+  session,
+  state,
+  act,
+  onCopyLink,
+}: Pick<Props, 'session' | 'state' | 'act' | 'onCopyLink'>) {
+  const locked = state.meeting?.locked === true;
+  return (
+    <div className="host-toolbar">
+      <button
+        type="button"
+        className="chip-button"
+        data-testid="mute-all"
+        onClick={() => act(() => session.host.muteAll(), 'Could not mute everyone.')}
+      >
+        <MicOffIcon size={17} />
+        <span>Mute all</span>
+      </button>
+      <button
+        type="button"
+        className={`chip-button${locked ? ' on' : ''}`}
+        data-testid="lock-meeting"
+        data-on={locked ? 'true' : 'false'}
+        aria-pressed={locked}
+        title={locked ? 'Unlock: let new people join again' : 'Lock: nobody new can join'}
+        onClick={() =>
+          act(
+            () => session.host.lock(!locked),
+            locked ? 'Could not unlock the meeting.' : 'Could not lock the meeting.',
+          )
+        }
+      >
+        {locked ? <LockIcon size={17} /> : <UnlockIcon size={17} />}
+        <span>{locked ? 'Meeting locked' : 'Lock meeting'}</span>
+      </button>
+      <button type="button" className="chip-button" data-testid="people-copy-link" onClick={onCopyLink}>
+        <LinkIcon size={17} />
+        <span>Copy link</span>
+      </button>
+    </div>
+  );
+}
+
+function waitedFor(since: number, now: number): string {
+  const minutes = Math.floor((now - since) / 60_000);
+  if (minutes < 1) return 'just now';
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`;
+}
+
+function LobbySection({
+  lobby,
+  session,
+  act,
+}: {
+  lobby: readonly LobbyEntry[];
+  session: MeetingSession;
+  act: Act;
+}) {
+  useTicker(30_000);
+  const now = Date.now();
+  return (
+    <section className="panel-section lobby-section" data-testid="lobby-panel" aria-label="Waiting to join">
+      <header className="section-header">
+        <h3>
+          Waiting to join <span className="count">{lobby.length}</span>
+        </h3>
+        <button
+          type="button"
+          className="text-button small"
+          data-testid="lobby-admit-all"
+          onClick={() => act(() => session.host.admit('all'), 'Could not admit everyone.')}
+        >
+          Admit all
+        </button>
+      </header>
+      <ul className="lobby-list">
+        {lobby.map((entry) => (
+          <li
+            key={entry.id}
+            className="lobby-entry"
+            data-testid="lobby-entry"
+            data-participant-id={entry.id}
+            data-participant-name={entry.displayName}
+          >
+            <Avatar name={entry.displayName} seed={entry.id} size={32} />
+            <span className="roster-name">
+              <span className="roster-label">{entry.displayName}</span>
+              <span className="roster-sub">
+                {entry.signedIn ? 'Signed in' : 'Guest'} · {waitedFor(entry.waitingSince, now)}
+              </span>
+            </span>
+            <button
+              type="button"
+              className="text-button small danger-text"
+              data-testid="lobby-deny"
+              onClick={() => act(() => session.host.deny([entry.id]), `Could not deny ${entry.displayName}.`)}
+            >
+              Deny
+            </button>
+            <button
+              type="button"
+              className="primary-button small"
+              data-testid="lobby-admit"
+              onClick={() =>
+                act(() => session.host.admit([entry.id]), `Could not admit ${entry.displayName}.`)
+              }
+            >
+              Admit
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function HandQueue({ state, session, act }: Pick<Props, 'session' | 'state' | 'act'>) {
+  return (
+    <section className="panel-section" data-testid="hand-queue" aria-label="Raised hands">
+      <header className="section-header">
+        <h3>
+          Raised hands <span className="count">{state.hands.length}</span>
+        </h3>
+        <button
+          type="button"
+          className="text-button small"
+          data-testid="hand-lower-all"
+          onClick={() => act(() => session.host.lowerHand('all'), 'Could not lower the hands.')}
+        >
+          Lower all
+        </button>
+      </header>
+      <ol className="hand-list">
+        {state.hands.map((hand, index) => (
+          <li
+            key={hand.participantId}
+            className="hand-entry"
+            data-testid="hand-entry"
+            data-participant-id={hand.participantId}
+            data-participant-name={hand.displayName}
+          >
+            <span className="hand-rank">{index + 1}</span>
+            <HandIcon size={16} />
+            <span className="roster-label">
+              {hand.displayName}
+              {hand.isLocal ? <span className="roster-you"> (You)</span> : null}
+            </span>
+            <button
+              type="button"
+              className="text-button small"
+              data-testid="hand-lower"
+              onClick={() =>
+                act(() => session.host.lowerHand([hand.participantId]), 'Could not lower the hand.')
+              }
+            >
+              Lower
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+interface EntryProps {
+  participant: ParticipantView;
+  speaking: boolean;
+  menu: boolean;
+  menuOpen: boolean;
+  onMenu: () => void;
+  children?: ReactNode;
+}
+
+function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, children }: EntryProps) {
+  const attendee = p.role === 'attendee';
+  return (
+    <li
+      className={`roster-item${menuOpen ? ' open' : ''}`}
+      data-testid="roster-entry"
+      data-participant-id={p.id}
+      data-participant-name={p.displayName}
+      data-role={p.role}
+      data-hand-raised={p.handRaised ? 'true' : 'false'}
+    >
+      <div className={`roster-entry${speaking && !p.audioMuted ? ' speaking' : ''}`}>
+        <Avatar name={p.displayName} seed={p.id} size={36} />
+        <span className="roster-name">
+          <span className="roster-label">
+            {p.displayName}
+            {p.isLocal ? <span className="roster-you"> (You)</span> : null}
+            <RoleBadge role={p.role} />
+          </span>
+          {p.screenSharing ? (
+            <span className="roster-presenting">
+              <ScreenShareIcon size={13} /> Presenting
+            </span>
+          ) : null}
+        </span>
+        <span className="roster-icons">
+          {p.handRaised ? (
+            <span className="hand" title="Hand raised" aria-label="Hand raised">
+              <HandIcon size={18} />
+            </span>
+          ) : null}
+          {attendee ? null : (
+            <>
+              <span className={p.videoMuted ? 'off' : ''} title={p.videoMuted ? 'Camera off' : 'Camera on'}>
+                {p.videoMuted ? <VideoOffIcon size={18} /> : <VideoIcon size={18} />}
+              </span>
+              <span className={p.audioMuted ? 'off' : ''} title={p.audioMuted ? 'Muted' : 'Microphone on'}>
+                {p.audioMuted ? <MicOffIcon size={18} /> : <MicIcon size={18} />}
+              </span>
+            </>
+          )}
+          {menu ? (
+            <button
+              type="button"
+              className={`icon-button tiny${menuOpen ? ' on' : ''}`}
+              data-testid="participant-menu"
+              aria-label={`More actions for ${p.displayName}`}
+              aria-expanded={menuOpen}
+              title="More actions"
+              onClick={onMenu}
+            >
+              <MoreIcon size={18} />
+            </button>
+          ) : null}
+        </span>
+      </div>
+      {children}
+    </li>
+  );
+}

@@ -1,0 +1,80 @@
+/** Waiting in the lobby until the host lets you in: the meeting title, your preview, a Leave button. */
+import type { LocalMedia } from '../../../src/client/LocalMedia.js';
+import { Avatar } from '../components/Avatar.js';
+import { DoorIcon } from '../components/Icons.js';
+import { MediaVideo } from '../components/MediaVideo.js';
+import { CameraToggle, MicToggle } from '../components/RoundButton.js';
+import { useLocalMediaState } from '../hooks.js';
+import { TopBar } from './TopBar.js';
+
+interface Props {
+  title: string | null;
+  displayName: string;
+  localMedia: LocalMedia;
+  onLeave: () => void;
+}
+
+export function LobbyWait({ title, displayName, localMedia, onLeave }: Props) {
+  const media = useLocalMediaState(localMedia);
+  // Only what the pre-join screen already opened: nothing new is asked for while waiting.
+  const devicesOpen = media.mic !== null || media.camera !== null;
+  const micOn = !media.audioMuted && media.mic !== null;
+  const cameraOn = !media.videoMuted && media.camera !== null;
+  return (
+    <div className="status-page">
+      <TopBar />
+      <main className="lobby-main" data-testid="meeting-status" data-state="lobby">
+        <div className="lobby-card" data-testid="lobby-wait">
+          {devicesOpen ? (
+            <div className="preview lobby-preview">
+              {cameraOn && media.cameraStream ? (
+                <MediaVideo stream={media.cameraStream} mirrored />
+              ) : (
+                <div className="preview-off">
+                  <Avatar name={displayName} size={72} />
+                </div>
+              )}
+              <div className="preview-controls">
+                <MicToggle
+                  testId="lobby-toggle-mic"
+                  on={micOn}
+                  glass
+                  onClick={() => localMedia.setAudioMuted(micOn)}
+                />
+                <CameraToggle
+                  testId="lobby-toggle-camera"
+                  on={cameraOn}
+                  glass
+                  onClick={() => localMedia.setVideoMuted(cameraOn)}
+                />
+              </div>
+            </div>
+          ) : (
+            <div className="lobby-icon" aria-hidden="true">
+              <DoorIcon size={40} />
+            </div>
+          )}
+          <div className="lobby-text">
+            {title ? (
+              <p className="lobby-title" data-testid="lobby-title">
+                {title}
+              </p>
+            ) : null}
+            <h1>The host will let you in soon</h1>
+            <p className="status-message">
+              You are in the lobby as <strong>{displayName}</strong>. Keep this page open.
+            </p>
+            <span className="lobby-dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+            </span>
+            <button type="button" className="secondary-button" data-testid="lobby-leave" onClick={onLeave}>
+              Leave
+            </button>
+          </div>
+        </div>
+      </main>
+    </div>
+  );
+}
