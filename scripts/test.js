@@ -27,8 +27,16 @@ if ((tiers.includes('integration') || tiers.includes('e2e')) && !existsSync(janu
 if (tiers.includes('e2e') && !existsSync(chromium)) missing.push(`Chromium (${chromium})`);
 if (missing.length) {
   console.error(`Cannot run the tests: missing ${missing.join(' and ')}.`);
-  console.error('Install them with: sudo apt-get install -y janus chromium');
+  console.error('Install them with: sudo apt-get install -y janus chromium postgresql');
   process.exit(1);
+}
+if (tiers.includes('integration')) {
+  // The store tests run against PostgreSQL too: make sure one is up (or say what to install).
+  const pgUp = spawnSync('bash', [path.join(root, 'scripts/test-postgres.sh')], { encoding: 'utf8' });
+  if (pgUp.status !== 0) {
+    console.error(`Cannot run the integration tests without PostgreSQL:\n${pgUp.stderr.trim()}`);
+    process.exit(1);
+  }
 }
 
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
