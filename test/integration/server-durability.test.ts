@@ -1,0 +1,104 @@
+/**
+ * Nothing acknowledged is lost: the real `convene start` process is killed with SIGKILL in the middle
+ * of a burst of meeting creations, started again on the same data, and every meeting whose creation
+ * was answered with 201 must still be there. For the embedded PGlite and for PostgreSQL.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { test } from 'node:test';
+import { freshTarget, type Backend } from '../support/postgres.js';
+
+const BIN = new URL('../../bin/convene.js', import.meta.url).pathname;
+const KILL_AFTER = 120;
+
+function start(
+  dataDir: string,
+  databaseUrl: string | undefined,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, CONVENE_LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d) => (err += String(d)));
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d) => {
+      out += String(d);
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`convene exited (${code}) before it was ready: ${err.slice(-500)}`)),
+    );
+  });
+}
+
+function stopped(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+for (const backend of ['pglite', 'postgres'] as const satisfies readonly Backend[]) {
+  test(`${backend}: meetings acknowledged before a SIGKILL of the server are all there after a restart`, async (t) => {
+    const target = await freshTarget(backend);
+    try {
+      const first = await start(target.dataDir, target.databaseUrl);
+      const signUp = await fetch(`${first.url}/api/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: 'durable@example.org',
+          password: 'correct horse battery',
+          displayName: 'D',
+        }),
+      });
+      assert.equal(signUp.status, 201);
+      const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await signUp.json()) as { csrfToken: string };
+
+      const acknowledged: string[] = [];
+      let attempts = 0;
+      const writer = async () => {
+        while (first.child.exitCode === null && first.child.signalCode === null) {
+          attempts++;
+          try {
+            const res = await fetch(`${first.url}/api/meetings`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+              body: JSON.stringify({ title: `burst ${attempts}` }),
+            });
+            if (res.status !== 201) continue;
+            acknowledged.push(((await res.json()) as { id: string }).id);
+            if (acknowledged.length === KILL_AFTER) first.child.kill('SIGKILL');
+          } catch {
+            return; // the server is gone
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, writer));
+      await stopped(first.child);
+      assert.equal(first.child.signalCode, 'SIGKILL');
+      assert.ok(acknowledged.length >= KILL_AFTER);
+
+      const second = await start(target.dataDir, target.databaseUrl);
+      try {
+        const missing: string[] = [];
+        for (const id of acknowledged) {
+          const res = await fetch(`${second.url}/api/meetings/${id}`, { headers: { cookie } });
+          if (res.status !== 200) missing.push(id);
+        }
+        t.diagnostic(
+          `${backend}: ${acknowledged.length} acknowledged of ${attempts} attempted, ${missing.length} missing after restart`,
+        );
+        assert.deepEqual(missing, [], 'every acknowledged meeting survived');
+      } finally {
+        second.child.kill('SIGTERM');
+        await stopped(second.child);
+      }
+    } finally {
+      await target.dispose();
+    }
+  });
+}
