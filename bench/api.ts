@@ -34,13 +34,23 @@ function report(name: string, r: autocannon.Result): void {
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-bench-api-'));
-const server = await startConvene({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn' });
+// DATABASE_URL=postgres://… runs the same against a PostgreSQL server instead of the embedded PGlite.
+const server = await startConvene({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  logLevel: 'warn',
+  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+});
+const email = `bench-${Date.now()}@example.org`;
 try {
-  console.log(`bench:api  ${os.cpus().length} cores, node ${process.version}, store ${server.store.backend}, ${seconds} s per run, ${connections} connections`);
+  console.log(
+    `bench:api  ${os.cpus().length} cores, node ${process.version}, store ${server.store.backend}, ${seconds} s per run, ${connections} connections`,
+  );
   const signUp = await fetch(`${server.url}/api/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@example.org', password: 'correct horse battery', displayName: 'Bench' }),
+    body: JSON.stringify({ email: email, password: 'correct horse battery', displayName: 'Bench' }),
   });
   const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const { csrfToken } = (await signUp.json()) as { csrfToken: string };
@@ -54,7 +64,7 @@ try {
       connections: Math.min(connections, 8),
       duration: seconds,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.org', password: 'correct horse battery' }),
+      body: JSON.stringify({ email: email, password: 'correct horse battery' }),
     }),
   );
   report(
@@ -70,7 +80,12 @@ try {
   );
   report(
     'list meetings',
-    await run({ url: `${server.url}/api/meetings`, connections, duration: Math.min(seconds, 5), headers: { cookie } }),
+    await run({
+      url: `${server.url}/api/meetings`,
+      connections,
+      duration: Math.min(seconds, 5),
+      headers: { cookie },
+    }),
   );
 
   const meeting: MeetingRow = {
