@@ -38,13 +38,20 @@ async function openPeople(page: Page): Promise<void> {
 }
 
 describe('host and guest', () => {
-  test('the host signs up and schedules a meeting with a lobby and a passcode', async () => {
+  test('the host signs up, signs in again and schedules a meeting with a lobby and a passcode', async () => {
     host = await browser.newPage();
     await host.goto(`${server.url}/signup`);
     await host.getByTestId('signup-name').fill('Hana Host');
     await host.getByTestId('signup-email').fill('hana@example.org');
     await host.getByTestId('signup-password').fill('correct horse battery');
     await host.getByTestId('signup-submit').click();
+    // Sign out and back in, as a returning host would.
+    await host.getByTestId('account-menu').click();
+    await host.getByTestId('signout').click();
+    await host.goto(`${server.url}/signin`);
+    await host.getByTestId('signin-email').fill('hana@example.org');
+    await host.getByTestId('signin-password').fill('correct horse battery');
+    await host.getByTestId('signin-submit').click();
     await host.getByTestId('schedule-meeting').click();
     await host.getByTestId('meeting-title').fill('Candlelight vigil');
     await host.getByTestId('meeting-lobby').check({ force: true });
