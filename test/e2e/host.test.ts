@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, openPanel, type TestBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -26,16 +26,6 @@ after(async () => {
 
 const byName = (page: Page, testId: string, name: string) =>
   page.locator(`[data-testid="${testId}"][data-participant-name="${name}"]`);
-
-async function openPeople(page: Page): Promise<void> {
-  if (
-    !(await page
-      .getByTestId('roster')
-      .isVisible()
-      .catch(() => false))
-  )
-    await page.getByTestId('toggle-participants').click();
-}
 
 describe('host and guest', () => {
   test('the host signs up, signs in again and schedules a meeting with a lobby and a passcode', async () => {
@@ -85,7 +75,7 @@ describe('host and guest', () => {
     await guest.getByTestId('prejoin-join').click();
     await guest.getByTestId('lobby-wait').waitFor({ timeout: 15_000 });
     assert.match(await guest.getByTestId('lobby-wait').innerText(), /let you in soon/i);
-    await openPeople(host);
+    await openPanel(host, 'people');
     await byName(host, 'lobby-entry', 'Gus Guest').getByTestId('lobby-admit').click();
     await guest
       .locator('[data-testid="meeting-status"][data-state="joined"]')
@@ -95,7 +85,7 @@ describe('host and guest', () => {
 
   test('the host mutes the guest; the guest raises a hand and the host sees it', async () => {
     await guest.locator('[data-testid="toggle-mic"][data-on="true"]').waitFor({ timeout: 10_000 });
-    await openPeople(host);
+    await openPanel(host, 'people');
     const entry = byName(host, 'roster-entry', 'Gus Guest');
     await entry.getByTestId('participant-menu').click();
     await entry.getByTestId('action-mute').click();

@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { inboundStats, launchBrowser, peerConnectionCount, type TestBrowser } from '../support/browser.js';
+import {
+  inboundStats,
+  launchBrowser,
+  openPanel,
+  peerConnectionCount,
+  type TestBrowser,
+} from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -48,11 +54,7 @@ describe('three people in Chromium', () => {
       await page.locator('[data-testid="meeting-status"][data-state="joined"]').waitFor({ timeout: 20_000 });
     }
     for (const page of pages) {
-      const panelOpen = await page
-        .getByTestId('roster')
-        .isVisible()
-        .catch(() => false);
-      if (!panelOpen) await page.getByTestId('toggle-participants').click();
+      await openPanel(page, 'people');
       await waitUntil('full roster', async () => (await rosterNames(page)).length === 3);
       assert.deepEqual((await rosterNames(page)).sort(), [...NAMES].sort());
     }
@@ -126,23 +128,11 @@ describe('three people in Chromium', () => {
 
   test('chat arrives at everyone', async () => {
     const [sender, ...others] = pages as [Page, ...Page[]];
-    if (
-      !(await sender
-        .getByTestId('chat-input')
-        .isVisible()
-        .catch(() => false))
-    )
-      await sender.getByTestId('toggle-chat').click();
+    await openPanel(sender, 'chat');
     await sender.getByTestId('chat-input').fill('Hello from Ada');
     await sender.getByTestId('chat-send').click();
     for (const page of others) {
-      if (
-        !(await page
-          .getByTestId('chat-input')
-          .isVisible()
-          .catch(() => false))
-      )
-        await page.getByTestId('toggle-chat').click();
+      await openPanel(page, 'chat');
       await page
         .locator('[data-testid="chat-message"]', { hasText: 'Hello from Ada' })
         .waitFor({ timeout: 10_000 });
@@ -160,13 +150,7 @@ describe('three people in Chromium', () => {
     await leaver.getByTestId('leave').click();
     await leaver.locator('[data-testid="meeting-status"][data-state="left"]').waitFor({ timeout: 10_000 });
     for (const page of pages) {
-      if (
-        !(await page
-          .getByTestId('roster')
-          .isVisible()
-          .catch(() => false))
-      )
-        await page.getByTestId('toggle-participants').click();
+      await openPanel(page, 'people');
       await waitUntil('leaver gone from roster', async () => !(await rosterNames(page)).includes('Linus'));
       await waitUntil(
         'leaver video gone',

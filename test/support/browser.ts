@@ -63,6 +63,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+/** Opens the people or chat side panel unless it is already open. */
+export async function openPanel(page: Page, panel: 'people' | 'chat'): Promise<void> {
+  const [content, toggle] =
+    panel === 'people' ? ['roster', 'toggle-participants'] : ['chat-input', 'toggle-chat'];
+  if (
+    !(await page
+      .getByTestId(content)
+      .isVisible()
+      .catch(() => false))
+  )
+    await page.getByTestId(toggle).click();
+}
+
 export interface InboundSummary {
   kind: 'audio' | 'video';
   mid: string | undefined;
