@@ -118,7 +118,7 @@ export class MeetingService {
           serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
           phase: 'live',
         });
-        if (!decision.admitted) p.endSession('removed');
+        if (!decision.admitted) p.endSession('removed', false, decision.error.code);
       }
     }
     return row;

@@ -2,6 +2,7 @@
  * A participant's seat in a live meeting. It outlives a dropped WebSocket for the resume window: the
  * connection attaches a sink to receive messages and detaches it when the socket closes.
  */
+import type { ErrorCode } from '../errors.js';
 import type { MediaParticipant } from '../media/types.js';
 import type {
   ParticipantInfo,
@@ -93,6 +94,7 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
       videoMuted: this.videoMuted,
       screenSharing: this.screenSharing,
       handRaised: this.handRaisedAt !== null,
+      handRaisedAt: this.handRaisedAt,
       joinedAt: this.joinedAt,
     };
   }
@@ -133,9 +135,14 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
   }
 
   /** Ends this seat by someone else's action: tells the client why, closes its connection, leaves. */
-  endSession(reason: 'removed' | 'ended', banned = false): void {
+  endSession(reason: 'removed' | 'ended', banned = false, code?: ErrorCode): void {
     if (this.#closed) return;
-    this.send({ type: 'sessionEnded', reason, ...(reason === 'removed' ? { banned } : {}) });
+    this.send({
+      type: 'sessionEnded',
+      reason,
+      ...(reason === 'removed' ? { banned } : {}),
+      ...(code ? { code } : {}),
+    });
     const sink = this.#sink;
     this.close(reason);
     sink?.terminate(CLOSE_CODES[reason], reason);

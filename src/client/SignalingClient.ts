@@ -379,7 +379,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
 }
 
 function sessionEnd(message: SessionEndedMessage): SessionEnd {
-  return { reason: message.reason, banned: message.banned === true };
+  return {
+    reason: message.reason,
+    banned: message.banned === true,
+    ...(message.code ? { code: message.code } : {}),
+  };
 }
 
 function sessionEndText(end: SessionEnd): string {

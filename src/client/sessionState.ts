@@ -46,27 +46,26 @@ export function isModeratorRole(role: Role | null | undefined): boolean {
 }
 
 /**
- * The raised-hand queue after a roster change: hands still up keep their place, hands newly up go to
- * the end (several at once, e.g. in a `joined` snapshot, by time of joining).
+ * The raised-hand queue after a roster change, in the order hands went up by the server's clock
+ * (`handRaisedAt`), so every client, and a host who reloads, sees the same queue. Entries that did
+ * not change keep their identity, so renders can skip them.
  */
 export function nextHands(
   previous: readonly RaisedHand[],
   everyone: readonly ParticipantView[],
   now: number,
 ): RaisedHand[] {
-  const raised = new Map(everyone.filter((p) => p.handRaised).map((p) => [p.id, p]));
-  const kept = previous
-    .filter((hand) => raised.has(hand.participantId))
-    .map((hand) => {
-      const p = raised.get(hand.participantId);
-      return p && p.displayName !== hand.displayName ? { ...hand, displayName: p.displayName } : hand;
-    });
-  const known = new Set(kept.map((hand) => hand.participantId));
-  const added = [...raised.values()]
-    .filter((p) => !known.has(p.id))
-    .sort((a, b) => a.joinedAt - b.joinedAt)
-    .map((p) => ({ participantId: p.id, displayName: p.displayName, isLocal: p.isLocal, raisedAt: now }));
-  const next = [...kept, ...added];
+  const before = new Map(previous.map((hand) => [hand.participantId, hand]));
+  const next = everyone
+    .filter((p) => p.handRaised)
+    .map((p): RaisedHand => {
+      const old = before.get(p.id);
+      const raisedAt = p.handRaisedAt ?? old?.raisedAt ?? now;
+      return old && old.displayName === p.displayName && old.raisedAt === raisedAt
+        ? old
+        : { participantId: p.id, displayName: p.displayName, isLocal: p.isLocal, raisedAt };
+    })
+    .sort((a, b) => a.raisedAt - b.raisedAt);
   const same = next.length === previous.length && next.every((hand, index) => hand === previous[index]);
   return same ? (previous as RaisedHand[]) : next;
 }

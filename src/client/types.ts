@@ -18,14 +18,16 @@ export interface ParticipantView extends ParticipantInfo {
 export interface SessionEnd {
   reason: 'removed' | 'denied' | 'ended';
   banned: boolean;
+  /** Set when a rule removed you, e.g. `region_not_allowed` after the host changed region settings. */
+  code?: string;
 }
 
-/** A raised hand, in the order hands went up (as this client saw them). */
+/** A raised hand, in the order hands went up (server time). */
 export interface RaisedHand {
   participantId: string;
   displayName: string;
   isLocal: boolean;
-  /** When this client first saw the hand up (ms since the epoch). */
+  /** When the hand went up (server time, ms since the epoch). */
   raisedAt: number;
 }
 

@@ -147,6 +147,8 @@ export const ParticipantInfo = Type.Object({
   videoMuted: Type.Boolean(),
   screenSharing: Type.Boolean(),
   handRaised: Type.Boolean(),
+  /** When the hand went up (server time, ms since the epoch), so every client orders the queue alike. */
+  handRaisedAt: Type.Union([Type.Number(), Type.Null()]),
   joinedAt: Type.Number(),
 });
 export type ParticipantInfo = Static<typeof ParticipantInfo>;
@@ -278,6 +280,8 @@ export interface SessionEndedMessage {
   type: 'sessionEnded';
   reason: 'removed' | 'denied' | 'ended';
   banned?: boolean;
+  /** Why, when a rule rather than a person removed you, e.g. `region_not_allowed` after the host changed region settings. */
+  code?: string;
 }
 
 export interface ErrorMessage {

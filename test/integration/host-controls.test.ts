@@ -259,7 +259,9 @@ describe('host region settings', () => {
       settings: { regionPolicy: { mode: 'deny', jurisdictions: ['CN'] } },
     });
     assert.equal(res.status, 200);
-    assert.equal((await removed).reason, 'removed');
+    const notice = await removed;
+    assert.equal(notice.reason, 'removed');
+    assert.equal(notice.code, 'region_not_allowed', 'the notice says why');
     await hostClient.waitFor(() => !hostClient.participants().has(fromCN.id), 3000);
     assert.ok(hostClient.participants().has(fromHK.id), 'others stay');
     assert.equal(

@@ -126,7 +126,12 @@ export function SessionEndedScreen({ end, wasHost, onRejoin }: EndedProps) {
   const text =
     end.reason === 'ended' && wasHost
       ? { title: 'You ended the meeting', message: 'The meeting is over for everyone.' }
-      : ENDED_TEXT[end.reason];
+      : end.code === 'region_not_allowed'
+        ? {
+            title: 'This meeting is no longer open to your region',
+            message: "The host changed the meeting's settings to exclude participants from your region.",
+          }
+        : ENDED_TEXT[end.reason];
   const banned = end.reason === 'removed' && end.banned;
   const canRetry = end.reason === 'denied' || (end.reason === 'removed' && !end.banned);
   return (
