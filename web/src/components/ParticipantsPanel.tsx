@@ -145,19 +145,13 @@ function LobbySection({
   const now = Date.now();
   return (
     <section className="panel-section lobby-section" data-testid="lobby-panel" aria-label="Waiting to join">
-      <header className="section-header">
-        <h3>
-          Waiting to join <span className="count">{lobby.length}</span>
-        </h3>
-        <button
-          type="button"
-          className="text-button small"
-          data-testid="lobby-admit-all"
-          onClick={() => act(() => session.host.admit('all'), 'Could not admit everyone.')}
-        >
-          Admit all
-        </button>
-      </header>
+      <SectionHeader
+        title="Waiting to join"
+        count={lobby.length}
+        action="Admit all"
+        actionTestId="lobby-admit-all"
+        onAction={() => act(() => session.host.admit('all'), 'Could not admit everyone.')}
+      />
       <ul className="lobby-list">
         {lobby.map((entry) => (
           <li
@@ -202,19 +196,13 @@ function LobbySection({
 function HandQueue({ state, session, act }: Pick<Props, 'session' | 'state' | 'act'>) {
   return (
     <section className="panel-section" data-testid="hand-queue" aria-label="Raised hands">
-      <header className="section-header">
-        <h3>
-          Raised hands <span className="count">{state.hands.length}</span>
-        </h3>
-        <button
-          type="button"
-          className="text-button small"
-          data-testid="hand-lower-all"
-          onClick={() => act(() => session.host.lowerHand('all'), 'Could not lower the hands.')}
-        >
-          Lower all
-        </button>
-      </header>
+      <SectionHeader
+        title="Raised hands"
+        count={state.hands.length}
+        action="Lower all"
+        actionTestId="hand-lower-all"
+        onAction={() => act(() => session.host.lowerHand('all'), 'Could not lower the hands.')}
+      />
       <ol className="hand-list">
         {state.hands.map((hand, index) => (
           <li
@@ -314,5 +302,30 @@ function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, childre
       </div>
       {children}
     </li>
+  );
+}
+
+/** A panel section's heading with its count and one action for the whole section. */
+function SectionHeader(props: {
+  title: string;
+  count: number;
+  action: string;
+  actionTestId: string;
+  onAction: () => void;
+}) {
+  return (
+    <header className="section-header">
+      <h3>
+        {props.title} <span className="count">{props.count}</span>
+      </h3>
+      <button
+        type="button"
+        className="text-button small"
+        data-testid={props.actionTestId}
+        onClick={props.onAction}
+      >
+        {props.action}
+      </button>
+    </header>
   );
 }

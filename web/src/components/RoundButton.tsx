@@ -85,3 +85,24 @@ export function CameraToggle(props: { on: boolean; testId: string; glass?: boole
     </RoundButton>
   );
 }
+
+/** The microphone and camera toggles drawn over a local preview (pre-join and lobby screens). */
+export function PreviewToggles(props: {
+  testIdPrefix: string;
+  micOn: boolean;
+  cameraOn: boolean;
+  onMic: () => void;
+  onCamera: () => void;
+}) {
+  return (
+    <div className="preview-controls">
+      <MicToggle testId={`${props.testIdPrefix}-toggle-mic`} on={props.micOn} glass onClick={props.onMic} />
+      <CameraToggle
+        testId={`${props.testIdPrefix}-toggle-camera`}
+        on={props.cameraOn}
+        glass
+        onClick={props.onCamera}
+      />
+    </div>
+  );
+}

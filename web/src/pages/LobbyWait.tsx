@@ -3,7 +3,7 @@ import type { LocalMedia } from '../../../src/client/LocalMedia.js';
 import { Avatar } from '../components/Avatar.js';
 import { DoorIcon } from '../components/Icons.js';
 import { MediaVideo } from '../components/MediaVideo.js';
-import { CameraToggle, MicToggle } from '../components/RoundButton.js';
+import { PreviewToggles } from '../components/RoundButton.js';
 import { useLocalMediaState } from '../hooks.js';
 import { TopBar } from './TopBar.js';
 
@@ -34,20 +34,13 @@ export function LobbyWait({ title, displayName, localMedia, onLeave }: Props) {
                   <Avatar name={displayName} size={72} />
                 </div>
               )}
-              <div className="preview-controls">
-                <MicToggle
-                  testId="lobby-toggle-mic"
-                  on={micOn}
-                  glass
-                  onClick={() => localMedia.setAudioMuted(micOn)}
-                />
-                <CameraToggle
-                  testId="lobby-toggle-camera"
-                  on={cameraOn}
-                  glass
-                  onClick={() => localMedia.setVideoMuted(cameraOn)}
-                />
-              </div>
+              <PreviewToggles
+                testIdPrefix="lobby"
+                micOn={micOn}
+                cameraOn={cameraOn}
+                onMic={() => localMedia.setAudioMuted(micOn)}
+                onCamera={() => localMedia.setVideoMuted(cameraOn)}
+              />
             </div>
           ) : (
             <div className="lobby-icon" aria-hidden="true">

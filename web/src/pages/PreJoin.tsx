@@ -5,7 +5,7 @@ import { meetingUrl } from '../api.js';
 import { Avatar } from '../components/Avatar.js';
 import { DeviceSelect } from '../components/DeviceSelect.js';
 import { AlertIcon, MicIcon, VideoIcon } from '../components/Icons.js';
-import { CameraToggle, MicToggle } from '../components/RoundButton.js';
+import { PreviewToggles } from '../components/RoundButton.js';
 import { MediaVideo } from '../components/MediaVideo.js';
 import { MicLevel } from '../components/MicLevel.js';
 import { useLocalMediaState } from '../hooks.js';
@@ -53,20 +53,13 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
               </div>
             )}
             <div className="preview-name">{trimmed}</div>
-            <div className="preview-controls">
-              <MicToggle
-                testId="prejoin-toggle-mic"
-                on={micOn}
-                glass
-                onClick={() => localMedia.setAudioMuted(micOn)}
-              />
-              <CameraToggle
-                testId="prejoin-toggle-camera"
-                on={cameraOn}
-                glass
-                onClick={() => localMedia.setVideoMuted(cameraOn)}
-              />
-            </div>
+            <PreviewToggles
+              testIdPrefix="prejoin"
+              micOn={micOn}
+              cameraOn={cameraOn}
+              onMic={() => localMedia.setAudioMuted(micOn)}
+              onCamera={() => localMedia.setVideoMuted(cameraOn)}
+            />
             {micOn ? (
               <div className="preview-level">
                 <MicLevel track={media.mic} />
