@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { admit } from '../src/app/admission.js';
+import { loadConfig } from '../src/config.js';
 import { startConvene } from '../src/server/main.js';
 import type { MeetingRow } from '../src/store/types.js';
 
@@ -35,13 +36,15 @@ function report(name: string, r: autocannon.Result): void {
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-bench-api-'));
 // DATABASE_URL=postgres://… runs the same against a PostgreSQL server instead of the embedded PGlite.
-const server = await startConvene({
-  port: 0,
-  host: '127.0.0.1',
-  dataDir,
-  logLevel: 'warn',
-  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
-});
+const server = await startConvene(
+  loadConfig({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'warn',
+    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  }),
+);
 const email = `bench-${Date.now()}@example.org`;
 try {
   console.log(

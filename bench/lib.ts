@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
 import { startConvene } from '../src/server/main.js';
 import type { JoinReport, MediaReport, WorkerCommand, WorkerSnapshot } from './worker.js';
 
@@ -20,13 +21,15 @@ export interface BenchServer {
 /** Starts Convene in this process (with its own Janus) on 127.0.0.1 and a random port. */
 export async function startServer(): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-bench-'));
-  const server = await startConvene({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    logLevel:
-      process.env.CONVENE_LOG_LEVEL === undefined ? 'warn' : (process.env.CONVENE_LOG_LEVEL as 'warn'),
-  });
+  const server = await startConvene(
+    loadConfig({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      logLevel:
+        process.env.CONVENE_LOG_LEVEL === undefined ? 'warn' : (process.env.CONVENE_LOG_LEVEL as 'warn'),
+    }),
+  );
   return {
     url: server.url,
     janusPid: () => server.janusPid(),

@@ -119,7 +119,8 @@ export function loadConfig(...inputs: ConfigInput[]): Readonly<Config> {
           : value;
     }
   }
-  const withDefaults = Value.Default(ConfigSchema, merged);
+  // Defaults are filled into a private copy: inputs (possibly frozen) are never written to.
+  const withDefaults = Value.Default(ConfigSchema, structuredClone(merged));
   if (!Value.Check(ConfigSchema, withDefaults)) {
     const problems = [...Value.Errors(ConfigSchema, withDefaults)]
       .slice(0, 5)

@@ -9,7 +9,7 @@ import { pino, type Logger } from 'pino';
 import { AccountService } from '../app/AccountService.js';
 import { newSecretToken } from '../app/ids.js';
 import { MeetingService } from '../app/MeetingService.js';
-import { loadConfig, type Config, type ConfigInput } from '../config.js';
+import type { Config } from '../config.js';
 import { GeoLocator } from '../geo/index.js';
 import { JanusEngine } from '../media/janus/JanusEngine.js';
 import { openStore } from '../store/Store.js';
@@ -33,11 +33,14 @@ export interface ConveneServer {
 
 const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
+/**
+ * Starts Convene with a configuration already validated and frozen by `loadConfig` at the edge (the
+ * CLI, a test, a benchmark). It is never parsed a second time here.
+ */
 export async function startConvene(
-  input: ConfigInput = {},
+  config: Readonly<Config>,
   options: { logger?: Logger; webRoot?: string } = {},
 ): Promise<ConveneServer> {
-  const config = loadConfig(input);
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'convene' } });
   const geo = await GeoLocator.open(config.geo);
   const store = await openStore({

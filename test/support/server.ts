@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ConfigInput } from '../../src/config.js';
+import { loadConfig, type ConfigInput } from '../../src/config.js';
 import { startConvene, type ConveneServer } from '../../src/server/main.js';
 
 export interface TestHost {
@@ -17,14 +17,21 @@ export interface TestServer extends ConveneServer {
   /** Signs up a new host account. */
   signUp(email?: string): Promise<TestHost>;
   /** A JSON API call as a host; resolves with status and parsed body. */
-  api<T = unknown>(method: string, path: string, host?: TestHost, body?: unknown): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    host?: TestHost,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
 }
 
 let accounts = 0;
 
 export async function startTestServer(config: ConfigInput = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-test-'));
-  const server = await startConvene({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn', ...config });
+  const server = await startConvene(
+    loadConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn' }, config),
+  );
   return {
     ...server,
     janusPid: () => server.janusPid(),

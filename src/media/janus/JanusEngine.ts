@@ -84,6 +84,10 @@ export class JanusEngine extends TypedEmitter<MediaEngineEvents> implements Medi
   get janusPid(): number | undefined {
     return this.#process?.pid;
   }
+  /** How to reach the supervised Janus (URL, API secret, admin key), when Convene runs one. */
+  get localProcess(): Pick<JanusProcess, 'url' | 'apiSecret' | 'adminKey'> | undefined {
+    return this.#process;
+  }
 
   async createRoom(): Promise<JanusRoom> {
     if (this.#closed) throw new Error('media engine closed');
