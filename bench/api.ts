@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { admit } from '../src/app/admission.js';
+import { admitJoin } from '../src/app/admission.js';
 import { loadConfig } from '../src/config.js';
 import { startConvene } from '../src/server/main.js';
 import type { MeetingRow } from '../src/store/types.js';
@@ -112,13 +112,16 @@ try {
   let admitted = 0;
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
-    const d = admit({
-      meeting,
-      joiner: { jurisdiction: i % 7 === 0 ? 'CN' : 'HK', isHost: false, passcodeOk: true, banned: false },
-      participantCount: i % 600,
-      serverMaxParticipants: 500,
-      phase: 'join',
-    });
+    const d = admitJoin(
+      { meeting, isHost: false, passcodeOk: true, participantCount: i % 600, serverMaxParticipants: 500 },
+      {
+        jurisdiction: i % 7 === 0 ? 'CN' : 'HK',
+        isHost: false,
+        banned: false,
+        restrictions: [],
+        regionPolicy: meeting.settings.regionPolicy,
+      },
+    );
     if (d.admitted) admitted++;
   }
   const ns = ((performance.now() - t0) * 1e6) / N;

@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   },
   meeting_locked: { http: 403, ws: undefined, message: 'The host has locked this meeting.' },
   banned: { http: 403, ws: undefined, message: 'You may not rejoin this meeting.' },
+  withheld: {
+    http: 451,
+    ws: 4007,
+    message: 'This meeting is not available in your jurisdiction in response to a legal demand.',
+  },
   not_allowed: { http: 403, ws: undefined, message: 'Your role in this meeting does not allow this.' },
   email_taken: { http: 409, ws: undefined, message: 'An account with this email already exists.' },
   invalid_credentials: { http: 401, ws: undefined, message: 'The email or password is not right.' },
@@ -44,11 +49,18 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** An error a client may see: a stable code, a reason for humans, and an optional cause for logs. */
 export class ConveneError extends Error {
   readonly code: ErrorCode;
+  /** Structured facts a client needs to explain the error (e.g. a withheld notice); never secrets. */
+  readonly details: Readonly<Record<string, string>> | undefined;
 
-  constructor(code: ErrorCode, reason?: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    reason?: string,
+    options?: { cause?: unknown; details?: Readonly<Record<string, string>> },
+  ) {
     super(reason ?? ERROR_CODES[code].message, options);
     this.name = 'ConveneError';
     this.code = code;
+    this.details = options?.details;
   }
 
   get httpStatus(): number {

@@ -1,11 +1,13 @@
 /**
  * Host controls: what the host and co-hosts may do in a live meeting. Authority comes from the
  * actor's role in this meeting (set from the connection's identity at join), never from the message.
- * Every refusal is a typed error and changes nothing.
+ * Every refusal is a typed error and changes nothing. Removals, denials and the end of the meeting go
+ * through the meeting's one removal path; the service is reached only through the callbacks below.
  */
 import { ConveneError } from '../errors.js';
 import type { ClientMessageOf, Role } from '../protocol/messages.js';
 import type { BanRepo, MeetingRepo } from '../store/types.js';
+import type { LobbyTicket } from './Lobby.js';
 import type { Meeting } from './Meeting.js';
 import { banSubjects, type Participant } from './Participant.js';
 
@@ -16,6 +18,12 @@ export type HostControlMessage = ClientMessageOf<
 export interface HostControlDeps {
   meetings: MeetingRepo;
   bans: BanRepo;
+  /** Subjects were barred: the live meeting's ban set learns them. */
+  banned(subjects: readonly string[]): void;
+  /** Admission from the lobby (presence re-checked by the service). */
+  admit(tickets: readonly LobbyTicket[]): Promise<void>;
+  /** Ends the meeting for everyone, on every node. */
+  end(): Promise<void>;
 }
 
 const notAllowed = (why: string) => new ConveneError('not_allowed', why);
@@ -30,28 +38,37 @@ export async function applyHostControl(
   if (!actor.moderates) throw notAllowed('Only the host and co-hosts can do this.');
   switch (message.type) {
     case 'admit':
+      await deps.admit(meeting.lobby.take(message.all ? 'all' : (message.participantIds ?? [])));
+      return;
     case 'deny': {
       const tickets = meeting.lobby.take(message.all ? 'all' : (message.participantIds ?? []));
-      for (const t of tickets) t.settle(message.type === 'admit' ? 'admitted' : 'denied');
+      await meeting.remove(
+        tickets.map((t) => t.participant),
+        { kind: 'denied' },
+      );
       return;
     }
     case 'remove': {
       const target = targetOf(meeting, message.participantId, actor);
-      if (message.ban) {
-        for (const subject of banSubjects(target.identity)) await deps.bans.add(meeting.id, subject);
+      if (!message.ban) {
+        await meeting.remove([target], { kind: 'removed', banned: false });
+        return;
       }
-      // Kick at the media layer first (room secret, token revoked), so the removal sticks there too.
-      await target.media?.kick().catch(() => undefined);
-      target.endSession('removed', message.ban);
+      const subjects = banSubjects(target.identity);
+      for (const subject of subjects) await deps.bans.add(meeting.id, subject);
+      deps.banned(subjects);
+      // A ban ends every seat and every wait of the same account or browser, not only this one.
+      const matching = meeting
+        .everyone()
+        .filter((p) => !p.isHost && banSubjects(p.identity).some((s) => subjects.includes(s)));
+      await meeting.remove(matching, { kind: 'removed', banned: true });
       return;
     }
     case 'mute': {
       for (const target of targets(meeting, actor, message)) {
         if (target.role === 'host') continue;
-        target.send({ type: 'forceMute' });
         await target.media?.moderate('mic', true);
-        target.audioMuted = true;
-        meeting.participantUpdated(target);
+        target.forceMute();
       }
       return;
     }
@@ -61,11 +78,7 @@ export async function applyHostControl(
       return;
     }
     case 'lowerHand': {
-      for (const target of targets(meeting, actor, message, true)) {
-        if (target.handRaisedAt === null) continue;
-        target.handRaisedAt = null;
-        meeting.participantUpdated(target);
-      }
+      for (const target of targets(meeting, actor, message, true)) target.setHand(false);
       return;
     }
     case 'lock': {
@@ -75,8 +88,7 @@ export async function applyHostControl(
     }
     case 'endMeeting': {
       if (actor.role !== 'host') throw notAllowed('Only the host can end the meeting for everyone.');
-      await deps.meetings.end(meeting.id, new Date());
-      meeting.end();
+      await deps.end();
       return;
     }
     case 'setRole':
@@ -97,12 +109,8 @@ async function setRole(meeting: Meeting, actor: Participant, target: Participant
     throw new ConveneError('bad_request', 'In webinar mode, choose panelist or attendee.');
   }
   if (target.role === role) return;
-  target.role = role;
-  if (!target.mayPublish) {
-    await target.media?.unpublish();
-    target.screenSharing = false;
-  }
-  meeting.participantUpdated(target);
+  if (role === 'attendee') await target.media?.unpublish();
+  target.setRole(role);
 }
 
 /** The target of a host control: someone else in this meeting, and never the host. */

@@ -1,12 +1,14 @@
 /**
- * The waiting room of a live meeting. A ticket stands for someone who passed admission but waits for
- * a host: it is admitted (then seated like any join), denied, or cancelled when its connection goes.
+ * The waiting room of a live meeting: people who passed admission but wait for a host. Each waits
+ * with a ticket that settles once: `admitted` (with the seat the service made for them) or
+ * `cancelled`. Denial, a host's rule or an operator's withholding take them out through the meeting's
+ * one removal path (Meeting.remove), which tells their client why.
  */
 import type { LobbyEntry } from '../protocol/messages.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import type { Participant } from './Participant.js';
 
-export class LobbyTicket extends TypedEmitter<{ admitted: []; denied: []; cancelled: [] }> {
+export class LobbyTicket extends TypedEmitter<{ admitted: []; gone: [] }> {
   readonly waitingSince = Date.now();
   #settled = false;
 
@@ -28,10 +30,12 @@ export class LobbyTicket extends TypedEmitter<{ admitted: []; denied: []; cancel
     };
   }
 
-  settle(outcome: 'admitted' | 'denied' | 'cancelled'): void {
+  /** Out of the lobby: `admitted` to a seat, or `gone` (left, denied, removed). */
+  settle(outcome: 'admitted' | 'gone'): void {
     if (this.#settled) return;
     this.#settled = true;
     this.emit(outcome);
+    this.removeAllListeners();
   }
 }
 
@@ -48,16 +52,17 @@ export class Lobby {
     return [...this.#tickets.values()].map((t) => t.entry());
   }
 
+  participants(): Participant[] {
+    return [...this.#tickets.values()].map((t) => t.participant);
+  }
+
+  has(participant: Participant): boolean {
+    return this.#tickets.get(participant.id)?.participant === participant;
+  }
+
   add(participant: Participant): LobbyTicket {
     const ticket = new LobbyTicket(participant);
     this.#tickets.set(participant.id, ticket);
-    // However it ends, the ticket leaves the lobby and the hosts see the new list.
-    for (const outcome of ['admitted', 'denied', 'cancelled'] as const) {
-      ticket.once(outcome, () => {
-        this.#tickets.delete(participant.id);
-        this.onChange();
-      });
-    }
     this.onChange();
     return ticket;
   }
@@ -68,7 +73,20 @@ export class Lobby {
     return ids.map((id) => this.#tickets.get(id)).filter((t): t is LobbyTicket => t !== undefined);
   }
 
-  cancelAll(): void {
-    for (const t of [...this.#tickets.values()]) t.settle('denied');
+  /** Takes tickets out of the lobby and settles them; one change notification for the batch. */
+  settle(tickets: readonly LobbyTicket[], outcome: 'admitted' | 'gone'): void {
+    let changed = false;
+    for (const t of tickets) {
+      if (this.#tickets.get(t.participant.id) !== t) continue;
+      this.#tickets.delete(t.participant.id);
+      t.settle(outcome);
+      changed = true;
+    }
+    if (changed) this.onChange();
+  }
+
+  ticketOf(participant: Participant): LobbyTicket | undefined {
+    const t = this.#tickets.get(participant.id);
+    return t?.participant === participant ? t : undefined;
   }
 }

@@ -1,19 +1,37 @@
 /**
  * A live meeting: its participants, its lobby, its media room (created with the first participant,
- * closed with the last), roster broadcasts and recent chat. Admission has already happened when add()
- * is called; host controls live in HostControls.ts.
+ * closed with the last) and recent chat. It reports what happens through typed domain events
+ * (participantAdded, participantsRemoved, participantUpdated, lobbyChanged, settingsChanged, close);
+ * roster messages (MeetingBroadcaster), and later the MLS delivery service and operator counts,
+ * subscribe to them instead of being called by hand.
+ *
+ * Admission has already happened when add() is called; host controls live in HostControls.ts.
+ * Everyone leaves through one path, remove(participants, cause), whatever the cause.
  */
 import type { Logger } from 'pino';
 import type { MediaEngine, MediaParticipant, MediaRoom } from '../media/types.js';
-import type { ChatMessage, MeetingView, ServerMessage, WithoutVersion } from '../protocol/messages.js';
+import type { ChatMessage, MeetingView } from '../protocol/messages.js';
 import type { MeetingRow } from '../store/types.js';
+import { TypedEmitter } from '../util/TypedEmitter.js';
 import { newSecretToken } from './ids.js';
-import { Lobby } from './Lobby.js';
-import { Participant, offerMessage, type LeaveReason } from './Participant.js';
+import { Lobby, type LobbyTicket } from './Lobby.js';
+import { Participant, kicksMedia, offerMessage, type RemovalCause } from './Participant.js';
 
 const CHAT_HISTORY = 200;
 
-export class Meeting {
+export interface MeetingEvents {
+  participantAdded: [participant: Participant];
+  /** Seated participants who left together, for one cause (lobby leavers are not in it). */
+  participantsRemoved: [participants: Participant[], cause: RemovalCause];
+  participantUpdated: [participant: Participant];
+  lobbyChanged: [];
+  settingsChanged: [row: MeetingRow];
+  chat: [message: ChatMessage];
+  /** Nobody is left, seated or waiting (or the meeting ended): the service forgets it. */
+  close: [];
+}
+
+export class Meeting extends TypedEmitter<MeetingEvents> {
   readonly participants = new Map<string, Participant>();
   readonly lobby = new Lobby(() => this.#lobbyChanged());
   /** Joins admitted but still being seated: counted against capacity so concurrent joins cannot overshoot. */
@@ -21,14 +39,15 @@ export class Meeting {
   readonly #chat: ChatMessage[] = [];
   #room: Promise<MediaRoom> | undefined;
   #ended = false;
+  #closed = false;
 
   constructor(
     public row: MeetingRow,
     private readonly engine: MediaEngine,
     private readonly log: Logger,
-    /** Called once nobody is left (seated or waiting): the service forgets the live meeting. */
-    private readonly onEmpty: () => void,
-  ) {}
+  ) {
+    super();
+  }
 
   get id(): string {
     return this.row.id;
@@ -43,6 +62,10 @@ export class Meeting {
     return this.#ended;
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   view(): MeetingView {
     const { id, title, locked, settings } = this.row;
     return { id, title, locked, lobby: settings.lobby, webinar: settings.webinar };
@@ -50,6 +73,11 @@ export class Meeting {
 
   moderators(): Participant[] {
     return [...this.participants.values()].filter((p) => p.moderates);
+  }
+
+  /** Everyone seated and everyone waiting. */
+  everyone(): Participant[] {
+    return [...this.participants.values(), ...this.lobby.participants()];
   }
 
   /** Seats a participant: media first, so nobody is announced who cannot take part. */
@@ -62,31 +90,32 @@ export class Meeting {
     } finally {
       this.#seating--;
     }
-    if (participant.closed || this.#ended) {
+    if (participant.closed || this.#ended || this.#closed) {
       media.close();
-      participant.close('left');
+      participant.finishLeaving({ kind: 'left' });
+      this.#closeIfEmpty();
       return;
     }
     participant.media = media;
     media.on('subscribeOffer', (offer, streams) => participant.send(offerMessage(offer, streams)));
     media.on('reset', () => participant.mediaReset());
     this.participants.set(participant.id, participant);
-    participant.once('close', (reason) => this.#onLeave(participant, reason));
-    this.broadcast({ type: 'participantJoined', participant: participant.info() }, participant.id);
+    participant.on('updated', () => this.emit('participantUpdated', participant));
+    participant.on('resumeExpired', () => void this.remove([participant], { kind: 'disconnected' }));
+    this.emit('participantAdded', participant);
   }
 
-  broadcast(message: WithoutVersion<ServerMessage>, exceptId?: string): void {
-    for (const p of this.participants.values()) if (p.id !== exceptId) p.send(message);
-  }
-
-  participantUpdated(participant: Participant): void {
-    this.broadcast({ type: 'participantUpdated', participant: participant.info() });
+  /** Puts someone in the lobby; the ticket settles when they are admitted or gone. */
+  wait(participant: Participant): LobbyTicket {
+    const ticket = this.lobby.add(participant);
+    participant.on('resumeExpired', () => void this.remove([participant], { kind: 'left' }));
+    return ticket;
   }
 
   /** New settings (from the host's API or a host control): everyone sees the public part. */
   setRow(row: MeetingRow): void {
     this.row = row;
-    this.broadcast({ type: 'meetingUpdated', meeting: this.view() });
+    this.emit('settingsChanged', row);
   }
 
   chat(from: Participant, text: string): ChatMessage {
@@ -101,7 +130,7 @@ export class Meeting {
     };
     this.#chat.push(message);
     if (this.#chat.length > CHAT_HISTORY) this.#chat.shift();
-    this.broadcast(message);
+    this.emit('chat', message);
     return message;
   }
 
@@ -109,14 +138,54 @@ export class Meeting {
     return this.#chat.filter((m) => m.sentAt >= since);
   }
 
-  /** The host ended the meeting: everyone, seated or waiting, is told and disconnected. */
-  end(): void {
+  /**
+   * The one removal path, for every cause: seated or waiting, one person or everyone.
+   * 1. They stop being served at once (requests refused, no more broadcasts reach them).
+   * 2. For removals by others the media server kicks them (room secret, token revoked) and Convene
+   *    awaits it, so media has stopped before anyone is told; otherwise their handles are detached.
+   * 3. `participantsRemoved` is emitted once for the batch: one roster message to those who remain
+   *    (the MLS remove will hook in here too).
+   * 4. Each removed client gets `sessionEnded` with the cause and its socket is closed for good.
+   */
+  async remove(targets: readonly Participant[], cause: RemovalCause): Promise<void> {
+    const seated = targets.filter((p) => this.participants.get(p.id) === p && !p.closed);
+    const waiting = targets
+      .map((p) => this.lobby.ticketOf(p))
+      .filter((t): t is LobbyTicket => t !== undefined && !t.participant.closed);
+    if (seated.length === 0 && waiting.length === 0) return;
+    for (const p of seated) {
+      p.beginLeaving();
+      this.participants.delete(p.id);
+    }
+    for (const t of waiting) t.participant.beginLeaving();
+    this.lobby.settle(waiting, 'gone');
+    if (kicksMedia(cause)) {
+      const kicks = await Promise.allSettled(seated.map((p) => p.media?.kick()));
+      for (const k of kicks) {
+        if (k.status === 'rejected') this.log.warn({ err: k.reason, meeting: this.id }, 'media kick failed');
+      }
+    }
+    if (seated.length > 0) this.emit('participantsRemoved', seated, cause);
+    for (const p of [...seated, ...waiting.map((t) => t.participant)]) p.finishLeaving(cause);
+    this.log.debug({ count: seated.length + waiting.length, cause: cause.kind }, 'participants removed');
+    if (this.participants.size === 0 && this.#seating === 0) this.#closeMedia();
+    this.#closeIfEmpty();
+  }
+
+  /** The host ended the meeting for everyone: everyone, seated or waiting, is told and disconnected. */
+  async end(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
-    this.lobby.cancelAll();
-    for (const p of [...this.participants.values()]) p.endSession('ended');
+    await this.remove(this.everyone(), { kind: 'ended' });
     this.#closeMedia();
-    this.onEmpty();
+    this.#close();
+  }
+
+  /** Server shutdown: everyone leaves, the media room closes. The meeting stays joinable later. */
+  async shutdown(): Promise<void> {
+    await this.remove(this.everyone(), { kind: 'shutdown' });
+    this.#closeMedia();
+    this.#close();
   }
 
   #mediaRoom(): Promise<MediaRoom> {
@@ -137,34 +206,24 @@ export class Meeting {
   }
 
   #lobbyChanged(): void {
-    const lobby = this.lobby.entries();
-    for (const p of this.moderators()) p.send({ type: 'lobbyUpdated', lobby });
-    this.#checkEmpty();
+    this.emit('lobbyChanged');
+    this.#closeIfEmpty();
   }
 
-  #onLeave(participant: Participant, reason: LeaveReason): void {
-    if (!this.participants.delete(participant.id)) return;
-    this.broadcast({ type: 'participantLeft', participantId: participant.id, reason });
-    this.log.debug({ meeting: this.id, participant: participant.id, reason }, 'participant left');
-    if (this.participants.size === 0 && this.#seating === 0) this.#closeMedia();
-    this.#checkEmpty();
+  #closeIfEmpty(): void {
+    if (this.participants.size === 0 && this.#seating === 0 && this.lobby.size === 0) this.#close();
   }
 
-  #checkEmpty(): void {
-    if (this.participants.size === 0 && this.#seating === 0 && this.lobby.size === 0) this.onEmpty();
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.emit('close');
+    this.removeAllListeners();
   }
 
   #closeMedia(): void {
     const room = this.#room;
     this.#room = undefined;
     room?.then((r) => r.close()).catch(() => undefined);
-  }
-
-  /** Server shutdown: everyone leaves, the media room closes. The meeting stays joinable later. */
-  close(): void {
-    this.lobby.cancelAll();
-    for (const p of [...this.participants.values()]) p.close('left');
-    this.#closeMedia();
-    this.onEmpty();
   }
 }

@@ -1,25 +1,39 @@
 /**
  * Meetings as the transports see them: create and edit (HTTP), join through admission and the lobby,
- * resume, publish, subscribe, state, chat, hands, host controls, end. Identity always comes from the
+ * resume, publish, subscribe, chat, hands, host controls, end. Identity always comes from the
  * connection (its account or guest key), never from a message body.
+ *
+ * Every way into a meeting asks the presence predicate (admission.ts) with real facts: join, resume
+ * (with the new connection's jurisdiction), admission from the lobby, a host's edit (seated and
+ * waiting alike) and the sweep after an operator restriction. Everyone leaves through Meeting.remove.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Bus, BusEvent, BusRestriction } from '../bus/types.js';
 import { ConveneError } from '../errors.js';
 import type { MediaEngine, PublishedTrack, SessionDescription } from '../media/types.js';
 import type { JoinedMessage } from '../protocol/messages.js';
 import type { MeetingPatch, MeetingRow, MeetingSettings, Store } from '../store/types.js';
 import { RateLimiter } from '../util/RateLimiter.js';
-import { AdmissionError, admit } from './admission.js';
+import { AdmissionError, admitJoin, capacityError, presence, type PresenceFacts } from './admission.js';
 import { applyHostControl, type HostControlMessage } from './HostControls.js';
 import { newMeetingId, newSecretToken } from './ids.js';
 import type { LobbyTicket } from './Lobby.js';
 import { Meeting } from './Meeting.js';
-import { Participant, banSubjects, type Identity } from './Participant.js';
+import { broadcastMeeting } from './MeetingBroadcaster.js';
+import {
+  Participant,
+  banSubjects,
+  type Identity,
+  type MediaStateChange,
+  type RemovalCause,
+} from './Participant.js';
+import { RestrictionIndex, restrictionCovers, type ActiveRestriction } from './restrictions.js';
 
 export interface MeetingServiceOptions {
   engine: MediaEngine;
   store: Store;
+  bus: Bus;
   logger: Logger;
   resumeWindowMs: number;
   maxParticipantsPerMeeting: number;
@@ -38,7 +52,14 @@ export interface JoinRequest {
 export type Seated = { participant: Participant; joined: () => JoinedMessage };
 export type JoinOutcome =
   | ({ kind: 'joined' } & Seated)
-  | { kind: 'lobby'; ticket: LobbyTicket; meetingTitle: string; seat: () => Promise<Seated> };
+  | {
+      kind: 'lobby';
+      participant: Participant;
+      ticket: LobbyTicket;
+      meetingTitle: string;
+      /** After `admitted`: takes the seat (capacity and presence are checked again). */
+      seat: () => Promise<Seated>;
+    };
 
 export const DEFAULT_SETTINGS: MeetingSettings = {
   lobby: false,
@@ -52,18 +73,30 @@ export const DEFAULT_SETTINGS: MeetingSettings = {
 const FAILED_JOINS = { perMeeting: 10, perClient: 50, windowMs: 60 * 60_000 };
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
+/** A live meeting's record as a host's list shows it. */
+export interface HostedMeeting {
+  row: MeetingRow;
+  /** Participants seated now, or null when the meeting is not live on this node. */
+  liveParticipants: number | null;
+}
+
 export class MeetingService {
   readonly #live = new Map<string, Meeting>();
+  /** Bans of each live meeting, loaded when it goes live and kept current by host controls. */
+  readonly #bans = new Map<string, Set<string>>();
   readonly #byResumeToken = new Map<string, Participant>();
   readonly #failedPerMeeting = new RateLimiter(FAILED_JOINS.perMeeting, FAILED_JOINS.windowMs);
   readonly #failedPerClient = new RateLimiter(FAILED_JOINS.perClient, FAILED_JOINS.windowMs);
   readonly #options: MeetingServiceOptions;
+  readonly restrictions = new RestrictionIndex();
+  readonly #unsubscribe: () => void;
 
   constructor(options: MeetingServiceOptions) {
     this.#options = options;
+    this.#unsubscribe = options.bus.subscribe((event) => this.#onBus(event));
   }
 
-  get store(): Store {
+  get #store(): Store {
     return this.#options.store;
   }
 
@@ -76,7 +109,7 @@ export class MeetingService {
     hostAccountId: string | undefined;
   }): Promise<{ row: MeetingRow; hostKey: string | undefined }> {
     const hostKey = input.hostAccountId ? undefined : newSecretToken(24);
-    const row = await this.store.meetings.create({
+    const row = await this.#store.meetings.create({
       id: newMeetingId(),
       title: input.title?.trim() || 'Meeting',
       hostAccountId: input.hostAccountId ?? null,
@@ -91,47 +124,100 @@ export class MeetingService {
   }
 
   /** The meeting if this account hosts it; `not_found` otherwise, so IDs reveal nothing. */
-  async hostedMeeting(id: string, accountId: string): Promise<MeetingRow> {
-    const row = await this.store.meetings.get(id);
+  async hostedMeeting(id: string, accountId: string): Promise<HostedMeeting> {
+    const row = await this.#store.meetings.get(id);
     if (!row || row.hostAccountId !== accountId) throw new ConveneError('not_found');
-    return row;
+    return this.#hosted(row);
   }
 
-  /** Edits a meeting; live participants are re-checked against the new rules with the join predicate. */
-  async updateMeeting(id: string, accountId: string, patch: MeetingPatch): Promise<MeetingRow> {
+  async listHostedMeetings(accountId: string): Promise<HostedMeeting[]> {
+    return (await this.#store.meetings.listByHost(accountId)).map((row) => this.#hosted(row));
+  }
+
+  #hosted(row: MeetingRow): HostedMeeting {
+    return { row, liveParticipants: this.#live.get(row.id)?.participants.size ?? null };
+  }
+
+  /** Edits a meeting; everyone in it, seated or waiting, is re-checked with the presence predicate. */
+  async updateMeeting(id: string, accountId: string, patch: MeetingPatch): Promise<HostedMeeting> {
     await this.hostedMeeting(id, accountId);
-    const row = await this.store.meetings.update(id, patch);
+    const row = await this.#store.meetings.update(id, patch);
     if (!row) throw new ConveneError('not_found');
     const live = this.#live.get(id);
     if (live) {
       live.setRow(row);
-      for (const p of [...live.participants.values()]) {
-        const decision = admit({
-          meeting: row,
-          joiner: {
-            jurisdiction: p.jurisdiction,
-            isHost: p.role === 'host',
-            passcodeOk: true,
-            banned: false,
-          },
-          participantCount: 0,
-          serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
-          phase: 'live',
-        });
-        if (!decision.admitted) p.endSession('removed', false, decision.error.code);
-      }
+      await this.#sweep(live);
     }
-    return row;
+    return this.#hosted(row);
   }
 
+  /** The host ends the meeting (from the API or in the meeting): stored, then every node ends it. */
   async endMeeting(id: string, accountId: string): Promise<void> {
     await this.hostedMeeting(id, accountId);
-    await this.store.meetings.end(id, new Date());
-    this.#live.get(id)?.end();
+    await this.#end(id);
+  }
+
+  async #end(id: string): Promise<void> {
+    await this.#store.meetings.end(id, new Date());
+    await this.#options.bus.publish({ type: 'meetingEnded', meetingId: id });
   }
 
   liveMeeting(id: string): Meeting | undefined {
     return this.#live.get(id);
+  }
+
+  get liveMeetings(): IterableIterator<Meeting> {
+    return this.#live.values();
+  }
+
+  // ---- restrictions (filled by the operator side through the bus) ----------------------------------
+
+  /** Loads the restrictions active now (at start; later changes arrive on the bus). */
+  loadRestrictions(active: readonly ActiveRestriction[]): void {
+    for (const r of active) this.restrictions.put(r);
+  }
+
+  async #onBus(event: BusEvent): Promise<void> {
+    if (event.type === 'meetingEnded') {
+      await this.#live.get(event.meetingId)?.end();
+      return;
+    }
+    for (const id of event.lifted) this.restrictions.delete(id);
+    const added = event.added.map(fromBus);
+    for (const r of added) this.restrictions.put(r);
+    const inScope = [...this.#live.values()].filter((m) => added.some((r) => restrictionCovers(r, m.row)));
+    await Promise.all(inScope.map((m) => this.#sweep(m)));
+  }
+
+  // ---- presence ------------------------------------------------------------------------------------
+
+  #presenceFacts(meeting: Meeting, p: Participant, jurisdiction = p.jurisdiction): PresenceFacts {
+    const bans = this.#bans.get(meeting.id);
+    return {
+      jurisdiction,
+      isHost: p.isHost,
+      banned: !p.isHost && banSubjects(p.identity).some((s) => bans?.has(s) === true),
+      restrictions: this.restrictions.forMeeting(meeting.row),
+      regionPolicy: meeting.row.settings.regionPolicy,
+    };
+  }
+
+  /**
+   * The live sweep: everyone in the meeting, seated or waiting, against the presence predicate; those
+   * refused leave through the one removal path, one batch per reason.
+   */
+  async #sweep(meeting: Meeting): Promise<void> {
+    const groups = new Map<string, { cause: RemovalCause; people: Participant[] }>();
+    for (const p of meeting.everyone()) {
+      const refusal = presence(this.#presenceFacts(meeting, p));
+      if (!refusal) continue;
+      const cause = removalCause(refusal);
+      const key = `${refusal.code}:${refusal.message}`;
+      const group = groups.get(key) ?? { cause, people: [] };
+      group.people.push(p);
+      groups.set(key, group);
+    }
+    for (const { cause, people } of groups.values()) await meeting.remove(people, cause);
   }
 
   // ---- joining ------------------------------------------------------------------------------------
@@ -142,13 +228,13 @@ export class MeetingService {
    * synchronous step, so the roster snapshot and later roster messages neither overlap nor leave a gap.
    */
   async join(request: JoinRequest): Promise<JoinOutcome> {
-    if (request.resume !== undefined) return { kind: 'joined', ...this.#resume(request) };
+    if (request.resume !== undefined) return { kind: 'joined', ...(await this.#resume(request)) };
     const { identity } = request;
     const meetingKey = `${identity.clientKey}:${request.meetingId}`;
     if (this.#failedPerMeeting.limited(meetingKey) || this.#failedPerClient.limited(identity.clientKey)) {
       throw new ConveneError('rate_limited', 'Too many failed attempts; try again later.');
     }
-    const row = await this.store.meetings.get(request.meetingId);
+    const row = await this.#store.meetings.get(request.meetingId);
     const isHost =
       row !== undefined &&
       ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
@@ -156,15 +242,24 @@ export class MeetingService {
           matches(row.hostKeyHash, sha256(request.hostKey).toString('base64url'))));
     const passcodeOk = row?.settings.passcode == null || matches(row.settings.passcode, request.passcode);
     const banned =
-      row !== undefined && !isHost && (await this.store.bans.isBanned(row.id, banSubjects(identity)));
+      row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
     const live = this.#live.get(request.meetingId);
-    const decision = admit({
-      meeting: row,
-      joiner: { jurisdiction: request.jurisdiction, isHost, passcodeOk, banned },
-      participantCount: live?.size ?? 0,
-      serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
-      phase: 'join',
-    });
+    const decision = admitJoin(
+      {
+        meeting: row,
+        isHost,
+        passcodeOk,
+        participantCount: live?.size ?? 0,
+        serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
+      },
+      {
+        jurisdiction: request.jurisdiction,
+        isHost,
+        banned,
+        restrictions: row ? this.restrictions.forMeeting(row) : [],
+        regionPolicy: row?.settings.regionPolicy ?? null,
+      },
+    );
     if (!decision.admitted) {
       if (decision.error.code === 'meeting_not_found') {
         this.#failedPerMeeting.record(meetingKey);
@@ -172,38 +267,63 @@ export class MeetingService {
       }
       throw decision.error;
     }
-    const meeting = live ?? this.#openLive(row as MeetingRow);
+    const meeting = live ?? (await this.#openLive(row as MeetingRow));
     const participant = new Participant(
       request.meetingId,
       request.displayName,
       request.jurisdiction,
       identity,
       decision.role,
+      isHost,
     );
     if (!decision.lobby) return { kind: 'joined', ...(await this.#seat(meeting, participant)) };
-    const ticket = meeting.lobby.add(participant);
+    const ticket = meeting.wait(participant);
     return {
       kind: 'lobby',
+      participant,
       ticket,
       meetingTitle: meeting.row.title,
-      seat: async () => {
-        // Capacity may have filled up while this person waited.
-        const limit = Math.min(
-          meeting.row.settings.maxParticipants ?? Infinity,
-          this.#options.maxParticipantsPerMeeting,
-        );
-        if (meeting.ended) throw AdmissionError.notFound();
-        if (meeting.size >= limit) throw AdmissionError.full(limit);
-        return this.#seat(meeting, participant);
-      },
+      seat: () => this.#seatFromLobby(meeting, participant),
     };
+  }
+
+  /** A host let them in: presence again (facts may have changed while they waited), then capacity. */
+  async #seatFromLobby(meeting: Meeting, participant: Participant): Promise<Seated> {
+    if (meeting.ended || meeting.closed) throw AdmissionError.notFound();
+    const refusal = presence(this.#presenceFacts(meeting, participant));
+    if (refusal) throw refusal;
+    const full = capacityError(meeting.row, meeting.size, this.#options.maxParticipantsPerMeeting);
+    if (full) throw full;
+    return this.#seat(meeting, participant);
+  }
+
+  /**
+   * Hosts admit people from the lobby: those the presence predicate now refuses leave through the
+   * removal path with the reason; the rest are let through to take their seats.
+   */
+  async admitFromLobby(meeting: Meeting, tickets: readonly LobbyTicket[]): Promise<void> {
+    const admitted: LobbyTicket[] = [];
+    const refused = new Map<string, { cause: RemovalCause; people: Participant[] }>();
+    for (const t of tickets) {
+      const refusal = presence(this.#presenceFacts(meeting, t.participant));
+      if (!refusal) {
+        admitted.push(t);
+        continue;
+      }
+      const key = `${refusal.code}:${refusal.message}`;
+      const group = refused.get(key) ?? { cause: removalCause(refusal), people: [] };
+      group.people.push(t.participant);
+      refused.set(key, group);
+    }
+    for (const { cause, people } of refused.values()) await meeting.remove(people, cause);
+    meeting.lobby.settle(admitted, 'admitted');
   }
 
   async #seat(meeting: Meeting, participant: Participant): Promise<Seated> {
     try {
       await meeting.add(participant);
     } catch (err) {
-      participant.close('left');
+      participant.finishLeaving({ kind: 'left' });
       throw new ConveneError('media_unavailable', undefined, { cause: err });
     }
     if (participant.closed) throw AdmissionError.notFound();
@@ -212,11 +332,17 @@ export class MeetingService {
     return { participant, joined: () => this.#joinedMessage(meeting, participant, false) };
   }
 
-  #resume(request: JoinRequest): Seated {
+  /** A dropped connection takes its seat back: re-located and re-checked, like any arrival. */
+  async #resume(request: JoinRequest): Promise<Seated> {
     const participant = this.#byResumeToken.get(request.resume ?? '');
     const meeting = this.#live.get(request.meetingId);
     if (!participant || participant.closed || participant.meetingId !== request.meetingId || !meeting) {
       throw new ConveneError('resume_expired');
+    }
+    const refusal = presence(this.#presenceFacts(meeting, participant, request.jurisdiction));
+    if (refusal) {
+      await meeting.remove([participant], removalCause(refusal));
+      throw refusal;
     }
     participant.jurisdiction = request.jurisdiction;
     return { participant, joined: () => this.#joinedMessage(meeting, participant, true) };
@@ -238,11 +364,20 @@ export class MeetingService {
     };
   }
 
-  #openLive(row: MeetingRow): Meeting {
-    const meeting = new Meeting(row, this.#options.engine, this.#options.logger, () => {
-      if (this.#live.get(row.id) === meeting) this.#live.delete(row.id);
-    });
+  async #openLive(row: MeetingRow): Promise<Meeting> {
+    const bans = new Set(await this.#store.bans.list(row.id));
+    // Another join may have opened it while the bans loaded.
+    const existing = this.#live.get(row.id);
+    if (existing) return existing;
+    const meeting = new Meeting(row, this.#options.engine, this.#options.logger);
+    broadcastMeeting(meeting);
     this.#live.set(row.id, meeting);
+    this.#bans.set(row.id, bans);
+    meeting.once('close', () => {
+      if (this.#live.get(row.id) !== meeting) return;
+      this.#live.delete(row.id);
+      this.#bans.delete(row.id);
+    });
     return meeting;
   }
 
@@ -274,16 +409,10 @@ export class MeetingService {
     }
   }
 
-  async setMediaState(
-    participant: Participant,
-    state: { audioMuted: boolean; videoMuted: boolean; screenSharing: boolean },
-  ): Promise<void> {
+  async setMediaState(participant: Participant, state: MediaStateChange): Promise<void> {
     // Unmuting yourself lifts a host's mute at the media server too: the host asks, you decide.
     if (participant.audioMuted && !state.audioMuted) await participant.media?.moderate('mic', false);
-    participant.audioMuted = state.audioMuted;
-    participant.videoMuted = state.videoMuted;
-    participant.screenSharing = state.screenSharing;
-    this.#live.get(participant.meetingId)?.participantUpdated(participant);
+    participant.setMediaState(state);
   }
 
   chat(participant: Participant, text: string): void {
@@ -291,15 +420,27 @@ export class MeetingService {
   }
 
   raiseHand(participant: Participant, raised: boolean): void {
-    if (raised === (participant.handRaisedAt !== null)) return;
-    participant.handRaisedAt = raised ? Date.now() : null;
-    this.#live.get(participant.meetingId)?.participantUpdated(participant);
+    participant.setHand(raised);
+  }
+
+  /** Leaves the meeting (or its lobby) for good, at the participant's own request or socket close. */
+  async leave(participant: Participant): Promise<void> {
+    await this.#live.get(participant.meetingId)?.remove([participant], { kind: 'left' });
   }
 
   async hostControl(participant: Participant, message: HostControlMessage): Promise<void> {
     const meeting = this.#live.get(participant.meetingId);
     if (!meeting) throw new ConveneError('not_joined');
-    await applyHostControl(meeting, participant, message, this.store);
+    await applyHostControl(meeting, participant, message, {
+      meetings: this.#store.meetings,
+      bans: this.#store.bans,
+      banned: (subjects) => {
+        const set = this.#bans.get(meeting.id);
+        for (const s of subjects) set?.add(s);
+      },
+      admit: (tickets) => this.admitFromLobby(meeting, tickets),
+      end: () => this.#end(meeting.id),
+    });
   }
 
   #media(participant: Participant) {
@@ -307,10 +448,33 @@ export class MeetingService {
     return participant.media;
   }
 
-  /** Ends every live meeting's media (server shutdown). */
-  closeAll(): void {
-    for (const meeting of [...this.#live.values()]) meeting.close();
+  /** Ends every live meeting's media (server shutdown); meetings stay joinable later. */
+  async closeAll(): Promise<void> {
+    this.#unsubscribe();
+    await Promise.all([...this.#live.values()].map((m) => m.shutdown()));
   }
+}
+
+/** How a presence refusal removes someone already in the meeting. */
+export function removalCause(refusal: ConveneError): RemovalCause {
+  if (refusal.code === 'withheld') {
+    const d = refusal.details ?? {};
+    return {
+      kind: 'withheld',
+      notice: {
+        jurisdiction: d.jurisdiction ?? '',
+        caseRef: d.caseRef ?? '',
+        noticePath: d.noticePath ?? '',
+      },
+      message: refusal.message,
+    };
+  }
+  if (refusal.code === 'banned') return { kind: 'removed', banned: true, code: 'banned' };
+  return { kind: 'removed', banned: false, code: refusal.code };
+}
+
+function fromBus(r: BusRestriction): ActiveRestriction {
+  return { ...r, expiresAt: new Date(r.expiresAt) };
 }
 
 /** Constant-time equality of two secrets (compared as SHA-256 digests, so lengths never leak). */

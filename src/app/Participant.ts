@@ -1,6 +1,9 @@
 /**
- * A participant's seat in a live meeting. It outlives a dropped WebSocket for the resume window: the
- * connection attaches a sink to receive messages and detaches it when the socket closes.
+ * A person in a live meeting: waiting in its lobby or seated. A seat outlives a dropped WebSocket for
+ * the resume window: the connection attaches a sink to receive messages and detaches it when the
+ * socket closes. State changes go through methods that emit one `updated` event each; the meeting
+ * turns that into one roster message. Removal is the Meeting's job (Meeting.remove): a participant
+ * only knows how to tell its own client that the session ended.
  */
 import type { ErrorCode } from '../errors.js';
 import type { MediaParticipant } from '../media/types.js';
@@ -8,10 +11,12 @@ import type {
   ParticipantInfo,
   Role,
   ServerMessage,
+  SessionEndedMessage,
   SubscribeOfferMessage,
   WithoutVersion,
 } from '../protocol/messages.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
+import type { WithheldDetails } from './admission.js';
 import { newSecretToken } from './ids.js';
 
 /** The connection a participant is bound to. */
@@ -24,8 +29,37 @@ export interface MessageSink {
 }
 
 /** WebSocket close codes for seats ended by others (docs/errors.md). */
-export const CLOSE_CODES = { removed: 4004, ended: 4005, denied: 4006 } as const;
-export type LeaveReason = 'left' | 'disconnected' | 'removed' | 'ended';
+export const CLOSE_CODES = { removed: 4004, ended: 4005, denied: 4006, withheld: 4007 } as const;
+
+/**
+ * Why a participant leaves, as data: the one removal path (Meeting.remove) takes it, and every
+ * consumer (roster messages, the client's notice, the media kick, the coming MLS remove, operator
+ * counts) reads it from here.
+ */
+export type RemovalCause =
+  | { kind: 'left' }
+  | { kind: 'disconnected' }
+  /** A host removed them (`banned`), or a host's rule no longer admits them (`code`). */
+  | { kind: 'removed'; banned: boolean; code?: ErrorCode }
+  | { kind: 'withheld'; notice: WithheldDetails; message: string }
+  | { kind: 'denied' }
+  | { kind: 'ended' }
+  /** The server is shutting down: the connection closes with 1001, the meeting stays joinable. */
+  | { kind: 'shutdown' };
+
+/** Causes that are someone else's action: the client is told why and the socket is closed for good. */
+export function endsSessionByOthers(
+  cause: RemovalCause,
+): cause is Extract<RemovalCause, { kind: 'removed' | 'withheld' | 'denied' | 'ended' }> {
+  return (
+    cause.kind === 'removed' || cause.kind === 'withheld' || cause.kind === 'denied' || cause.kind === 'ended'
+  );
+}
+
+/** Causes for which the media server must stop forwarding at once (kick), not only detach. */
+export function kicksMedia(cause: RemovalCause): boolean {
+  return cause.kind === 'removed' || cause.kind === 'withheld' || cause.kind === 'ended';
+}
 
 /** Who is behind a connection: an account, or a guest browser (its key from the `convene_guest` cookie). */
 export interface Identity {
@@ -40,20 +74,35 @@ export function banSubjects(identity: Identity): string[] {
   return [...(identity.accountId ? [`account:${identity.accountId}`] : []), `guest:${identity.guestKey}`];
 }
 
-export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> {
+export interface MediaStateChange {
+  audioMuted: boolean;
+  videoMuted: boolean;
+  screenSharing: boolean;
+}
+
+export class Participant extends TypedEmitter<{
+  /** Something others see changed (media state, hand, role): one roster update. */
+  updated: [];
+  /** The resume window after a dropped connection ran out. */
+  resumeExpired: [];
+  /** Gone from the meeting, for this cause. Emitted once. */
+  close: [cause: RemovalCause];
+}> {
   readonly id = newSecretToken(12);
   readonly resumeToken = newSecretToken(24);
   readonly joinedAt = Date.now();
-  audioMuted = false;
-  videoMuted = false;
-  screenSharing = false;
+  #audioMuted = false;
+  #videoMuted = false;
+  #screenSharing = false;
   /** When the hand went up (ms since epoch), or null. */
-  handRaisedAt: number | null = null;
+  #handRaisedAt: number | null = null;
   media: MediaParticipant | undefined;
   /** The media server restarted and this client has not published again yet. */
   #restartPending = false;
   #sink: MessageSink | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
+  /** Being removed: refuses requests at once, while its client is still told why. */
+  #leaving = false;
   #closed = false;
 
   constructor(
@@ -63,6 +112,8 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
     public jurisdiction: string,
     readonly identity: Identity,
     public role: Role,
+    /** Joined as the meeting's host (account or host key): kept across role changes of others. */
+    readonly isHost = role === 'host',
   ) {
     super();
   }
@@ -71,14 +122,22 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
   get moderates(): boolean {
     return this.role === 'host' || this.role === 'cohost';
   }
-
   /** Attendees of a webinar only receive. */
   get mayPublish(): boolean {
     return this.role !== 'attendee';
   }
-
+  get audioMuted(): boolean {
+    return this.#audioMuted;
+  }
+  get screenSharing(): boolean {
+    return this.#screenSharing;
+  }
+  get handRaisedAt(): number | null {
+    return this.#handRaisedAt;
+  }
+  /** Leaving or gone: no request of its own is served any more. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#leaving || this.#closed;
   }
   get connected(): boolean {
     return this.#sink !== undefined;
@@ -90,14 +149,54 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
       displayName: this.displayName,
       role: this.role,
       signedIn: this.identity.accountId !== undefined,
-      audioMuted: this.audioMuted,
-      videoMuted: this.videoMuted,
-      screenSharing: this.screenSharing,
-      handRaised: this.handRaisedAt !== null,
-      handRaisedAt: this.handRaisedAt,
+      audioMuted: this.#audioMuted,
+      videoMuted: this.#videoMuted,
+      screenSharing: this.#screenSharing,
+      handRaised: this.#handRaisedAt !== null,
+      handRaisedAt: this.#handRaisedAt,
       joinedAt: this.joinedAt,
     };
   }
+
+  // ---- state others see: one method, one `updated` event -------------------------------------------
+
+  setMediaState(state: MediaStateChange): void {
+    if (
+      state.audioMuted === this.#audioMuted &&
+      state.videoMuted === this.#videoMuted &&
+      state.screenSharing === this.#screenSharing
+    ) {
+      return;
+    }
+    this.#audioMuted = state.audioMuted;
+    this.#videoMuted = state.videoMuted;
+    this.#screenSharing = state.screenSharing;
+    this.emit('updated');
+  }
+
+  /** A host muted this participant: their client is told, and the roster shows them muted. */
+  forceMute(): void {
+    this.send({ type: 'forceMute' });
+    if (this.#audioMuted) return;
+    this.#audioMuted = true;
+    this.emit('updated');
+  }
+
+  setHand(raised: boolean): void {
+    if (raised === (this.#handRaisedAt !== null)) return;
+    this.#handRaisedAt = raised ? Date.now() : null;
+    this.emit('updated');
+  }
+
+  /** A new role; an attendee stops sharing a screen (its media was unpublished by the caller). */
+  setRole(role: Role): void {
+    if (role === this.role) return;
+    this.role = role;
+    if (!this.mayPublish) this.#screenSharing = false;
+    this.emit('updated');
+  }
+
+  // ---- the connection --------------------------------------------------------------------------------
 
   send(message: WithoutVersion<ServerMessage>): void {
     this.#sink?.send({ v: 1, ...message } as ServerMessage);
@@ -125,37 +224,66 @@ export class Participant extends TypedEmitter<{ close: [reason: LeaveReason] }> 
     this.#restartPending = false;
   }
 
-  /** The connection went away: keep the seat for `windowMs`, then close as disconnected. */
+  /** The connection went away: keep the seat for `windowMs`, then `resumeExpired`. */
   detach(sink: MessageSink, windowMs: number): void {
-    if (this.#sink !== sink || this.#closed) return;
+    if (this.#sink !== sink || this.closed) return;
     this.#sink = undefined;
     clearTimeout(this.#graceTimer);
-    this.#graceTimer = setTimeout(() => this.close('disconnected'), windowMs);
+    this.#graceTimer = setTimeout(() => this.emit('resumeExpired'), windowMs);
     this.#graceTimer.unref();
   }
 
-  /** Ends this seat by someone else's action: tells the client why, closes its connection, leaves. */
-  endSession(reason: 'removed' | 'ended', banned = false, code?: ErrorCode): void {
-    if (this.#closed) return;
-    this.send({
-      type: 'sessionEnded',
-      reason,
-      ...(reason === 'removed' ? { banned } : {}),
-      ...(code ? { code } : {}),
-    });
-    const sink = this.#sink;
-    this.close(reason);
-    sink?.terminate(CLOSE_CODES[reason], reason);
+  // ---- removal (called only by Meeting.remove) -------------------------------------------------------
+
+  /** First step of a removal: refuse further requests; the client is still reachable. */
+  beginLeaving(): void {
+    this.#leaving = true;
+    clearTimeout(this.#graceTimer);
   }
 
-  close(reason: LeaveReason): void {
+  /** Last step of a removal: tell the client why (when it was someone else's action), close, emit. */
+  finishLeaving(cause: RemovalCause): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#leaving = true;
     clearTimeout(this.#graceTimer);
+    const sink = this.#sink;
     this.#sink = undefined;
+    if (endsSessionByOthers(cause) && sink) {
+      sink.send({ v: 1, ...sessionEndedMessage(cause) });
+      sink.terminate(CLOSE_CODES[cause.kind], cause.kind);
+    }
     this.media?.close();
-    this.emit('close', reason);
+    this.emit('close', cause);
     this.removeAllListeners();
+  }
+}
+
+function sessionEndedMessage(
+  cause: Extract<RemovalCause, { kind: 'removed' | 'withheld' | 'denied' | 'ended' }>,
+): WithoutVersion<SessionEndedMessage> {
+  switch (cause.kind) {
+    case 'removed':
+      return {
+        type: 'sessionEnded',
+        reason: 'removed',
+        banned: cause.banned,
+        ...(cause.code ? { code: cause.code } : {}),
+        // Rejoining can only work after a person's removal without ban, not after a rule's refusal.
+        rejoin: !cause.banned && cause.code === undefined,
+      };
+    case 'withheld':
+      return {
+        type: 'sessionEnded',
+        reason: 'withheld',
+        code: 'withheld',
+        rejoin: false,
+        withheld: { ...cause.notice, message: cause.message },
+      };
+    case 'denied':
+      return { type: 'sessionEnded', reason: 'denied', rejoin: true };
+    case 'ended':
+      return { type: 'sessionEnded', reason: 'ended', rejoin: false };
   }
 }
 

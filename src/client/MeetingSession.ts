@@ -214,9 +214,10 @@ export class MeetingSession extends SessionStore {
         void this.syncPublishing(false);
       }
     });
-    signaling.on('participantLeft', ({ participantId, reason }) =>
-      this.removeParticipant(participantId, reason),
-    );
+    signaling.on('participantsLeft', ({ participantIds, reason, withheld }) => {
+      for (const id of participantIds) this.removeParticipant(id, reason);
+      if (withheld) this.emit('participantsWithheld', withheld);
+    });
     signaling.on('chat', (message) => this.addChat([message], true));
     signaling.on('lobbyUpdated', ({ lobby }) => this.setLobby(lobby));
     signaling.on('meetingUpdated', ({ meeting }) => this.update({ meeting }));

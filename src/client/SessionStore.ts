@@ -12,16 +12,29 @@ import {
   roleCanPublish,
   rosterFromJoined,
 } from './sessionState.js';
-import type { ChatEntry, ParticipantView, SessionEnd, SessionState, SessionStatus } from './types.js';
+import type {
+  ChatEntry,
+  ParticipantView,
+  SessionEnd,
+  SessionState,
+  SessionStatus,
+  WithheldSummary,
+} from './types.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 
-export type LeaveReason = 'left' | 'disconnected' | 'removed' | 'ended';
+export type { LeaveReason } from '../protocol/messages.js';
+import type { LeaveReason } from '../protocol/messages.js';
 
 export interface SessionEvents {
   change: [state: SessionState];
   status: [status: SessionStatus, previous: SessionStatus];
   participantJoined: [participant: ParticipantView];
   participantLeft: [participant: ParticipantView, reason: LeaveReason];
+  /**
+   * Others were disconnected because the operator withheld this meeting in their jurisdiction in
+   * response to a legal demand (one event per removal batch, with the count and the public case).
+   */
+  participantsWithheld: [summary: WithheldSummary];
   chat: [entry: ChatEntry];
   /** Hosts and co-hosts: people who just arrived in the lobby. */
   lobbyArrived: [entries: LobbyEntry[]];

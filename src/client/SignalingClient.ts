@@ -267,7 +267,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     this.socket = null;
     if (code === CLOSE_REMOVED || code === CLOSE_ENDED) {
       // Normally `sessionEnded` came first and this socket is already detached; this is the fallback.
-      return this.endSession({ reason: code === CLOSE_REMOVED ? 'removed' : 'ended', banned: false });
+      return this.endSession({
+        reason: code === CLOSE_REMOVED ? 'removed' : 'ended',
+        banned: false,
+        rejoin: false,
+      });
     }
     this.requests.failSent(new ClientError('connection_lost', 'The connection dropped.'));
     if (this.stateValue !== 'joined' && this.stateValue !== 'reconnecting') return;
@@ -383,10 +387,14 @@ function sessionEnd(message: SessionEndedMessage): SessionEnd {
     reason: message.reason,
     banned: message.banned === true,
     ...(message.code ? { code: message.code } : {}),
+    rejoin: message.rejoin === true,
+    ...(message.withheld ? { withheld: message.withheld } : {}),
   };
 }
 
 function sessionEndText(end: SessionEnd): string {
+  if (end.reason === 'withheld')
+    return end.withheld?.message ?? 'This meeting was withheld in your jurisdiction.';
   if (end.reason === 'denied') return 'The host did not let you in.';
   if (end.reason === 'ended') return 'The host ended the meeting.';
   return end.banned

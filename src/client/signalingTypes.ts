@@ -8,7 +8,7 @@ import type {
   LobbyWaitMessage,
   MeetingUpdatedMessage,
   ParticipantJoinedMessage,
-  ParticipantLeftMessage,
+  ParticipantsLeftMessage,
   ParticipantUpdatedMessage,
   PublishAnswerMessage,
   SubscribeOfferMessage,
@@ -25,7 +25,7 @@ export type ForwardedMessage =
   | SubscribeOfferMessage
   | ParticipantJoinedMessage
   | ParticipantUpdatedMessage
-  | ParticipantLeftMessage
+  | ParticipantsLeftMessage
   | ChatMessage
   | LobbyUpdatedMessage
   | MeetingUpdatedMessage
@@ -35,7 +35,7 @@ export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['ty
   'subscribeOffer',
   'participantJoined',
   'participantUpdated',
-  'participantLeft',
+  'participantsLeft',
   'chat',
   'lobbyUpdated',
   'meetingUpdated',
@@ -55,7 +55,7 @@ export interface SignalingEvents {
   subscribeOffer: [message: SubscribeOfferMessage];
   participantJoined: [message: ParticipantJoinedMessage];
   participantUpdated: [message: ParticipantUpdatedMessage];
-  participantLeft: [message: ParticipantLeftMessage];
+  participantsLeft: [message: ParticipantsLeftMessage];
   chat: [message: ChatMessage];
   lobbyUpdated: [message: LobbyUpdatedMessage];
   meetingUpdated: [message: MeetingUpdatedMessage];

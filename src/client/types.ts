@@ -16,10 +16,22 @@ export interface ParticipantView extends ParticipantInfo {
 
 /** Why the seat ended: removed by a host (`banned`: may not rejoin), denied at the lobby, meeting ended. */
 export interface SessionEnd {
-  reason: 'removed' | 'denied' | 'ended';
+  reason: 'removed' | 'denied' | 'ended' | 'withheld';
   banned: boolean;
   /** Set when a rule removed you, e.g. `region_not_allowed` after the host changed region settings. */
   code?: string;
+  /** Joining again can succeed (the server says so); never after a ban, a rule, an end or a withholding. */
+  rejoin: boolean;
+  /** For `withheld`: the operator's notice, with the public case it links to. */
+  withheld?: { jurisdiction: string; caseRef: string; noticePath: string; message: string };
+}
+
+/** Participants removed together because the operator withheld the meeting in their jurisdiction. */
+export interface WithheldSummary {
+  jurisdiction: string;
+  count: number;
+  caseRef: string;
+  noticePath: string;
 }
 
 /** A raised hand, in the order hands went up (server time). */

@@ -216,11 +216,19 @@ export interface ParticipantUpdatedMessage {
   type: 'participantUpdated';
   participant: ParticipantInfo;
 }
-export interface ParticipantLeftMessage {
+/** Why a seat ended, as the others are told. */
+export type LeaveReason = 'left' | 'disconnected' | 'removed' | 'withheld' | 'ended';
+/**
+ * Participants left the meeting, for one reason: one message however many left at once (a removal
+ * sweep of N people is one frame per remaining participant, not N). `withheld` says how many were
+ * disconnected because of an operator's jurisdiction-scoped decision, and which public case it was.
+ */
+export interface ParticipantsLeftMessage {
   v: 1;
-  type: 'participantLeft';
-  participantId: string;
-  reason: 'left' | 'disconnected' | 'removed' | 'ended';
+  type: 'participantsLeft';
+  participantIds: string[];
+  reason: LeaveReason;
+  withheld?: { jurisdiction: string; count: number; caseRef: string; noticePath: string };
 }
 export interface ChatMessage {
   v: 1;
@@ -271,17 +279,23 @@ export interface UnmuteRequestMessage {
   from: string;
 }
 /**
- * Your seat ended by someone else's action; the socket closes after this message.
- * `removed`: a host removed you (`banned`: you may not rejoin). `denied`: the host did not let you in.
- * `ended`: the host ended the meeting for everyone.
+ * Your seat (or your wait in the lobby) ended by someone else's action; the socket closes after this
+ * message. `removed`: a host removed you (`banned`: you may not rejoin), or a host's rule no longer
+ * lets you in (`code`, e.g. `region_not_allowed`). `denied`: the host did not let you in. `ended`: the
+ * host ended the meeting for everyone. `withheld`: the operator withheld this meeting in your
+ * jurisdiction in response to a legal demand (`withheld` says which case; its public notice explains).
+ * `rejoin` is true only when joining again can succeed (a removal without ban by a person).
  */
 export interface SessionEndedMessage {
   v: 1;
   type: 'sessionEnded';
-  reason: 'removed' | 'denied' | 'ended';
+  reason: 'removed' | 'denied' | 'ended' | 'withheld';
   banned?: boolean;
-  /** Why, when a rule rather than a person removed you, e.g. `region_not_allowed` after the host changed region settings. */
+  /** Why, when a rule rather than a person removed you, e.g. `region_not_allowed`. */
   code?: string;
+  rejoin: boolean;
+  /** For `withheld`: the notice to show. */
+  withheld?: { jurisdiction: string; caseRef: string; noticePath: string; message: string };
 }
 
 export interface ErrorMessage {
@@ -290,6 +304,8 @@ export interface ErrorMessage {
   rid?: string;
   code: string;
   message: string;
+  /** Structured facts for some codes, e.g. `withheld`: jurisdiction, caseRef, noticePath. */
+  details?: Record<string, string>;
 }
 
 export type ServerMessage =
@@ -298,7 +314,7 @@ export type ServerMessage =
   | SubscribeOfferMessage
   | ParticipantJoinedMessage
   | ParticipantUpdatedMessage
-  | ParticipantLeftMessage
+  | ParticipantsLeftMessage
   | ChatMessage
   | MediaRestartMessage
   | LobbyWaitMessage

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import type { LobbyTicket } from '../app/Lobby.js';
 import type { JoinOutcome, MeetingService, Seated } from '../app/MeetingService.js';
-import { CLOSE_CODES, type Identity, type MessageSink, type Participant } from '../app/Participant.js';
+import type { Identity, MessageSink, Participant } from '../app/Participant.js';
 import { ConveneError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { ClientMessage, ServerMessage, WithoutVersion } from '../protocol/messages.js';
 import { parseClientMessage, readRid } from '../protocol/parse.js';
@@ -54,12 +54,18 @@ export class SignalingConnection implements MessageSink {
     this.send({ v: 1, ...message } as ServerMessage);
   }
 
-  #error(code: ErrorCode, rid: string | undefined, message?: string): void {
+  #error(
+    code: ErrorCode,
+    rid: string | undefined,
+    message?: string,
+    details?: Readonly<Record<string, string>>,
+  ): void {
     this.#reply({
       type: 'error',
       code,
       message: message ?? ERROR_CODES[code].message,
       ...(rid ? { rid } : {}),
+      ...(details ? { details: { ...details } } : {}),
     });
   }
 
@@ -108,7 +114,7 @@ export class SignalingConnection implements MessageSink {
         const e = ConveneError.from(err);
         if (e.code === 'internal') this.#log.error({ err, type: message.type }, 'signaling handler failed');
         else this.#log.debug({ code: e.code, cause: e.cause, type: message.type }, 'request refused');
-        this.#error(e.code, message.rid, e.message);
+        this.#error(e.code, message.rid, e.message, e.details);
       });
   }
 
@@ -131,8 +137,10 @@ export class SignalingConnection implements MessageSink {
       return;
     }
     if (message.type === 'leave' && this.#ticket) {
-      this.#ticket.settle('cancelled');
+      const waiting = this.#ticket.participant;
+      this.#ticket = undefined;
       this.#left = true;
+      await service.leave(waiting);
       if (rid) this.#reply({ type: 'ack', rid });
       this.close(1000, 'left');
       return;
@@ -164,7 +172,7 @@ export class SignalingConnection implements MessageSink {
       case 'leave':
         this.#left = true;
         this.#participant = undefined;
-        participant.close('left');
+        await service.leave(participant);
         if (rid) this.#reply({ type: 'ack', rid });
         this.close(1000, 'left');
         return;
@@ -189,25 +197,28 @@ export class SignalingConnection implements MessageSink {
     participant.attach(this);
   }
 
+  /**
+   * Waits in the lobby with the seat-to-be bound to this connection, so a denial or a withholding
+   * reaches it through the meeting's removal path (`sessionEnded`, then terminate()).
+   */
   #waitInLobby(outcome: Extract<JoinOutcome, { kind: 'lobby' }>, rid: string | undefined): void {
     const { ticket } = outcome;
     this.#ticket = ticket;
     this.#reply({ type: 'lobbyWait', meetingTitle: outcome.meetingTitle, ...(rid ? { rid } : {}) });
+    outcome.participant.attach(this);
     ticket.once('admitted', () => {
       this.#ticket = undefined;
       outcome.seat().then(
         (seated) => this.#seated(seated, rid),
         (err: unknown) => {
           const e = ConveneError.from(err);
-          this.#error(e.code, rid, e.message);
+          this.#error(e.code, rid, e.message, e.details);
           this.close(1000, e.code);
         },
       );
     });
-    ticket.once('denied', () => {
+    ticket.once('gone', () => {
       this.#ticket = undefined;
-      this.#reply({ type: 'sessionEnded', reason: 'denied' });
-      this.terminate(CLOSE_CODES.denied, 'denied');
     });
   }
 
@@ -219,8 +230,9 @@ export class SignalingConnection implements MessageSink {
   }
 
   #onClose(): void {
-    this.#ticket?.settle('cancelled');
+    const waiting = this.#ticket?.participant;
     this.#ticket = undefined;
+    if (waiting) void this.ctx.service.leave(waiting);
     const participant = this.#participant;
     this.#participant = undefined;
     if (participant && !this.#left) participant.detach(this, this.ctx.resumeWindowMs);

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { AccountService } from '../app/AccountService.js';
+import { InProcessBus } from '../bus/InProcessBus.js';
+import type { Bus } from '../bus/types.js';
 import { newSecretToken } from '../app/ids.js';
 import { MeetingService } from '../app/MeetingService.js';
 import type { Config } from '../config.js';
@@ -26,6 +28,7 @@ export interface ConveneServer {
   readonly service: MeetingService;
   readonly engine: JanusEngine;
   readonly store: Store;
+  readonly bus: Bus;
   /** The supervised Janus's process id, when Convene runs its own. */
   janusPid(): number | undefined;
   close(): Promise<void>;
@@ -54,9 +57,11 @@ export async function startConvene(
     maxPublishersPerRoom: config.maxParticipantsPerMeeting,
     logger: logger.child({ subsystem: 'media' }),
   });
+  const bus: Bus = new InProcessBus(logger.child({ subsystem: 'bus' }));
   const service = new MeetingService({
     engine,
     store,
+    bus,
     logger: logger.child({ subsystem: 'meetings' }),
     resumeWindowMs: config.resumeWindowMs,
     maxParticipantsPerMeeting: config.maxParticipantsPerMeeting,
@@ -123,12 +128,14 @@ export async function startConvene(
     service,
     engine,
     store,
+    bus,
     janusPid: () => engine.janusPid,
     close: () =>
       (closing ??= (async () => {
         signaling.close();
-        service.closeAll();
+        await service.closeAll();
         await app.close();
+        await bus.close();
         await engine.close();
         await store.close();
       })()),

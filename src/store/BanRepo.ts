@@ -24,4 +24,13 @@ export class KyselyBanRepo implements BanRepo {
       .executeTakeFirst();
     return row !== undefined;
   }
+
+  async list(meetingId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('meeting_bans')
+      .select('subject')
+      .where('meeting_id', '=', meetingId)
+      .execute();
+    return rows.map((r) => r.subject);
+  }
 }

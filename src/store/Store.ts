@@ -1,15 +1,17 @@
 /**
  * The store: Kysely over PGlite (embedded, `<dataDir>/db`) or PostgreSQL (`databaseUrl`), one
- * migration set for both. Every method resolves only after its statement has committed.
- * See docs/storage.md.
+ * migration set for both. Every method resolves only after its statement has committed; several
+ * statements that must stand or fall together go through `transaction`. See docs/storage.md.
  */
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { KyselyAccountRepo } from './AccountRepo.js';
 import { KyselyBanRepo } from './BanRepo.js';
 import { openDatabase } from './database.js';
 import { KyselyMeetingRepo } from './MeetingRepo.js';
+import type { Database } from './schema.js';
 import { KyselySessionRepo } from './SessionRepo.js';
-import type { Store } from './types.js';
+import type { Repos, Store } from './types.js';
 
 export interface OpenStoreOptions {
   /** The PGlite database lives in `<dataDir>/db`; unused with a databaseUrl. */
@@ -19,15 +21,23 @@ export interface OpenStoreOptions {
   logger: Logger;
 }
 
+/** The repositories over a connection or a transaction (a Kysely Transaction is a Kysely). */
+function repos(db: Kysely<Database>): Repos {
+  return {
+    accounts: new KyselyAccountRepo(db),
+    sessions: new KyselySessionRepo(db),
+    meetings: new KyselyMeetingRepo(db),
+    bans: new KyselyBanRepo(db),
+  };
+}
+
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { db, backend, close } = await openDatabase(options);
   options.logger.info({ backend }, 'store ready');
   return {
     backend,
-    accounts: new KyselyAccountRepo(db),
-    sessions: new KyselySessionRepo(db),
-    meetings: new KyselyMeetingRepo(db),
-    bans: new KyselyBanRepo(db),
+    ...repos(db),
+    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx))),
     close,
   };
 }

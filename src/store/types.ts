@@ -87,13 +87,25 @@ export interface BanRepo {
   add(meetingId: string, subject: string): Promise<void>;
   /** Whether any of the subjects is barred from the meeting. */
   isBanned(meetingId: string, subjects: readonly string[]): Promise<boolean>;
+  /** Every subject barred from the meeting. */
+  list(meetingId: string): Promise<string[]>;
 }
 
-export interface Store {
-  readonly backend: 'pglite' | 'postgres';
+/** The repositories, all over one connection or one transaction. */
+export interface Repos {
   readonly accounts: AccountRepo;
   readonly sessions: SessionRepo;
   readonly meetings: MeetingRepo;
   readonly bans: BanRepo;
+}
+
+export interface Store extends Repos {
+  readonly backend: 'pglite' | 'postgres';
+  /**
+   * Runs `fn` with the repositories over one database transaction (PGlite and PostgreSQL alike):
+   * committed when `fn` resolves, rolled back (and the error rethrown) when it rejects. Resolves
+   * after the commit, so whatever the caller acknowledges is durable.
+   */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

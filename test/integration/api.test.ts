@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { AccountService } from '../../src/app/AccountService.js';
+import { InProcessBus } from '../../src/bus/InProcessBus.js';
 import { MeetingService } from '../../src/app/MeetingService.js';
 import type { MediaEngine } from '../../src/media/types.js';
 import { buildHttp, redactPath } from '../../src/server/http.js';
@@ -32,6 +33,7 @@ before(async () => {
   const service = new MeetingService({
     engine: noMedia,
     store,
+    bus: new InProcessBus(logger),
     logger,
     resumeWindowMs: 1000,
     maxParticipantsPerMeeting: 10,

@@ -330,9 +330,12 @@ export class HeadlessClient {
         if (msg.participant.id !== this.id) this.#participants.set(msg.participant.id, msg.participant);
         this.events.emit('participantUpdated', msg.participant);
         break;
-      case 'participantLeft':
-        this.#participants.delete(msg.participantId);
-        this.events.emit('participantLeft', msg.participantId, msg.reason);
+      case 'participantsLeft':
+        for (const id of msg.participantIds) {
+          this.#participants.delete(id);
+          this.events.emit('participantLeft', id, msg.reason);
+        }
+        this.events.emit('participantsLeft', msg);
         break;
       case 'chat':
         this.events.emit('chat', msg.from, msg.text);

@@ -1,9 +1,9 @@
 /** Meetings as records: create (signed in or anonymous), list, read, edit, end (docs/api.md). */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MeetingService } from '../../app/MeetingService.js';
+import type { HostedMeeting, MeetingService } from '../../app/MeetingService.js';
 import { ConveneError } from '../../errors.js';
-import type { MeetingPatch, MeetingRow, MeetingSettings } from '../../store/types.js';
+import type { MeetingPatch, MeetingSettings } from '../../store/types.js';
 import type { Sessions } from './session.js';
 
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -62,10 +62,14 @@ export function meetingRoutes(
 ): void {
   const { service, sessions } = deps;
 
-  const json = (req: FastifyRequest, row: MeetingRow, forHost: boolean, hostKey?: string) => {
+  const json = (
+    req: FastifyRequest,
+    { row, liveParticipants }: HostedMeeting,
+    forHost: boolean,
+    hostKey?: string,
+  ) => {
     const url = `${deps.baseUrl(req)}/m/${row.id}`;
     const { passcode, ...settings } = row.settings;
-    const live = service.liveMeeting(row.id);
     return {
       id: row.id,
       title: row.title,
@@ -75,7 +79,7 @@ export function meetingRoutes(
       createdAt: row.createdAt.toISOString(),
       endedAt: row.endedAt?.toISOString() ?? null,
       locked: row.locked,
-      live: live ? { participants: live.participants.size } : null,
+      live: liveParticipants === null ? null : { participants: liveParticipants },
       settings: { ...settings, hasPasscode: passcode !== null, ...(forHost ? { passcode } : {}) },
     };
   };
@@ -89,19 +93,19 @@ export function meetingRoutes(
       settings: body.settings as Partial<MeetingSettings> | undefined,
       hostAccountId: session?.account.id,
     });
-    return reply.status(201).send(json(req, row, true, hostKey));
+    return reply.status(201).send(json(req, { row, liveParticipants: null }, true, hostKey));
   });
 
   app.get('/api/meetings', async (req) => {
     const session = await sessions.required(req);
-    const rows = await service.store.meetings.listByHost(session.account.id);
-    return { meetings: rows.map((row) => json(req, row, true)) };
+    const meetings = await service.listHostedMeetings(session.account.id);
+    return { meetings: meetings.map((m) => json(req, m, true)) };
   });
 
   app.get('/api/meetings/:id', { schema: { params: IdParams } }, async (req) => {
     const session = await sessions.required(req);
-    const row = await service.hostedMeeting((req.params as { id: string }).id, session.account.id);
-    return json(req, row, true);
+    const meeting = await service.hostedMeeting((req.params as { id: string }).id, session.account.id);
+    return json(req, meeting, true);
   });
 
   app.patch('/api/meetings/:id', { schema: { params: IdParams, body: PatchBody } }, async (req) => {
@@ -112,8 +116,8 @@ export function meetingRoutes(
     const when = parseTime(body.scheduledFor);
     if (when !== undefined) patch.scheduledFor = when;
     if (body.settings) patch.settings = body.settings as Partial<MeetingSettings>;
-    const row = await service.updateMeeting((req.params as { id: string }).id, session.account.id, patch);
-    return json(req, row, true);
+    const meeting = await service.updateMeeting((req.params as { id: string }).id, session.account.id, patch);
+    return json(req, meeting, true);
   });
 
   app.delete('/api/meetings/:id', { schema: { params: IdParams } }, async (req, reply) => {

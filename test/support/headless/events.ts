@@ -2,7 +2,7 @@
 import type {
   JoinedMessage,
   ParticipantInfo,
-  ParticipantLeftMessage,
+  ParticipantsLeftMessage,
   RemoteStream,
   ServerMessage,
 } from '../../../src/protocol/messages.js';
@@ -21,7 +21,9 @@ export interface HeadlessClientEvents {
   subscribeOffer: [RemoteStream[]];
   participantJoined: [ParticipantInfo];
   participantUpdated: [ParticipantInfo];
-  participantLeft: [participantId: string, reason: ParticipantLeftMessage['reason']];
+  participantLeft: [participantId: string, reason: ParticipantsLeftMessage['reason']];
+  /** The batch as the server sent it (one message per removal). */
+  participantsLeft: [message: ParticipantsLeftMessage];
   /** First packet of a (participant, kind) since this client started receiving it. */
   firstMedia: [participantId: string, kind: MediaKind, atMs: number];
   chat: [from: string, text: string];

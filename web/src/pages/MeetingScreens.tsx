@@ -1,4 +1,5 @@
 /** The screens around the room: join errors (with the passcode prompt) and the end of a session. */
+import { countryName } from '../countries.js';
 import { useState, type FormEvent } from 'react';
 import type { SessionEnd } from '../../../src/client/types.js';
 import { navigate } from '../router.js';
@@ -113,6 +114,10 @@ const ENDED_TEXT: Record<SessionEnd['reason'], { title: string; message: string 
     title: 'The host ended the meeting',
     message: 'The meeting is over for everyone. Thanks for joining.',
   },
+  withheld: {
+    title: 'This meeting is not available in your location',
+    message: 'The operator withheld this meeting in your jurisdiction in response to a legal demand.',
+  },
 };
 
 interface EndedProps {
@@ -133,12 +138,20 @@ export function SessionEndedScreen({ end, wasHost, onRejoin }: EndedProps) {
           }
         : ENDED_TEXT[end.reason];
   const banned = end.reason === 'removed' && end.banned;
-  const canRetry = end.reason === 'denied' || (end.reason === 'removed' && !end.banned);
+  // The server says when joining again can work; a rule's or an operator's refusal would only repeat.
+  const canRetry = end.rejoin;
+  const withheld = end.reason === 'withheld' ? end.withheld : undefined;
   return (
     <StatusScreen
       state="ended"
       title={text.title}
-      message={banned ? "You can't rejoin this meeting." : text.message}
+      message={
+        banned
+          ? "You can't rejoin this meeting."
+          : withheld
+            ? `This meeting is not available in ${countryName(withheld.jurisdiction)} in response to a legal demand. Case ${withheld.caseRef}.`
+            : text.message
+      }
       titleData={{
         'data-testid': 'session-ended',
         'data-reason': end.reason,
@@ -157,6 +170,24 @@ export function SessionEndedScreen({ end, wasHost, onRejoin }: EndedProps) {
           : []),
         { ...home, primary: !canRetry },
       ]}
-    />
+    >
+      {withheld ? (
+        <p
+          className="status-message"
+          data-testid="withheld-notice"
+          data-jurisdiction={withheld.jurisdiction}
+          data-case-ref={withheld.caseRef}
+        >
+          <a
+            href={withheld.noticePath}
+            data-testid="withheld-case-link"
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            Read the public notice of case {withheld.caseRef}
+          </a>
+        </p>
+      ) : null}
+    </StatusScreen>
   );
 }

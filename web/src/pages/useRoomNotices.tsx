@@ -2,6 +2,7 @@
 import { useEffect, useRef, type MutableRefObject } from 'react';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import type { Role } from '../../../src/client/types.js';
+import { countryName } from '../countries.js';
 import { Avatar } from '../components/Avatar.js';
 import {
   AlertIcon,
@@ -46,11 +47,35 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
           text: `${p.displayName} joined`,
         }),
       ),
-      session.on('participantLeft', (p, reason) =>
+      session.on('participantsWithheld', (w) =>
         push({
-          icon: <Avatar name={p.displayName} seed={p.id} size={28} />,
-          text: reason === 'removed' ? `${p.displayName} was removed` : `${p.displayName} left`,
+          icon: <DoorIcon size={20} />,
+          text: (
+            <span
+              data-testid="withheld-summary"
+              data-count={w.count}
+              data-jurisdiction={w.jurisdiction}
+              data-case-ref={w.caseRef}
+            >
+              {w.count === 1 ? '1 participant' : `${w.count} participants`} connecting from{' '}
+              {countryName(w.jurisdiction)} {w.count === 1 ? 'was' : 'were'} disconnected in response to a
+              legal demand (case{' '}
+              <a href={w.noticePath} target="_blank" rel="noopener noreferrer">
+                {w.caseRef}
+              </a>
+              ).
+            </span>
+          ),
         }),
+      ),
+      session.on('participantLeft', (p, reason) =>
+        // People withheld together are announced once, by the summary above.
+        reason === 'withheld'
+          ? undefined
+          : push({
+              icon: <Avatar name={p.displayName} seed={p.id} size={28} />,
+              text: reason === 'removed' ? `${p.displayName} was removed` : `${p.displayName} left`,
+            }),
       ),
       session.on('chat', (entry) => {
         if (entry.isLocal || panelRef.current === 'chat') return;
