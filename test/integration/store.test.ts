@@ -243,6 +243,51 @@ for (const backend of ['pglite', 'postgres'] as const) {
       await assert.rejects(s.bans.add(uid(), 'account:a'), 'a ban on an unknown meeting is refused');
     });
 
+    test('bans: list returns every subject of the meeting', async () => {
+      const s = await store();
+      const m = meeting();
+      await s.meetings.create(m);
+      await s.bans.add(m.id, 'account:a');
+      await s.bans.add(m.id, 'guest:g');
+      assert.deepEqual((await s.bans.list(m.id)).sort(), ['account:a', 'guest:g']);
+      assert.deepEqual(await s.bans.list(uid()), []);
+    });
+
+    test('transaction: commits together, rolls back together, and runs alongside other writers', async () => {
+      const s = await store();
+      const m = meeting();
+      const committed = await s.transaction(async (tx) => {
+        await tx.meetings.create(m);
+        await tx.bans.add(m.id, 'guest:one');
+        return 'done';
+      });
+      assert.equal(committed, 'done');
+      assert.ok(await s.meetings.get(m.id));
+      assert.equal(await s.bans.isBanned(m.id, ['guest:one']), true);
+
+      const failing = meeting();
+      const boom = new Error('second statement failed');
+      let insideSawRow = false;
+      await assert.rejects(
+        s.transaction(async (tx) => {
+          await tx.meetings.create(failing);
+          insideSawRow = (await tx.meetings.get(failing.id)) !== undefined;
+          throw boom;
+        }),
+        (err: unknown) => err === boom,
+      );
+      assert.equal(insideSawRow, true, 'the transaction sees its own writes');
+      assert.equal(await s.meetings.get(failing.id), undefined, 'rolled back');
+      // Concurrent transactions and plain statements all land (PGlite queues them on its one connection).
+      const many = Array.from({ length: 20 }, () => meeting());
+      await Promise.all(
+        many.map((row, i) =>
+          i % 2 ? s.transaction(async (tx) => void (await tx.meetings.create(row))) : s.meetings.create(row),
+        ),
+      );
+      for (const row of many) assert.ok(await s.meetings.get(row.id));
+    });
+
     test('200 concurrent inserts all land', async () => {
       const s = await store();
       const host = await newHost(s);
