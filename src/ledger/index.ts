@@ -15,3 +15,4 @@ export * from './bundle.js';
 export * from './tileReader.js';
 export * from './appender.js';
 export * from './tileVerifier.js';
+export * from './witness.js';
