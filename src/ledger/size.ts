@@ -27,8 +27,3 @@ export function lsb(n: number): boolean {
 export function half(n: number): number {
   return Math.floor(n / 2);
 }
-
-/** 2^e as an exact number. */
-export function pow2(e: number): number {
-  return 2 ** e;
-}

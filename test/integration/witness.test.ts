@@ -1,7 +1,7 @@
 /** `convene witness` as an operator runs it: the real command in a child process, restarted on the same data directory. */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -22,6 +22,7 @@ import {
   verifierOf,
   verifyNote,
 } from '../../src/ledger/index.js';
+import { parseWitnessArgs, startWitness as startInProcess } from '../../src/witness/command.js';
 
 const BIN = new URL('../../bin/convene.js', import.meta.url).pathname;
 const ORIGIN = 'convene.test/ledger';
@@ -134,4 +135,37 @@ test('bad witness flags are refused with the usage text', async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   assert.equal(code, 2);
   assert.match(stderr, /--log <origin>=<verifier-key> is required/);
+});
+
+test('HTTP edges: wrong method, oversized body, unknown paths; a corrupt state file stops the witness instead of resetting it', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-witness-'));
+  try {
+    const logKey = generateSignerKey(ORIGIN);
+    const opts = parseWitnessArgs([
+      '--log',
+      `${ORIGIN}=${formatVerifierKey(verifierOf(logKey))}`,
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ]);
+    const { server } = await startInProcess(opts);
+    try {
+      assert.equal((await fetch(`${server.url}/add-checkpoint`)).status, 405);
+      const big = await fetch(`${server.url}/add-checkpoint`, { method: 'POST', body: 'x'.repeat(70_000) });
+      assert.equal(big.status, 413);
+      assert.equal((await fetch(`${server.url}/nothing`)).status, 404);
+      assert.equal(
+        (await fetch(`${server.url}/${originHash(ORIGIN)}/checkpoint`)).status,
+        404,
+        'nothing cosigned yet',
+      );
+    } finally {
+      await server.close();
+    }
+    await writeFile(path.join(dataDir, 'witness-state.json'), '{"version":1,"logs":{"x":{"size":"ten"}}}');
+    await assert.rejects(startInProcess(opts), /bad record/);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
