@@ -23,6 +23,7 @@ import {
   verifyNote,
 } from '../../src/ledger/index.js';
 import { parseWitnessArgs, startWitness as startInProcess } from '../../src/witness/command.js';
+import { WitnessRequestError, requestCosignature } from '../../src/witness/client.js';
 
 const BIN = new URL('../../bin/convene.js', import.meta.url).pathname;
 const ORIGIN = 'convene.test/ledger';
@@ -166,6 +167,57 @@ test('HTTP edges: wrong method, oversized body, unknown paths; a corrupt state f
     await writeFile(path.join(dataDir, 'witness-state.json'), '{"version":1,"logs":{"x":{"size":"ten"}}}');
     await assert.rejects(startInProcess(opts), /bad record/);
   } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('requestCosignature follows a 409 once, checks the cosignature, and refuses a fork', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-witness-'));
+  const logKey = generateSignerKey(ORIGIN);
+  const opts = parseWitnessArgs([
+    '--log',
+    `${ORIGIN}=${formatVerifierKey(verifierOf(logKey))}`,
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+  ]);
+  const { server, verifierKey } = await startInProcess(opts);
+  try {
+    const tree = new MemoryTree();
+    for (let i = 0; i < 50; i++) tree.appendEntry(Buffer.from(`a${i}`));
+    const cp = async (size: number, root?: Uint8Array) =>
+      formatNote(
+        signNote(
+          formatCheckpoint({
+            origin: ORIGIN,
+            size,
+            root: root ?? (await treeHash(tree, size)),
+            extensions: [],
+          }),
+          [ed25519Signer(logKey)],
+        ),
+      );
+    const witness = cosignatureVerifier(parseVerifierKey(verifierKey));
+    const ask = async (checkpoint: string, oldSize: number) =>
+      requestCosignature({
+        url: server.url,
+        checkpoint,
+        oldSize,
+        witness,
+        proof: (old) => consistencyProof(tree, old, Number(checkpoint.split('\n')[1])),
+      });
+    const r1 = await ask(await cp(20), 0);
+    assert.equal(r1.witnessSize, 20);
+    assert.equal(verifyNote(r1.checkpoint, [witness]).verified.length, 1);
+    const r2 = await ask(await cp(40), 0); // stale oldSize: the client retries from 20
+    assert.equal(r2.witnessSize, 40);
+    await assert.rejects(
+      ask(await cp(40, await treeHash(tree, 39)), 40),
+      (e: unknown) => e instanceof WitnessRequestError && e.status === 422,
+    );
+  } finally {
+    await server.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 });
