@@ -5,7 +5,7 @@
  * (at most 255 hashes per level and 255 entries), which it can reload from the stored partial tiles.
  */
 import { HASH_SIZE, leafHash, merkleRootOf, nodeHash, type Hash } from './hash.js';
-import { encodeBundle, decodeBundle } from './bundle.js';
+import { MAX_ENTRY_SIZE, encodeBundle, decodeBundle } from './bundle.js';
 import { TILE_WIDTH, partialTiles, tilesAtLevel, type TileRef } from './tilePath.js';
 import { tileHashes, type TileReader } from './tileReader.js';
 
@@ -87,8 +87,10 @@ export class TileAppender {
     const touched = new Set<number>();
     let bundleTouched = false;
     const leafHashes: Hash[] = [];
+    // Check the whole batch first: a refused batch must leave the appender as it was, like the
+    // rolled-back transaction it belongs to.
+    if (entries.some((e) => e.length > MAX_ENTRY_SIZE)) throw new RangeError('log entry exceeds 65535 bytes');
     for (const entry of entries) {
-      if (entry.length > 0xffff) throw new RangeError('log entry exceeds 65535 bytes');
       const h = leafHash(entry);
       leafHashes.push(h);
       this.bundle.push(entry.slice());

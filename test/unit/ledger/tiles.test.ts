@@ -132,6 +132,11 @@ describe('TileAppender', () => {
     const r2 = a.appender.append(more);
     assert.deepEqual(r1.tiles, r2.tiles);
     assert.deepEqual(restored.root(), a.appender.root());
+    // A refused batch (an entry too long for a bundle) changes nothing.
+    const before = restored.root();
+    assert.throws(() => restored.append([entry(1), new Uint8Array(0x10000)]), RangeError);
+    assert.equal(restored.size, 1600);
+    assert.deepEqual(restored.root(), before);
     // Batching does not change the result.
     const b = build(1600, 1);
     assert.deepEqual(b.appender.root(), restored.root());
