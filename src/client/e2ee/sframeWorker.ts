@@ -1,0 +1,146 @@
+/**
+ * The SFrame worker: an RTCRtpScriptTransform worker (WebRTC Encoded Transform) that encrypts outgoing
+ * and decrypts incoming encoded frames with one key ring shared by all transforms of this worker.
+ * Bundle it as its own entry and create it with `new Worker(url)`. Never passes on a frame it could
+ * not protect or authenticate: a sender without a key sends nothing, a receiver drops what fails.
+ */
+import { SFrameKeyRing } from '../../e2ee/sframe/keyRing.js';
+import { decryptFrame, encryptFrame, type MediaCodec } from '../../e2ee/sframe/media.js';
+import { KeyframeRequestThrottle } from './keyframeThrottle.js';
+import {
+  emptyCounters,
+  type FromWorker,
+  type SFrameTransformOptions,
+  type ToWorker,
+  type TransformCounters,
+} from './messages.js';
+
+// The project's TypeScript lib is DOM, not WebWorker, so the worker-only types are declared here.
+interface EncodedFrame {
+  data: ArrayBuffer;
+}
+interface ScriptTransformer {
+  readonly readable: ReadableStream<EncodedFrame>;
+  readonly writable: WritableStream<EncodedFrame>;
+  readonly options: unknown;
+  sendKeyFrameRequest(): Promise<void>;
+}
+interface WorkerScope {
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
+  addEventListener(
+    type: 'rtctransform',
+    listener: (event: Event & { transformer: ScriptTransformer }) => void,
+  ): void;
+  postMessage(message: FromWorker): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+let ring = new SFrameKeyRing();
+const counters = new Map<string, TransformCounters>();
+let changed = false;
+
+function post(message: FromWorker): void {
+  scope.postMessage(message);
+}
+
+function snapshot(): Record<string, TransformCounters> {
+  return Object.fromEntries(counters);
+}
+
+scope.addEventListener('message', (event) => {
+  const msg = event.data;
+  try {
+    switch (msg.type) {
+      case 'configure':
+        // A new layout or suite changes every KID: the old keys would be meaningless, so start empty.
+        ring = new SFrameKeyRing({
+          ...(msg.suite !== undefined && { suite: msg.suite }),
+          ...(msg.epochBits !== undefined &&
+            msg.indexBits !== undefined && {
+              layout: { epochBits: msg.epochBits, indexBits: msg.indexBits },
+            }),
+          ...(msg.retainPreviousMs !== undefined && { retainPreviousMs: msg.retainPreviousMs }),
+        });
+        break;
+      case 'setEpoch':
+        ring.setEpoch(msg.epoch, msg.secret, msg.senderIndex);
+        break;
+      case 'clear':
+        ring.clear();
+        break;
+      case 'getCounters':
+        post({ type: 'counters', counters: snapshot() });
+        break;
+    }
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+});
+
+function parseOptions(options: unknown): SFrameTransformOptions {
+  const o = (options ?? {}) as Partial<Record<keyof SFrameTransformOptions, unknown>>;
+  if ((o.operation !== 'encrypt' && o.operation !== 'decrypt') || (o.kind !== 'audio' && o.kind !== 'video'))
+    throw new TypeError('SFrame transform options need operation encrypt|decrypt and kind audio|video');
+  return {
+    operation: o.operation,
+    kind: o.kind,
+    id: typeof o.id === 'string' ? o.id : `${o.operation}-${o.kind}`,
+  };
+}
+
+scope.addEventListener('rtctransform', (event) => {
+  const transformer = event.transformer;
+  const options = parseOptions(transformer.options);
+  const codec: MediaCodec = options.kind === 'video' ? 'vp8' : 'opus';
+  const c = counters.get(options.id) ?? emptyCounters();
+  counters.set(options.id, c);
+  const throttle = new KeyframeRequestThrottle();
+
+  const transform = async (
+    frame: EncodedFrame,
+    controller: TransformStreamDefaultController<EncodedFrame>,
+  ) => {
+    const data = new Uint8Array(frame.data);
+    changed = true;
+    if (options.operation === 'encrypt') {
+      if (ring.epoch === undefined) {
+        c.framesDropped.noKey++;
+        return;
+      }
+      const out = await encryptFrame(ring, codec, data);
+      if (!out.ok) {
+        c.framesDropped.tooShort++;
+        return;
+      }
+      frame.data = out.data.buffer;
+      c.framesEncrypted++;
+      controller.enqueue(frame);
+      return;
+    }
+    const out = await decryptFrame(ring, codec, data);
+    if (!out.ok) {
+      c.framesDropped[out.reason]++;
+      // Ask for a keyframe so decoding can start as soon as the key arrives, but not on every frame.
+      if (out.reason === 'noKey' && options.kind === 'video' && throttle.keyframeRequestAllowed()) {
+        c.keyframeRequests++;
+        transformer.sendKeyFrameRequest().catch(() => undefined);
+      }
+      return;
+    }
+    frame.data = out.data.buffer;
+    c.framesDecrypted++;
+    controller.enqueue(frame);
+  };
+
+  transformer.readable
+    .pipeThrough(new TransformStream<EncodedFrame, EncodedFrame>({ transform }))
+    .pipeTo(transformer.writable)
+    .catch((err: unknown) => post({ type: 'error', message: `transform ${options.id}: ${String(err)}` }));
+});
+
+// Counters go out once a second while frames flow, so the page can show E2EE health without polling.
+setInterval(() => {
+  if (!changed) return;
+  changed = false;
+  post({ type: 'counters', counters: snapshot() });
+}, 1000);
