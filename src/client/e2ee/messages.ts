@@ -34,6 +34,8 @@ export interface TransformCounters {
   /** noKey: no key for the frame's KID (receivers) or no epoch yet (senders, which never send plaintext). */
   framesDropped: { noKey: number; authFailed: number; malformed: number; tooShort: number };
   keyframeRequests: number;
+  /** Empty frames (encoders emit them) pass through unchanged and are counted here, not as en/decrypted. */
+  framesEmpty: number;
 }
 
 export type FromWorker =
@@ -46,5 +48,6 @@ export function emptyCounters(): TransformCounters {
     framesDecrypted: 0,
     framesDropped: { noKey: 0, authFailed: 0, malformed: 0, tooShort: 0 },
     keyframeRequests: 0,
+    framesEmpty: 0,
   };
 }

@@ -102,6 +102,11 @@ scope.addEventListener('rtctransform', (event) => {
   ) => {
     const data = new Uint8Array(frame.data);
     changed = true;
+    if (data.length === 0) {
+      c.framesEmpty++;
+      controller.enqueue(frame);
+      return;
+    }
     if (options.operation === 'encrypt') {
       if (ring.epoch === undefined) {
         c.framesDropped.noKey++;
