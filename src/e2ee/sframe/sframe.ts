@@ -1,19 +1,20 @@
 /**
- * SFrame encryption and decryption (RFC 9605 §4.4) for the AES-GCM suites, on WebCrypto only, so the
+ * SFrame encryption and decryption (RFC 9605 §4.4), on WebCrypto only, so the
  * same code runs in Node 20 and in a browser worker. No replay or ordering checks (§9.4 leaves those
  * to the application; media decoders tolerate late frames and SRTP already rejects replayed packets).
  */
+import { importAead, type Aead } from './aead.js';
 import { bigEndian, concat, utf8, type Bytes } from './bytes.js';
 import { decodeHeader, encodeHeader } from './header.js';
 import { suiteParams, type CipherSuiteId, type SuiteParams } from './suites.js';
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
-/** A key ready for one KID: the AEAD key and the salt the nonce is derived from. */
+/** A key ready for one KID: the AEAD and the salt the nonce is derived from. */
 export interface SFrameKey {
   readonly suite: SuiteParams;
   readonly kid: bigint;
-  readonly key: CryptoKey;
+  readonly aead: Aead;
   readonly salt: Bytes;
 }
 
@@ -39,8 +40,7 @@ export async function deriveKey(suiteId: CipherSuiteId, kid: bigint, baseKey: By
     subtle().deriveBits({ name: 'HKDF', hash: suite.hash, salt: new Uint8Array(0), info }, ikm, bytes * 8);
   const [keyBits, saltBits] = await Promise.all([hkdf(labels.key, suite.nk), hkdf(labels.salt, suite.nn)]);
   // Not extractable: nothing after derivation needs the raw key, and a worker bug then cannot leak it.
-  const key = await subtle().importKey('raw', keyBits, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
-  return { suite, kid, key, salt: new Uint8Array(saltBits) };
+  return { suite, kid, aead: await importAead(suite, keyBits), salt: new Uint8Array(saltBits) };
 }
 
 /** nonce = sframe_salt XOR CTR, the CTR encoded big-endian over Nn bytes (§4.4.3). */
@@ -60,14 +60,10 @@ export async function encrypt(
 ): Promise<Bytes> {
   const header = encodeHeader(key.kid, ctr);
   const aad = metadata.length ? concat(header, metadata) : header;
-  const sealed = await subtle().encrypt(
-    { name: 'AES-GCM', iv: frameNonce(key.salt, ctr), additionalData: aad, tagLength: key.suite.nt * 8 },
-    key.key,
-    plaintext,
-  );
-  const out = new Uint8Array(header.length + sealed.byteLength);
+  const sealed = await key.aead.seal(frameNonce(key.salt, ctr), aad, plaintext);
+  const out = new Uint8Array(header.length + sealed.length);
   out.set(header, 0);
-  out.set(new Uint8Array(sealed), header.length);
+  out.set(sealed, header.length);
   return out;
 }
 
@@ -93,21 +89,7 @@ export async function decrypt(
   const body = sframeCiphertext.subarray(header.bytes.length);
   if (body.length < key.suite.nt) return { ok: false, reason: 'malformed', kid: header.kid };
   const aad = metadata.length ? concat(header.bytes, metadata) : header.bytes;
-  try {
-    const plain = await subtle().decrypt(
-      {
-        name: 'AES-GCM',
-        iv: frameNonce(key.salt, header.ctr),
-        additionalData: aad,
-        tagLength: key.suite.nt * 8,
-      },
-      key.key,
-      body,
-    );
-    return { ok: true, kid: header.kid, ctr: header.ctr, plaintext: new Uint8Array(plain) };
-  } catch {
-    // WebCrypto reports every AES-GCM failure as OperationError; with a well-formed key and nonce the
-    // only cause is a tag mismatch (wrong key, tampered header, metadata or ciphertext).
-    return { ok: false, reason: 'authFailed', kid: header.kid };
-  }
+  const plaintext = await key.aead.open(frameNonce(key.salt, header.ctr), aad, body);
+  if (!plaintext) return { ok: false, reason: 'authFailed', kid: header.kid };
+  return { ok: true, kid: header.kid, ctr: header.ctr, plaintext };
 }

@@ -11,12 +11,21 @@ import {
   encrypt,
   frameNonce,
 } from '../../../src/e2ee/sframe/sframe.js';
-import { isSupportedSuite, suiteParams } from '../../../src/e2ee/sframe/suites.js';
+import { importAead } from '../../../src/e2ee/sframe/aead.js';
+import { suiteParams } from '../../../src/e2ee/sframe/suites.js';
 
 interface HeaderVector {
   kid: string;
   ctr: string;
   encoded: string;
+}
+interface AeadVector {
+  cipher_suite: number;
+  key: string;
+  nonce: string;
+  aad: string;
+  pt: string;
+  ct: string;
 }
 interface SFrameVector {
   cipher_suite: number;
@@ -38,6 +47,7 @@ interface SFrameVector {
 const text = readFileSync(new URL('../../fixtures/sframe/test-vectors.json', import.meta.url), 'utf8');
 const vectors = JSON.parse(text.replace(/"(kid|ctr)": (\d+)/g, '"$1": "$2"')) as {
   header: HeaderVector[];
+  aes_ctr_hmac: AeadVector[];
   sframe: SFrameVector[];
 };
 
@@ -63,17 +73,31 @@ test('a truncated header is reported, not misread', () => {
   assert.throws(() => encodeHeader(0n, -1n), RangeError);
 });
 
-const gcm = vectors.sframe.filter((v) => isSupportedSuite(v.cipher_suite));
-
-test('the fixture has both AES-GCM suites and the CTR+HMAC suites are refused', () => {
-  assert.deepEqual(gcm.map((v) => v.cipher_suite).sort(), [4, 5]);
-  for (const v of vectors.sframe.filter((x) => !isSupportedSuite(x.cipher_suite)))
-    assert.throws(() => suiteParams(v.cipher_suite), RangeError);
+test('the fixture covers all five RFC 9605 cipher suites', () => {
+  assert.deepEqual(vectors.sframe.map((v) => v.cipher_suite).sort(), [1, 2, 3, 4, 5]);
+  assert.deepEqual(vectors.aes_ctr_hmac.map((v) => v.cipher_suite).sort(), [1, 2, 3]);
+  assert.throws(() => suiteParams(6), RangeError);
 });
 
-for (const v of gcm) {
+for (const v of vectors.aes_ctr_hmac) {
+  test(`AES-CTR+HMAC AEAD vector, suite ${v.cipher_suite}: seal and open`, async () => {
+    const aead = await importAead(suiteParams(v.cipher_suite), fromHex(v.key).buffer);
+    const sealed = await aead.seal(fromHex(v.nonce), fromHex(v.aad), fromHex(v.pt));
+    assert.equal(toHex(sealed), v.ct);
+    const opened = await aead.open(fromHex(v.nonce), fromHex(v.aad), fromHex(v.ct));
+    assert.equal(opened && toHex(opened), v.pt);
+    const bad = fromHex(v.ct);
+    bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 0x01;
+    assert.equal(await aead.open(fromHex(v.nonce), fromHex(v.aad), bad), undefined, 'tampered tag');
+    const badAad = fromHex(v.aad);
+    badAad[0] = (badAad[0] ?? 0) ^ 0x01;
+    assert.equal(await aead.open(fromHex(v.nonce), badAad, fromHex(v.ct)), undefined, 'tampered aad');
+  });
+}
+
+for (const v of vectors.sframe) {
   test(`sframe vector, suite ${v.cipher_suite}: labels, key, salt, nonce, ciphertext`, async () => {
-    const suite = v.cipher_suite as 4 | 5;
+    const suite = suiteParams(v.cipher_suite).id;
     const kid = BigInt(v.kid);
     const ctr = BigInt(v.ctr);
     const labels = derivationLabels(kid, suite);
@@ -94,7 +118,7 @@ for (const v of gcm) {
   });
 
   test(`sframe vector, suite ${v.cipher_suite}: any flipped bit fails authentication`, async () => {
-    const key = await deriveKey(v.cipher_suite as 4 | 5, BigInt(v.kid), fromHex(v.base_key));
+    const key = await deriveKey(suiteParams(v.cipher_suite).id, BigInt(v.kid), fromHex(v.base_key));
     const ct = fromHex(v.ct);
     const headerLen = encodeHeader(BigInt(v.kid), BigInt(v.ctr)).length;
     for (const i of [headerLen, ct.length - 1]) {
