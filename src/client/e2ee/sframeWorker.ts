@@ -5,8 +5,7 @@
  * not protect or authenticate: a sender without a key sends nothing, a receiver drops what fails.
  */
 import { SFrameKeyRing } from '../../e2ee/sframe/keyRing.js';
-import { decryptFrame, encryptFrame, type MediaCodec } from '../../e2ee/sframe/media.js';
-import { KeyframeRequestThrottle } from './keyframeThrottle.js';
+import { createFrameTransform } from './frameTransform.js';
 import {
   emptyCounters,
   type FromWorker,
@@ -91,49 +90,21 @@ function parseOptions(options: unknown): SFrameTransformOptions {
 scope.addEventListener('rtctransform', (event) => {
   const transformer = event.transformer;
   const options = parseOptions(transformer.options);
-  const codec: MediaCodec = options.kind === 'video' ? 'vp8' : 'opus';
   const c = counters.get(options.id) ?? emptyCounters();
   counters.set(options.id, c);
-  const throttle = new KeyframeRequestThrottle();
+  const process = createFrameTransform(() => ring, options, c);
 
   const transform = async (
     frame: EncodedFrame,
     controller: TransformStreamDefaultController<EncodedFrame>,
   ) => {
-    const data = new Uint8Array(frame.data);
     changed = true;
-    if (data.length === 0) {
-      c.framesEmpty++;
-      controller.enqueue(frame);
-      return;
-    }
-    if (options.operation === 'encrypt') {
-      if (ring.epoch === undefined) {
-        c.framesDropped.noKey++;
-        return;
-      }
-      const out = await encryptFrame(ring, codec, data);
-      if (!out.ok) {
-        c.framesDropped.tooShort++;
-        return;
-      }
-      frame.data = out.data.buffer;
-      c.framesEncrypted++;
-      controller.enqueue(frame);
-      return;
-    }
-    const out = await decryptFrame(ring, codec, data);
-    if (!out.ok) {
-      c.framesDropped[out.reason]++;
-      // Ask for a keyframe so decoding can start as soon as the key arrives, but not on every frame.
-      if (out.reason === 'noKey' && options.kind === 'video' && throttle.keyframeRequestAllowed()) {
-        c.keyframeRequests++;
-        transformer.sendKeyFrameRequest().catch(() => undefined);
-      }
-      return;
-    }
-    frame.data = out.data.buffer;
-    c.framesDecrypted++;
+    const out = await process(new Uint8Array(frame.data));
+    if (out.requestKeyFrame) transformer.sendKeyFrameRequest().catch(() => undefined);
+    if (!out.data) return;
+    // The frame takes a whole ArrayBuffer: copy only if the result is a view into a larger one.
+    const d = out.data;
+    frame.data = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength ? d.buffer : d.slice().buffer;
     controller.enqueue(frame);
   };
 
