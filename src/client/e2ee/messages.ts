@@ -17,6 +17,8 @@ export type ToWorker =
       readonly epochBits?: number;
       readonly indexBits?: number;
       readonly retainPreviousMs?: number;
+      /** KID context this worker encrypts with; by default a random one per worker (see sframeWorker.ts). */
+      readonly senderContext?: bigint;
     }
   /** secret: the MLS exporter output for this epoch; senderIndex: our own leaf index. */
   | {

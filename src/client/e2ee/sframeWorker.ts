@@ -34,7 +34,17 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-let ring = new SFrameKeyRing();
+/**
+ * A random 16-bit KID context per worker instance: the page may recreate this worker mid-epoch and hand
+ * it the current secret again, and a fresh ring restarts CTR at 0, so with a fixed context the same
+ * (KID, CTR) and hence the same AES-GCM nonce would repeat. Costs 2 bytes of KID per frame.
+ */
+function randomContext(): bigint {
+  const [r] = globalThis.crypto.getRandomValues(new Uint16Array(1));
+  return BigInt(r || 1); // never 0, so it also differs from a ring that kept the default
+}
+
+let ring = new SFrameKeyRing({ senderContext: randomContext() });
 const counters = new Map<string, TransformCounters>();
 let changed = false;
 
@@ -59,6 +69,7 @@ scope.addEventListener('message', (event) => {
               layout: { epochBits: msg.epochBits, indexBits: msg.indexBits },
             }),
           ...(msg.retainPreviousMs !== undefined && { retainPreviousMs: msg.retainPreviousMs }),
+          senderContext: msg.senderContext ?? randomContext(),
         });
         break;
       case 'setEpoch':

@@ -13,6 +13,13 @@ export interface KeyRingOptions {
   readonly layout?: KidLayout;
   /** How long a superseded epoch still decrypts, in ms (default 5000). It never encrypts again. */
   readonly retainPreviousMs?: number;
+  /**
+   * The KID context we encrypt with (§5.2; default 0, the shortest KID). (KID, CTR) must never repeat,
+   * and CTR restarts at 0 in every ring: if two rings could encrypt for the same epoch and leaf (two
+   * workers, or a worker recreated mid-epoch and handed the current secret again), give each its own
+   * context, or AES-GCM nonces repeat.
+   */
+  readonly senderContext?: bigint;
   /** Clock in ms; injectable so expiry is tested without waiting. */
   readonly now?: () => number;
 }
@@ -40,6 +47,7 @@ export class SFrameKeyRing {
   readonly suite: CipherSuiteId;
   readonly layout: KidLayout;
   readonly retainPreviousMs: number;
+  readonly senderContext: bigint;
   private readonly now: () => number;
   /** Keyed by the epoch's low E bits: that is all a KID carries. */
   private readonly epochs = new Map<number, EpochState>();
@@ -52,6 +60,8 @@ export class SFrameKeyRing {
     this.layout = options.layout ?? DEFAULT_KID_LAYOUT;
     checkLayout(this.layout);
     this.retainPreviousMs = options.retainPreviousMs ?? 5000;
+    this.senderContext = options.senderContext ?? 0n;
+    mlsKid(this.layout, 0n, 0, this.senderContext); // throws if the context does not fit the layout
     this.now = options.now ?? (() => Date.now());
   }
 
@@ -101,7 +111,7 @@ export class SFrameKeyRing {
   async encrypt(plaintext: Bytes, metadata: Bytes): Promise<Bytes> {
     const state = this.current;
     if (!state) throw new Error('SFrame: no epoch secret yet');
-    const kid = mlsKid(this.layout, state.epoch, state.ownIndex);
+    const kid = mlsKid(this.layout, state.epoch, state.ownIndex, this.senderContext);
     // Taken synchronously before any await, so concurrent calls never share a CTR.
     const ctr = this.ctr++;
     return encrypt(await this.keyFor(state, kid), ctr, metadata, plaintext);

@@ -153,3 +153,23 @@ test('setEpoch refuses a wrong-sized secret, an older epoch and an index outside
 test('encrypting before any epoch secret is an error, not a plaintext frame', async () => {
   await assert.rejects(new SFrameKeyRing().encrypt(frame, meta), /no epoch secret/);
 });
+
+test('two rings encrypting for the same epoch and leaf with distinct contexts never share a KID', async () => {
+  const c = clock();
+  const first = new SFrameKeyRing({ now: c.now, senderContext: 1n });
+  const second = new SFrameKeyRing({ now: c.now, senderContext: 2n });
+  const bob = new SFrameKeyRing({ now: c.now });
+  for (const r of [first, second]) r.setEpoch(1, secret(1), 3);
+  bob.setEpoch(1, secret(1), 5);
+  const [a, b] = [await first.encrypt(frame, meta), await second.encrypt(frame, meta)];
+  const [ha, hb] = [decodeHeader(a), decodeHeader(b)];
+  assert.equal(ha?.ctr, hb?.ctr, 'both rings start at CTR 0');
+  assert.notEqual(ha?.kid, hb?.kid, 'so the KID must differ');
+  assert.equal(ha?.kid, mlsKid(first.layout, 1n, 3, 1n));
+  for (const ct of [a, b]) {
+    const out = await bob.decrypt(ct, meta);
+    assert.ok(out.ok);
+    assert.equal(out.senderIndex, 3);
+  }
+  assert.throws(() => new SFrameKeyRing({ senderContext: 1n << 48n }), RangeError);
+});
