@@ -15,7 +15,7 @@ export interface KeyRingOptions {
   readonly retainPreviousMs?: number;
   /**
    * The KID context we encrypt with (§5.2; default 0, the shortest KID). (KID, CTR) must never repeat,
-   * and CTR restarts at 0 in every ring: if two rings could encrypt for the same epoch and leaf (two
+   * and each new ring starts CTR at 0: if two rings could encrypt for the same epoch and leaf (two
    * workers, or a worker recreated mid-epoch and handed the current secret again), give each its own
    * context, or AES-GCM nonces repeat.
    */
@@ -52,6 +52,10 @@ export class SFrameKeyRing {
   /** Keyed by the epoch's low E bits: that is all a KID carries. */
   private readonly epochs = new Map<number, EpochState>();
   private current: EpochState | undefined;
+  /**
+   * Never reset, not by a new epoch nor by clear(): so (KID, CTR) cannot repeat within this ring even if
+   * the same epoch secret is installed again (e.g. clear() and rejoin). Costs at most a few header bytes.
+   */
   private ctr = 0n;
 
   constructor(options: KeyRingOptions = {}) {
@@ -97,8 +101,6 @@ export class SFrameKeyRing {
     };
     this.epochs.set(low, state);
     this.current = state;
-    // A new epoch means a new KID, so (KID, CTR) stays unique with CTR restarting at 0.
-    this.ctr = 0n;
   }
 
   /** Forgets every key (leaving the meeting). */

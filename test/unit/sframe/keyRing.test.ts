@@ -112,7 +112,7 @@ test('epoch change: the previous epoch decrypts during the grace period and not 
   alice.setEpoch(2, secret(2), 0);
   bob.setEpoch(2, secret(2), 1);
   const next = await alice.encrypt(frame, meta);
-  assert.equal(decodeHeader(next)?.ctr, 0n);
+  assert.equal(decodeHeader(next)?.ctr, 1n, 'CTR keeps counting across epochs');
 
   c.advance(4999);
   assert.ok((await bob.decrypt(inFlight, meta)).ok, 'old epoch within grace');
@@ -172,4 +172,15 @@ test('two rings encrypting for the same epoch and leaf with distinct contexts ne
     assert.equal(out.senderIndex, 3);
   }
   assert.throws(() => new SFrameKeyRing({ senderContext: 1n << 48n }), RangeError);
+});
+
+test('clear() and the same epoch secret again does not reuse a (KID, CTR) pair', async () => {
+  const ring = new SFrameKeyRing();
+  ring.setEpoch(1, secret(1), 0);
+  const before = decodeHeader(await ring.encrypt(frame, meta));
+  ring.clear();
+  ring.setEpoch(1, secret(1), 0);
+  const after = decodeHeader(await ring.encrypt(frame, meta));
+  assert.equal(after?.kid, before?.kid);
+  assert.notEqual(after?.ctr, before?.ctr);
 });
