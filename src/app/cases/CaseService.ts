@@ -625,6 +625,7 @@ export class CaseService {
         body: {
           ...(original?.body ?? {}),
           appealOutcome: input.outcome,
+          appealNoticeId: appeal.noticeId,
           reason: input.reason,
           decidedAt: now.toISOString(),
         },

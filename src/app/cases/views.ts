@@ -219,8 +219,11 @@ export function noticeView(n: NoticeRow, c: CaseRow, appeals: readonly AppealRow
     expiresAt?: string | null;
     decidedAt?: string | null;
     reason?: string;
+    /** On an `appeal_decided` notice: the notice the appeal was filed from. */
+    appealNoticeId?: string;
   };
-  const appeal = appeals.find((a) => a.noticeId === n.id) ?? appeals.at(-1);
+  // Only this host's own appeal: a case that covers several hosts has one appeal per notice.
+  const appeal = appeals.find((a) => a.noticeId === n.id || a.noticeId === body.appealNoticeId);
   return {
     id: n.id,
     caseRef: c.ref,
