@@ -34,6 +34,11 @@ export const ERROR_CODES = {
   },
   media_unavailable: { http: 503, ws: undefined, message: 'The media server is not available right now.' },
   rate_limited: { http: 429, ws: undefined, message: 'Too many requests; slow down.' },
+  bad_display_name: {
+    http: 400,
+    ws: undefined,
+    message: 'The display name has control characters or no visible character.',
+  },
   bad_request: { http: 400, ws: undefined, message: 'The request is not valid.' },
   not_found: { http: 404, ws: undefined, message: 'Not found.' },
   internal: { http: 500, ws: 1011, message: 'Internal error.' },

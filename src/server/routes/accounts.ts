@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { publicAccount, type AccountService } from '../../app/AccountService.js';
+import { normaliseDisplayName } from '../../protocol/displayName.js';
 import type { Sessions } from './session.js';
 
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
@@ -30,7 +31,7 @@ export function accountRoutes(
 
   app.post('/api/accounts', { schema: { body: SignUpBody } }, async (req, reply) => {
     const body = req.body as { email: string; password: string; displayName: string };
-    const signedIn = await accounts.signUp(body);
+    const signedIn = await accounts.signUp({ ...body, displayName: normaliseDisplayName(body.displayName) });
     sessions.setCookie(reply, signedIn.sessionToken);
     return reply.status(201).send({ account: signedIn.account, csrfToken: signedIn.csrfToken });
   });
