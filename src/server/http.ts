@@ -89,6 +89,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     service: options.service,
     sessions: options.sessions,
     baseUrl: (req) => baseUrl(req, options.publicUrl),
+    clientKey: options.clientKey,
   });
 
   app.all('/api/*', () => {

@@ -8,6 +8,7 @@ import { KyselyAccountRepo } from './AccountRepo.js';
 import { KyselyBanRepo } from './BanRepo.js';
 import { openDatabase } from './database.js';
 import { KyselyMeetingRepo } from './MeetingRepo.js';
+import { KyselyOutboxRepo } from './OutboxRepo.js';
 import { KyselySessionRepo } from './SessionRepo.js';
 import type { Store } from './types.js';
 
@@ -28,6 +29,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     sessions: new KyselySessionRepo(db),
     meetings: new KyselyMeetingRepo(db),
     bans: new KyselyBanRepo(db),
+    outbox: new KyselyOutboxRepo(db),
     close,
   };
 }

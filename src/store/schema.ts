@@ -46,9 +46,21 @@ export interface MeetingBansTable {
   created_at: Generated<Date>;
 }
 
+/** Email-shaped records for a future mailer; nothing sends them yet (docs/storage.md). */
+export interface OutboxTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: Generated<Date>;
+  /** What the record is about, e.g. `welcome` or `signup_attempt`. */
+  kind: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
   meetings: MeetingsTable;
   meeting_bans: MeetingBansTable;
+  outbox: OutboxTable;
 }

@@ -89,11 +89,27 @@ export interface BanRepo {
   isBanned(meetingId: string, subjects: readonly string[]): Promise<boolean>;
 }
 
+export interface OutboxRecord {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  kind: string;
+  createdAt: Date;
+}
+
+export interface OutboxRepo {
+  add(input: { recipient: string; subject: string; body: string; kind: string }): Promise<OutboxRecord>;
+  /** Records for one address, oldest first. */
+  listFor(recipient: string): Promise<OutboxRecord[]>;
+}
+
 export interface Store {
   readonly backend: 'pglite' | 'postgres';
   readonly accounts: AccountRepo;
   readonly sessions: SessionRepo;
   readonly meetings: MeetingRepo;
   readonly bans: BanRepo;
+  readonly outbox: OutboxRepo;
   close(): Promise<void>;
 }

@@ -66,37 +66,98 @@ interface Host {
   cookie: string;
   csrf: string;
 }
+/** Signs up (each from its own client, so the per-client sign-up limit stays out of the way), then in. */
 async function signUp(email: string, password = 'correct horse battery'): Promise<Host> {
+  const headers = { 'x-test-client': `signup:${email}` };
   const res = await app.inject({
     method: 'POST',
     url: '/api/accounts',
+    headers,
     payload: { email, password, displayName: 'Host' },
   });
-  assert.equal(res.statusCode, 201, res.body);
-  return { cookie: cookieOf(res), csrf: res.json<{ csrfToken: string }>().csrfToken };
+  assert.equal(res.statusCode, 202, res.body);
+  const session = await app.inject({
+    method: 'POST',
+    url: '/api/session',
+    headers,
+    payload: { email, password },
+  });
+  assert.equal(session.statusCode, 200, session.body);
+  return { cookie: cookieOf(session), csrf: session.json<{ csrfToken: string }>().csrfToken };
 }
 const as = (h: Host, csrf = true) => ({ cookie: h.cookie, ...(csrf ? { 'x-csrf-token': h.csrf } : {}) });
 
 describe('accounts and sessions', () => {
-  test('sign up sets an HttpOnly SameSite session cookie and returns the account', async () => {
-    const res = await app.inject({
+  test('sign up answers alike for a free and a taken address; the owner is told through the outbox', async () => {
+    const first = await app.inject({
       method: 'POST',
       url: '/api/accounts',
+      headers: { 'x-test-client': 'ada' },
       payload: { email: 'Ada@Example.org', password: 'correct horse battery', displayName: 'Ada' },
     });
-    assert.equal(res.statusCode, 201);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      headers: { 'x-test-client': 'stranger' },
+      payload: { email: 'ada@example.org', password: 'another password', displayName: 'Ada 2' },
+    });
+    for (const res of [first, again]) {
+      assert.equal(res.statusCode, 202);
+      assert.deepEqual(res.json(), { status: 'accepted' });
+      assert.equal(res.headers['set-cookie'], undefined);
+    }
+    assert.deepEqual(
+      (await store.outbox.listFor('ada@example.org')).map((r) => r.kind),
+      ['welcome', 'signup_attempt'],
+    );
+    // Signing in sets the session cookie; the taken address kept its first password.
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: 'ada@example.org', password: 'correct horse battery' },
+    });
+    assert.equal(res.statusCode, 200);
     const setCookie = String(res.headers['set-cookie']);
     assert.match(setCookie, /^convene_session=[A-Za-z0-9_-]{40,};/);
     assert.match(setCookie, /HttpOnly/);
     assert.match(setCookie, /SameSite=Lax/);
-    assert.equal(res.json<{ account: { email: string } }>().account.email, 'ada@example.org');
-    const again = await app.inject({
+    assert.equal(res.json<{ account: { displayName: string } }>().account.displayName, 'Ada');
+  });
+
+  test('sign-ups are limited per client', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/accounts',
+        headers: { 'x-test-client': 'signup-flood' },
+        payload: { email: `flood${i}@example.org`, password: 'correct horse battery', displayName: 'F' },
+      });
+      codes.push(res.statusCode);
+    }
+    assert.deepEqual(codes, [202, 202, 202, 202, 202, 429, 429]);
+  });
+
+  test('meeting creation is limited per client', async () => {
+    let last = 0;
+    for (let i = 0; i < 31; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/meetings',
+        headers: { 'x-test-client': 'meeting-flood' },
+        payload: {},
+      });
+      last = res.statusCode;
+      if (i < 30) assert.equal(res.statusCode, 201);
+    }
+    assert.equal(last, 429);
+    const other = await app.inject({
       method: 'POST',
-      url: '/api/accounts',
-      payload: { email: 'ada@example.org', password: 'another password', displayName: 'Ada 2' },
+      url: '/api/meetings',
+      headers: { 'x-test-client': 'someone-else' },
+      payload: {},
     });
-    assert.equal(again.statusCode, 409);
-    assert.equal(code(again), 'email_taken');
+    assert.equal(other.statusCode, 201);
   });
 
   test('sign in: wrong password and unknown email give the same answer', async () => {
@@ -123,26 +184,48 @@ describe('accounts and sessions', () => {
     assert.equal(me.json<{ account: { email: string } }>().account.email, 'grace@example.org');
   });
 
-  test('failed sign-ins are rate-limited, even with the right password afterwards', async () => {
+  test('parallel wrong passwords are counted before the slow check; a stranger cannot lock the owner out', async () => {
     await signUp('linus@example.org');
-    for (let i = 0; i < 10; i++) {
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/session',
+          headers: { 'x-test-client': 'guesser' },
+          payload: { email: 'linus@example.org', password: `wrong ${i}` },
+        }),
+      ),
+    );
+    const statuses = attempts.map((r) => r.statusCode);
+    assert.ok(statuses.filter((s) => s === 401).length <= 2, statuses.join(','));
+    assert.ok(statuses.filter((s) => s === 429).length >= 38, statuses.join(','));
+    // A few more guesses in a row, and the guesser must wait, even with the right password.
+    let refused = 0;
+    for (let i = 0; i < 6 && refused === 0; i++) {
       const r = await app.inject({
         method: 'POST',
         url: '/api/session',
-        headers: { 'x-test-client': 'linus' },
-        payload: { email: 'linus@example.org', password: `wrong ${i}` },
+        headers: { 'x-test-client': 'guesser' },
+        payload: { email: 'linus@example.org', password: `again ${i}` },
       });
-      assert.equal(r.statusCode, 401);
+      if (r.statusCode === 429) refused = i + 1;
     }
-    // Another client, right password: the account itself is protected, not only the client.
-    const limited = await app.inject({
+    assert.ok(refused > 0 && refused <= 4, `refused after ${refused}`);
+    const guesser = await app.inject({
       method: 'POST',
       url: '/api/session',
-      headers: { 'x-test-client': 'elsewhere' },
+      headers: { 'x-test-client': 'guesser' },
       payload: { email: 'linus@example.org', password: 'correct horse battery' },
     });
-    assert.equal(limited.statusCode, 429);
-    assert.equal(code(limited), 'rate_limited');
+    assert.equal(code(guesser), 'rate_limited');
+    // The owner, from another client, signs in.
+    const owner = await app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'x-test-client': 'owner' },
+      payload: { email: 'linus@example.org', password: 'correct horse battery' },
+    });
+    assert.equal(owner.statusCode, 200, owner.body);
   });
 
   test('sign out needs the CSRF token, then the session is gone', async () => {

@@ -54,9 +54,15 @@ for (const backend of ['pglite', 'postgres'] as const satisfies readonly Backend
           displayName: 'D',
         }),
       });
-      assert.equal(signUp.status, 201);
-      const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const { csrfToken } = (await signUp.json()) as { csrfToken: string };
+      assert.equal(signUp.status, 202);
+      const signIn = await fetch(`${first.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'durable@example.org', password: 'correct horse battery' }),
+      });
+      assert.equal(signIn.status, 200);
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await signIn.json()) as { csrfToken: string };
 
       const acknowledged: string[] = [];
       let attempts = 0;

@@ -31,9 +31,13 @@ export function accountRoutes(
 
   app.post('/api/accounts', { schema: { body: SignUpBody } }, async (req, reply) => {
     const body = req.body as { email: string; password: string; displayName: string };
-    const signedIn = await accounts.signUp({ ...body, displayName: normaliseDisplayName(body.displayName) });
-    sessions.setCookie(reply, signedIn.sessionToken);
-    return reply.status(201).send({ account: signedIn.account, csrfToken: signedIn.csrfToken });
+    await accounts.signUp(
+      { ...body, displayName: normaliseDisplayName(body.displayName) },
+      deps.clientKey(req),
+    );
+    // The same answer whether the address was free or already had an account (docs/api.md): the
+    // account's owner hears about the attempt through the outbox, the caller learns nothing.
+    return reply.status(202).send({ status: 'accepted' });
   });
 
   app.post('/api/session', { schema: { body: SignInBody } }, async (req, reply) => {
