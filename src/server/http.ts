@@ -27,6 +27,8 @@ export interface HttpOptions {
   logger: Logger;
   webRoot: string;
   publicUrl: string | undefined;
+  /** Whether a Host header names this server (hosts.ts): the DNS-rebinding defence. */
+  hostAllowed: (host: string | undefined) => boolean;
   ready: () => boolean;
 }
 
@@ -40,6 +42,10 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     bodyLimit: 64 * 1024,
     // Bad input is refused, never repaired: no type coercion, no silent removal of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+
+  app.addHook('onRequest', (req, _reply, done) => {
+    done(options.hostAllowed(req.headers.host) ? undefined : new ConveneError('bad_host'));
   });
 
   app.addHook('onResponse', (req, reply, done) => {

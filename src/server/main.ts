@@ -15,6 +15,7 @@ import { JanusEngine } from '../media/janus/JanusEngine.js';
 import { openStore } from '../store/Store.js';
 import type { Store } from '../store/types.js';
 import { parseCookies } from '../util/cookies.js';
+import { allowedHosts, hostChecker } from './hosts.js';
 import { buildHttp } from './http.js';
 import { GUEST_COOKIE, SESSION_COOKIE, Sessions } from './routes/session.js';
 import { SignalingServer } from './signaling.js';
@@ -64,7 +65,9 @@ export async function startConvene(
   const accounts = new AccountService(store);
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
   const sessions = new Sessions(accounts, secureCookies);
+  const hostAllowed = hostChecker(allowedHosts({ publicUrl: config.publicUrl, bindHost: config.host }));
   const app = buildHttp({
+    hostAllowed,
     service,
     accounts,
     sessions,
@@ -78,6 +81,7 @@ export async function startConvene(
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
   const signaling = new SignalingServer(app.server, {
     service,
+    hostAllowed,
     identify: async (req: IncomingMessage) => {
       const { jurisdiction, clientKey } = geo.identifyConnection(
         req.socket.remoteAddress,
@@ -95,9 +99,10 @@ export async function startConvene(
     },
     originAllowed: (origin, req) => {
       if (publicOrigin) return origin === publicOrigin;
-      // Without a configured public URL, a browser may connect only from the page this server served.
+      // Without a configured public URL, a browser may connect only from the page this server served
+      // (the Host itself was checked against the allowlist first, so a rebound name never gets here).
       try {
-        return new URL(origin).host === req.headers.host;
+        return new URL(origin).host === req.headers.host && hostAllowed(req.headers.host);
       } catch {
         return false;
       }

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { AccountService } from '../../src/app/AccountService.js';
 import { MeetingService } from '../../src/app/MeetingService.js';
 import type { MediaEngine } from '../../src/media/types.js';
+import { allowedHosts, hostChecker } from '../../src/server/hosts.js';
 import { buildHttp, redactPath } from '../../src/server/http.js';
 import { Sessions } from '../../src/server/routes/session.js';
 import { openStore } from '../../src/store/Store.js';
@@ -50,6 +51,7 @@ before(async () => {
     logger,
     webRoot,
     publicUrl: undefined,
+    hostAllowed: hostChecker(allowedHosts({ publicUrl: undefined, bindHost: '127.0.0.1' })),
     ready: () => ready,
   });
 });
@@ -256,19 +258,31 @@ describe('accounts and sessions', () => {
   });
 });
 
+describe('Host allowlist', () => {
+  test('a request naming another host gets bad_host (421), before any route runs', async () => {
+    for (const url of ['/healthz', '/api/session', '/']) {
+      const res = await app.inject({ url, headers: { host: 'rebind.attacker.example:8080' } });
+      assert.equal(res.statusCode, 421, url);
+      assert.equal(code(res), 'bad_host');
+    }
+    const ok = await app.inject({ url: '/healthz', headers: { host: '127.0.0.1:8080' } });
+    assert.equal(ok.statusCode, 200);
+  });
+});
+
 describe('meetings', () => {
   test('anonymous creation returns a 128-bit id and a host key once', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/meetings',
       payload: { title: 'Vigil' },
-      headers: { host: 'meet.test' },
+      headers: { host: 'localhost:8080' },
     });
     assert.equal(res.statusCode, 201);
     const body = res.json<{ id: string; title: string; url: string; hostKey?: string }>();
     assert.match(body.id, /^[A-Za-z0-9_-]{22}$/);
     assert.equal(Buffer.from(body.id, 'base64url').length, 16);
-    assert.equal(body.url, `http://meet.test/m/${body.id}`);
+    assert.equal(body.url, `http://localhost:8080/m/${body.id}`);
     assert.match(body.hostKey ?? '', /^[A-Za-z0-9_-]{32}$/);
     const row = await store.meetings.get(body.id);
     assert.ok(
