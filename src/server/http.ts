@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { AccountService } from '../app/AccountService.js';
 import type { MeetingService } from '../app/MeetingService.js';
 import { ConveneError } from '../errors.js';
+import { clientErrorHandler } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { meetingRoutes } from './routes/meetings.js';
 import type { Sessions } from './routes/session.js';
@@ -36,8 +37,11 @@ export interface HttpOptions {
 export const redactPath = (url: string): string => url.replace(/\/m\/[^/?#]+/, '/m/:id').replace(/\?.*$/, '');
 
 export function buildHttp(options: HttpOptions): FastifyInstance {
+  const log = options.logger.child({ subsystem: 'http' });
   const app = Fastify({
-    loggerInstance: options.logger.child({ subsystem: 'http' }) as FastifyBaseLogger,
+    loggerInstance: log as FastifyBaseLogger,
+    // Fastify's own handler logged the raw request bytes (cookies, X-Forwarded-For) at trace level.
+    clientErrorHandler: clientErrorHandler(log),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // Bad input is refused, never repaired: no type coercion, no silent removal of unknown fields.

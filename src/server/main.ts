@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { AccountService } from '../app/AccountService.js';
 import { newSecretToken } from '../app/ids.js';
 import { MeetingService } from '../app/MeetingService.js';
@@ -17,6 +17,7 @@ import type { Store } from '../store/types.js';
 import { parseCookies } from '../util/cookies.js';
 import { allowedHosts, hostChecker } from './hosts.js';
 import { buildHttp } from './http.js';
+import { createLogger } from './logger.js';
 import { GUEST_COOKIE, SESSION_COOKIE, Sessions } from './routes/session.js';
 import { SignalingServer } from './signaling.js';
 
@@ -42,7 +43,7 @@ export async function startConvene(
   config: Readonly<Config>,
   options: { logger?: Logger; webRoot?: string } = {},
 ): Promise<ConveneServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'convene' } });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const geo = await GeoLocator.open(config.geo);
   const store = await openStore({
     dataDir: config.dataDir,
