@@ -59,7 +59,7 @@ export function createLogger(options: LoggerOptions): Logger {
     options.destination ??
     (pretty
       ? { write: (line: string) => void process.stdout.write(humanLine(line)) }
-      : pino.destination({ fd: 1, sync: false }));
+      : pino.destination({ fd: 1, sync: true }));
   return pino(
     {
       level: options.level,
