@@ -18,7 +18,7 @@ import { parseCookies } from '../util/cookies.js';
 import { allowedHosts, hostChecker } from './hosts.js';
 import { buildHttp } from './http.js';
 import { createLogger } from './logger.js';
-import { GUEST_COOKIE, SESSION_COOKIE, Sessions } from './routes/session.js';
+import { GUEST_COOKIE, SESSION_COOKIE, Sessions, hostKeysFromCookies } from './routes/session.js';
 import { SignalingServer } from './signaling.js';
 
 export interface ConveneServer {
@@ -94,7 +94,12 @@ export async function startConvene(
       const guestKey = known && /^[A-Za-z0-9_-]{22,64}$/.test(known) ? known : newSecretToken(18);
       return {
         jurisdiction,
-        identity: { accountId: session?.account.id, guestKey, clientKey },
+        identity: {
+          accountId: session?.account.id,
+          guestKey,
+          clientKey,
+          hostKeys: hostKeysFromCookies(cookies),
+        },
         ...(guestKey === known ? {} : { setCookie: sessions.guestCookie(guestKey) }),
       };
     },

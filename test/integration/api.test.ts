@@ -258,6 +258,19 @@ describe('accounts and sessions', () => {
   });
 });
 
+describe('browser protections', () => {
+  test('every answer carries a strict CSP with frame-ancestors none, and X-Frame-Options DENY', async () => {
+    for (const url of ['/', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/healthz', '/api/session']) {
+      const res = await app.inject({ url });
+      const csp = String(res.headers['content-security-policy']);
+      assert.match(csp, /script-src 'self'(;|$)/, url);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, url);
+      assert.match(csp, /frame-ancestors 'none'/, url);
+      assert.equal(res.headers['x-frame-options'], 'DENY', url);
+    }
+  });
+});
+
 describe('Host allowlist', () => {
   test('a request naming another host gets bad_host (421), before any route runs', async () => {
     for (const url of ['/healthz', '/api/session', '/']) {
@@ -284,6 +297,11 @@ describe('meetings', () => {
     assert.equal(Buffer.from(body.id, 'base64url').length, 16);
     assert.equal(body.url, `http://localhost:8080/m/${body.id}`);
     assert.match(body.hostKey ?? '', /^[A-Za-z0-9_-]{32}$/);
+    // Browsers get the host key as an HttpOnly cookie for the signaling path only, named by meeting.
+    const setCookie = String(res.headers['set-cookie']);
+    assert.ok(setCookie.startsWith(`convene_host_${body.id}=${body.hostKey};`), setCookie);
+    assert.match(setCookie, /Path=\/ws;/);
+    assert.match(setCookie, /HttpOnly/);
     const row = await store.meetings.get(body.id);
     assert.ok(
       row && row.hostKeyHash && !row.hostKeyHash.includes(body.hostKey ?? '-'),

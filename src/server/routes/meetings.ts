@@ -104,6 +104,9 @@ export function meetingRoutes(
       settings: body.settings as Partial<MeetingSettings> | undefined,
       hostAccountId: session?.account.id,
     });
+    // Browsers keep the host key in an HttpOnly cookie for the signaling path; API users get it in the
+    // JSON answer too (once) and may send it in `join`.
+    if (hostKey) sessions.hostKeyCookie(reply, row.id, hostKey);
     return reply.status(201).send(json(req, row, true, hostKey));
   });
 
