@@ -2,6 +2,7 @@
  * Composition root: validates the configuration, starts the media engine (its own Janus unless given
  * nodes), opens the geo database, and wires the HTTP and signaling transports to the meeting service.
  */
+import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,13 @@ export interface ConveneServer {
   close(): Promise<void>;
 }
 
-const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** dist/web of the package, found from this module whether it runs from src/ or compiled dist/server/. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const WEB_ROOT = path.join(packageRoot(), 'dist/web');
 
 /**
  * Starts Convene with a configuration already validated and frozen by `loadConfig` at the edge (the

@@ -85,6 +85,11 @@ for (const backend of ['pglite', 'postgres'] as const) {
               { name: 'synchronous_commit', setting: 'on' },
               { name: 'wal_sync_method', setting: 'fsync' },
             ]);
+            // Sized for a small server (PGlite's default 128 MB of shared buffers was all resident).
+            const memory = await pglite.query<{ setting: string }>(
+              `select current_setting('shared_buffers') as setting`,
+            );
+            assert.equal(memory.rows[0]?.setting, '8MB');
           } finally {
             await pglite.close();
             unlock();
