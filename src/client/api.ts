@@ -123,7 +123,11 @@ export class ApiClient {
     this.csrfToken = null;
   }
 
-  /** Signed in: you are the host. Anonymous: the reply carries `hostKey` once; keep it to be the host. */
+  /**
+   * Signed in: you are the host. Anonymous: the answer sets the host key as an HttpOnly cookie that this
+   * browser's signaling connection presents, so joining makes you the host; `hostKey` in the reply is
+   * for non-browser clients (send it in `join`).
+   */
   createMeeting(input: MeetingInput = {}): Promise<Meeting> {
     return this.call<Meeting>('POST', '/api/meetings', input);
   }
