@@ -1,6 +1,6 @@
 /**
- * `npm run bench:footprint`: starts the real `convene start` command (bin/convene.js, as `npm start`
- * runs it) with the embedded database in a fresh data directory, lets it sit idle, and reads the
+ * `npm run bench:footprint`: builds (as `npm start` does), then starts the real `convene start` command
+ * (bin/convene.js, as `npm start` runs it) with the embedded database in a fresh data directory, lets it sit idle, and reads the
  * resident memory of the Convene process and of its Janus from /proc. Then stops it with SIGTERM
  * (checking that Janus goes too), starts it again on the same data directory, and measures again.
  *
@@ -68,7 +68,8 @@ async function measure(label: string, dataDir: string): Promise<{ node?: number;
 const fmt = (mib: number | undefined) => (mib === undefined ? '   n/a' : `${mib.toFixed(0).padStart(4)} MiB`);
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-footprint-'));
-const compiled = existsSync(path.join(ROOT, 'dist/server/cli.js')) && !process.env.CONVENE_FROM_SOURCE;
+// `npm run bench:footprint` builds first, as `npm start` does; bin/convene.js then runs dist/server.
+const compiled = existsSync(path.join(ROOT, 'dist/server/.built')) && !process.env.CONVENE_FROM_SOURCE;
 console.log(
   `bench:footprint  ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ` +
     `${compiled ? 'compiled dist/server' : 'TypeScript through tsx'}, embedded PGlite, idle ${IDLE_S} s before each reading`,
