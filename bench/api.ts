@@ -55,8 +55,14 @@ try {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: email, password: 'correct horse battery', displayName: 'Bench' }),
   });
-  const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await signUp.json()) as { csrfToken: string };
+  if (signUp.status !== 202) throw new Error(`sign up: HTTP ${signUp.status}`);
+  const signIn = await fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: email, password: 'correct horse battery' }),
+  });
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
 
   // Sign-in is deliberately expensive (scrypt, N=2^15): it bounds password guessing, per core.
   report(

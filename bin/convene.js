@@ -1,6 +1,27 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader, so there is no separate compile step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled server (dist/server, made by `npm run build`, which `npm start` runs first) when it
+// is there and no source file is newer than the build; otherwise the TypeScript sources through tsx's
+// loader (a fresh clone, `npm run dev`, or sources edited since the last build).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/cli.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stamp = `${root}dist/server/.built`;
+
+function newerThan(dir, time) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${entry.name}`;
+    if (entry.isDirectory() ? newerThan(p, time) : statSync(p).mtimeMs > time) return true;
+  }
+  return false;
+}
+
+const compiled =
+  !process.env.CONVENE_FROM_SOURCE && existsSync(stamp) && !newerThan(`${root}src`, statSync(stamp).mtimeMs);
+if (compiled) {
+  await import('../dist/server/cli.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

@@ -10,6 +10,11 @@ export const ERROR_CODES = {
   unsupported_version: { http: 400, ws: undefined, message: 'The protocol version is not supported.' },
   message_too_big: { http: 413, ws: 1009, message: 'The message is larger than 64 KiB.' },
   bad_origin: { http: 403, ws: 4003, message: 'The Origin of this connection is not allowed.' },
+  bad_host: {
+    http: 421,
+    ws: undefined,
+    message: 'This server is not reachable under the host name this request named.',
+  },
   not_joined: { http: 409, ws: undefined, message: 'Join a meeting before sending this message.' },
   already_joined: { http: 409, ws: undefined, message: 'This connection has already joined a meeting.' },
   meeting_not_found: { http: 404, ws: undefined, message: 'No meeting with this ID can be joined.' },
@@ -57,6 +62,11 @@ export const ERROR_CODES = {
   },
   totp_invalid: { http: 401, ws: undefined, message: 'The one-time code is not right.' },
   case_state: { http: 409, ws: undefined, message: 'The case is not in a state that allows this.' },
+  bad_display_name: {
+    http: 400,
+    ws: undefined,
+    message: 'The display name has control characters or no visible character.',
+  },
   bad_request: { http: 400, ws: undefined, message: 'The request is not valid.' },
   not_found: { http: 404, ws: undefined, message: 'Not found.' },
   internal: { http: 500, ws: 1011, message: 'Internal error.' },

@@ -282,8 +282,7 @@ export class MeetingService implements LiveMeetings {
     const isHost =
       row !== undefined &&
       ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
-        (request.hostKey !== undefined &&
-          matches(row.hostKeyHash, sha256(request.hostKey).toString('base64url'))));
+        hostKeyMatches(row.hostKeyHash, request.hostKey ?? identity.hostKeys?.get(request.meetingId)));
     const passcodeOk = row?.settings.passcode == null || matches(row.settings.passcode, request.passcode);
     const banned =
       row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
@@ -531,4 +530,9 @@ function fromBus(r: BusRestriction): ActiveRestriction {
 function matches(expected: string | null, given: string | undefined): boolean {
   if (expected === null || given === undefined) return false;
   return timingSafeEqual(sha256(expected), sha256(given));
+}
+
+/** Whether a host key (from `join`, or from the connection's host-key cookie) is the meeting's. */
+function hostKeyMatches(hash: string | null, hostKey: string | undefined): boolean {
+  return hostKey !== undefined && matches(hash, sha256(hostKey).toString('base64url'));
 }

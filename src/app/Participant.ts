@@ -67,6 +67,8 @@ export interface Identity {
   guestKey: string;
   /** Opaque per-client key from geo/ for rate limits; never an address. */
   clientKey: string;
+  /** Host keys by meeting ID from the connection's HttpOnly host-key cookies (anonymous meetings). */
+  hostKeys?: ReadonlyMap<string, string>;
 }
 
 /** Ban subjects for an identity: the account when signed in, and the guest browser. */

@@ -97,10 +97,13 @@ export class ApiClient {
     }
   }
 
+  /**
+   * Signs up, then signs in with the same credentials: sign-up answers alike for a free and a taken
+   * address, so a taken address (with another password) ends in `invalid_credentials`.
+   */
   async signUp(input: { email: string; password: string; displayName: string }): Promise<Account> {
-    const reply = await this.call<{ account: Account; csrfToken: string }>('POST', '/api/accounts', input);
-    this.csrfToken = reply.csrfToken;
-    return reply.account;
+    await this.call<{ status: string }>('POST', '/api/accounts', input);
+    return this.signIn({ email: input.email, password: input.password });
   }
 
   /** Rejects with `invalid_credentials` (wrong email or password alike) or `rate_limited`. */
@@ -120,7 +123,11 @@ export class ApiClient {
     this.csrfToken = null;
   }
 
-  /** Signed in: you are the host. Anonymous: the reply carries `hostKey` once; keep it to be the host. */
+  /**
+   * Signed in: you are the host. Anonymous: the answer sets the host key as an HttpOnly cookie that this
+   * browser's signaling connection presents, so joining makes you the host; `hostKey` in the reply is
+   * for non-browser clients (send it in `join`).
+   */
   createMeeting(input: MeetingInput = {}): Promise<Meeting> {
     return this.call<Meeting>('POST', '/api/meetings', input);
   }

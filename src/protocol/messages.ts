@@ -14,17 +14,20 @@ const Rid = Type.Optional(
 );
 const MeetingId = Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' });
 const ParticipantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+/** Shape only; `normaliseDisplayName` (displayName.ts) applies the character rules after the schema. */
 const DisplayName = Type.String({ minLength: 1, maxLength: 64 });
+/** Every object in this protocol is closed: an unknown field anywhere, at any depth, is refused. */
+const Closed = { additionalProperties: false } as const;
 export const TrackSource = Type.Union([Type.Literal('mic'), Type.Literal('camera'), Type.Literal('screen')]);
 export type TrackSource = Static<typeof TrackSource>;
 
 const Jsep = (type: 'offer' | 'answer') =>
-  Type.Object({ type: Type.Literal(type), sdp: Type.String({ minLength: 1, maxLength: 60_000 }) });
+  Type.Object({ type: Type.Literal(type), sdp: Type.String({ minLength: 1, maxLength: 60_000 }) }, Closed);
 
 function clientMessage<T extends string, P extends Record<string, TSchema>>(type: T, props: P) {
   return Type.Object(
     { v: Type.Literal(PROTOCOL_VERSION), type: Type.Literal(type), rid: Rid, ...props },
-    { additionalProperties: false },
+    Closed,
   );
 }
 
@@ -43,7 +46,7 @@ export const JoinMessage = clientMessage('join', {
 export const PublishMessage = clientMessage('publish', {
   jsep: Jsep('offer'),
   /** What each sending transceiver carries, by mid. */
-  tracks: Type.Array(Type.Object({ mid: Type.String({ maxLength: 16 }), source: TrackSource }), {
+  tracks: Type.Array(Type.Object({ mid: Type.String({ maxLength: 16 }), source: TrackSource }, Closed), {
     maxItems: 8,
   }),
 });
@@ -137,30 +140,36 @@ export type ClientPayload<K extends ClientMessageType> = Omit<ClientMessageOf<K>
 
 // ---- server -> client ----------------------------------------------------------------------------
 
-export const ParticipantInfo = Type.Object({
-  id: ParticipantId,
-  displayName: DisplayName,
-  role: Role,
-  /** Signed in with an account (otherwise a guest). */
-  signedIn: Type.Boolean(),
-  audioMuted: Type.Boolean(),
-  videoMuted: Type.Boolean(),
-  screenSharing: Type.Boolean(),
-  handRaised: Type.Boolean(),
-  /** When the hand went up (server time, ms since the epoch), so every client orders the queue alike. */
-  handRaisedAt: Type.Union([Type.Number(), Type.Null()]),
-  joinedAt: Type.Number(),
-});
+export const ParticipantInfo = Type.Object(
+  {
+    id: ParticipantId,
+    displayName: DisplayName,
+    role: Role,
+    /** Signed in with an account (otherwise a guest). */
+    signedIn: Type.Boolean(),
+    audioMuted: Type.Boolean(),
+    videoMuted: Type.Boolean(),
+    screenSharing: Type.Boolean(),
+    handRaised: Type.Boolean(),
+    /** When the hand went up (server time, ms since the epoch), so every client orders the queue alike. */
+    handRaisedAt: Type.Union([Type.Number(), Type.Null()]),
+    joinedAt: Type.Number(),
+  },
+  Closed,
+);
 export type ParticipantInfo = Static<typeof ParticipantInfo>;
 
 /** One m-line of the subscriber PeerConnection: whose track it carries. */
-export const RemoteStream = Type.Object({
-  mid: Type.String(),
-  participantId: ParticipantId,
-  kind: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
-  source: TrackSource,
-  active: Type.Boolean(),
-});
+export const RemoteStream = Type.Object(
+  {
+    mid: Type.String(),
+    participantId: ParticipantId,
+    kind: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
+    source: TrackSource,
+    active: Type.Boolean(),
+  },
+  Closed,
+);
 export type RemoteStream = Static<typeof RemoteStream>;
 
 /** Public view of the meeting's settings, as every participant sees them. */

@@ -1,6 +1,7 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { ConveneError } from '../errors.js';
+import { normaliseDisplayName } from './displayName.js';
 import {
   ClientMessageSchemas,
   MAX_MESSAGE_BYTES,
@@ -55,5 +56,8 @@ export function parseClientMessage(raw: string): ClientMessage {
     const where = first ? `${first.path || '/'}: ${first.message}` : 'invalid';
     throw new ConveneError('bad_message', `Invalid "${type}" message at ${where}.`);
   }
-  return value as ClientMessage;
+  const message = value as ClientMessage;
+  // The name goes to every participant and to the media server: apply the character rules here, once.
+  if (message.type === 'join') return { ...message, displayName: normaliseDisplayName(message.displayName) };
+  return message;
 }

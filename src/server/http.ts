@@ -16,6 +16,7 @@ import type { CaseService } from '../app/cases/CaseService.js';
 import type { OperatorService } from '../app/cases/OperatorService.js';
 import type { MeetingService } from '../app/MeetingService.js';
 import { ConveneError } from '../errors.js';
+import { clientErrorHandler } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { noticeRoutes } from './routes/notices.js';
@@ -34,19 +35,47 @@ export interface HttpOptions {
   logger: Logger;
   webRoot: string;
   publicUrl: string | undefined;
+  /** Whether a Host header names this server (hosts.ts): the DNS-rebinding defence. */
+  hostAllowed: (host: string | undefined) => boolean;
   ready: () => boolean;
 }
+
+/**
+ * No inline script, no eval, nothing from another origin; media from the page's own streams. `'self'`
+ * covers the same-origin WebSocket. `frame-ancestors 'none'` (and X-Frame-Options for older
+ * browsers) stops other sites from framing the app to trick clicks on its controls.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Meeting IDs are capabilities: keep them out of logs. */
 export const redactPath = (url: string): string => url.replace(/\/m\/[^/?#]+/, '/m/:id').replace(/\?.*$/, '');
 
 export function buildHttp(options: HttpOptions): FastifyInstance {
+  const log = options.logger.child({ subsystem: 'http' });
   const app = Fastify({
-    loggerInstance: options.logger.child({ subsystem: 'http' }) as FastifyBaseLogger,
+    loggerInstance: log as FastifyBaseLogger,
+    // Fastify's own handler logged the raw request bytes (cookies, X-Forwarded-For) at trace level.
+    clientErrorHandler: clientErrorHandler(log),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // Bad input is refused, never repaired: no type coercion, no silent removal of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+
+  app.addHook('onRequest', (req, _reply, done) => {
+    done(options.hostAllowed(req.headers.host) ? undefined : new ConveneError('bad_host'));
   });
 
   app.addHook('onResponse', (req, reply, done) => {
@@ -58,6 +87,8 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     // Meeting links are secrets: never leak them through the Referer header.
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('X-Frame-Options', 'DENY');
     reply.header('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self)');
     done(null, payload);
   });
@@ -98,6 +129,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     service: options.service,
     sessions: options.sessions,
     baseUrl: (req) => baseUrl(req, options.publicUrl),
+    clientKey: options.clientKey,
   });
 
   operatorRoutes(app, {

@@ -2,10 +2,11 @@
  * Composition root: validates the configuration, starts the media engine (its own Janus unless given
  * nodes), opens the geo database, and wires the HTTP and signaling transports to the meeting service.
  */
+import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { AccountService } from '../app/AccountService.js';
 import { CaseClock } from '../app/cases/CaseClock.js';
 import { CaseService } from '../app/cases/CaseService.js';
@@ -21,8 +22,10 @@ import { openStore } from '../store/Store.js';
 import type { Store } from '../store/types.js';
 import { parseCookies } from '../util/cookies.js';
 import { listenAdminSocket } from './adminSocket.js';
+import { allowedHosts, hostChecker } from './hosts.js';
 import { buildHttp } from './http.js';
-import { GUEST_COOKIE, SESSION_COOKIE, Sessions } from './routes/session.js';
+import { createLogger } from './logger.js';
+import { GUEST_COOKIE, SESSION_COOKIE, Sessions, hostKeysFromCookies } from './routes/session.js';
 import { SignalingServer } from './signaling.js';
 
 export interface ConveneServer {
@@ -40,7 +43,13 @@ export interface ConveneServer {
   close(): Promise<void>;
 }
 
-const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** dist/web of the package, found from this module whether it runs from src/ or compiled dist/server/. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const WEB_ROOT = path.join(packageRoot(), 'dist/web');
 
 /**
  * Starts Convene with a configuration already validated and frozen by `loadConfig` at the edge (the
@@ -50,7 +59,7 @@ export async function startConvene(
   config: Readonly<Config>,
   options: { logger?: Logger; webRoot?: string } = {},
 ): Promise<ConveneServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'convene' } });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const geo = await GeoLocator.open(config.geo);
   const store = await openStore({
     dataDir: config.dataDir,
@@ -85,7 +94,9 @@ export async function startConvene(
   // Restrictions survive a restart; expiries that fell while the server was down are applied first.
   service.loadRestrictions(await clock.start());
   const sessions = new Sessions(accounts, secureCookies);
+  const hostAllowed = hostChecker(allowedHosts({ publicUrl: config.publicUrl, bindHost: config.host }));
   const app = buildHttp({
+    hostAllowed,
     service,
     accounts,
     operators,
@@ -102,6 +113,7 @@ export async function startConvene(
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
   const signaling = new SignalingServer(app.server, {
     service,
+    hostAllowed,
     identify: async (req: IncomingMessage) => {
       const { jurisdiction, clientKey } = geo.identifyConnection(
         req.socket.remoteAddress,
@@ -113,15 +125,21 @@ export async function startConvene(
       const guestKey = known && /^[A-Za-z0-9_-]{22,64}$/.test(known) ? known : newSecretToken(18);
       return {
         jurisdiction,
-        identity: { accountId: session?.account.id, guestKey, clientKey },
+        identity: {
+          accountId: session?.account.id,
+          guestKey,
+          clientKey,
+          hostKeys: hostKeysFromCookies(cookies),
+        },
         ...(guestKey === known ? {} : { setCookie: sessions.guestCookie(guestKey) }),
       };
     },
     originAllowed: (origin, req) => {
       if (publicOrigin) return origin === publicOrigin;
-      // Without a configured public URL, a browser may connect only from the page this server served.
+      // Without a configured public URL, a browser may connect only from the page this server served
+      // (the Host itself was checked against the allowlist first, so a rebound name never gets here).
       try {
-        return new URL(origin).host === req.headers.host;
+        return new URL(origin).host === req.headers.host && hostAllowed(req.headers.host);
       } catch {
         return false;
       }

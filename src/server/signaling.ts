@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MeetingService } from '../app/MeetingService.js';
 import type { Identity } from '../app/Participant.js';
+import { ERROR_CODES } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
 import { SignalingConnection } from './SignalingConnection.js';
 
@@ -21,6 +22,8 @@ export interface SignalingOptions {
   identify: (
     req: IncomingMessage,
   ) => Promise<{ jurisdiction: string; identity: Identity; setCookie?: string }>;
+  /** Whether the Host header names this server (hosts.ts); checked before anything else. */
+  hostAllowed: (host: string | undefined) => boolean;
   /** Whether a browser Origin may open a signaling socket. */
   originAllowed: (origin: string, req: IncomingMessage) => boolean;
   resumeWindowMs: number;
@@ -61,6 +64,14 @@ export class SignalingServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (!this.#options.hostAllowed(req.headers.host)) {
+      const body = JSON.stringify({ error: { code: 'bad_host', message: ERROR_CODES.bad_host.message } });
+      socket.end(
+        `HTTP/1.1 421 Misdirected Request\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
       return;
     }
     const origin = req.headers.origin;

@@ -13,6 +13,7 @@ import { KyselyOperatorRepo } from './OperatorRepo.js';
 import { openDatabase } from './database.js';
 import { KyselyMeetingRepo } from './MeetingRepo.js';
 import type { Database } from './schema.js';
+import { KyselyOutboxRepo } from './OutboxRepo.js';
 import { KyselySessionRepo } from './SessionRepo.js';
 import type { Repos, Store } from './types.js';
 
@@ -31,6 +32,7 @@ function repos(db: Kysely<Database>): Repos {
     sessions: new KyselySessionRepo(db),
     meetings: new KyselyMeetingRepo(db),
     bans: new KyselyBanRepo(db),
+    outbox: new KyselyOutboxRepo(db),
     operators: new KyselyOperatorRepo(db),
     cases: new KyselyCaseRepo(db),
     restrictions: new KyselyRestrictionRepo(db),

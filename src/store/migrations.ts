@@ -66,6 +66,20 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_outbox': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('outbox_recipient_idx').on('outbox').column('recipient').execute();
+    },
+  },
   '0003_withholding': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
@@ -156,16 +170,6 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('decided_by', 'text')
         .addColumn('decided_at', 'timestamptz')
         .addColumn('reason', 'text')
-        .execute();
-      await db.schema
-        .createTable('outbox')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('recipient', 'text', (c) => c.notNull())
-        .addColumn('subject', 'text', (c) => c.notNull())
-        .addColumn('body', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
       // The operator record: every operator action, appended in the same transaction as its change.
       await db.schema

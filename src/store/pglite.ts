@@ -12,9 +12,11 @@
  * transactions from many async callers run one after another. Two processes on one data directory
  * would corrupt it, so a lock file (`<dir>.lock`, holding the owner's pid) keeps a second one out.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
@@ -28,31 +30,48 @@ export interface OpenedPGlite {
   unlock(): void;
 }
 
+/**
+ * PostgreSQL's memory settings, sized for a small meeting server rather than PGlite's defaults
+ * (shared_buffers 128 MB, all of it touched at start): idle resident memory fell from ~230 MB to ~150 MB
+ * for PGlite (BENCHMARKS.md, footprint).
+ */
+const MEMORY_PARAMS = [
+  '-c',
+  'shared_buffers=8MB',
+  '-c',
+  'work_mem=2MB',
+  '-c',
+  'maintenance_work_mem=8MB',
+  '-c',
+  'temp_buffers=1MB',
+  '-c',
+  'wal_buffers=256kB',
+];
+
+const START_PARAMS = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  '-c',
+  'fsync=on',
+  '-c',
+  'wal_sync_method=fsync',
+  '-c',
+  'synchronous_commit=on',
+  ...MEMORY_PARAMS,
+];
+
+const createDurable = (dir: string): Promise<PGlite> =>
+  PGlite.create({ fs: new DurableNodeFS(dir), relaxedDurability: false, startParams: START_PARAMS });
+
 export async function openPGlite(dir: string): Promise<OpenedPGlite> {
   fs.mkdirSync(dir, { recursive: true });
   const unlock = lockDataDir(dir);
   try {
-    const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
-    const pglite = await PGlite.create({
-      fs: new DurableNodeFS(dir),
-      relaxedDurability: false,
-      startParams: [
-        ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
-        '-c',
-        'fsync=on',
-        '-c',
-        'wal_sync_method=fsync',
-        '-c',
-        'synchronous_commit=on',
-      ],
-    });
+    // Creating a cluster (initdb inside WebAssembly) grows the process by ~500 MB that WebAssembly
+    // never gives back; doing it in a short-lived child process keeps that out of the server.
+    if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await initialiseInChild(dir);
+    const pglite = await createDurable(dir);
     try {
       await checkDurable(pglite);
-      // initdb's files were copied in without fsync: flush the new cluster (and its entry) once.
-      if (fresh) {
-        fsyncTree(dir);
-        fsyncPath(path.dirname(dir));
-      }
     } catch (err) {
       await pglite.close();
       throw err;
@@ -62,6 +81,35 @@ export async function openPGlite(dir: string): Promise<OpenedPGlite> {
     unlock();
     throw err;
   }
+}
+
+/** Creates the cluster in `dir` and flushes it to disk (initdb's files are copied in without fsync). */
+export async function initialiseCluster(dir: string): Promise<void> {
+  const pglite = await createDurable(dir);
+  try {
+    await checkDurable(pglite);
+  } finally {
+    await pglite.close();
+  }
+  fsyncTree(dir);
+  fsyncPath(path.dirname(dir));
+}
+
+async function initialiseInChild(dir: string): Promise<void> {
+  // The same module kind as this one: compiled JavaScript, or TypeScript through tsx's loader.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(`./pgliteInit.${fromSource ? 'ts' : 'js'}`, import.meta.url));
+  const args = [...(fromSource ? ['--import', import.meta.resolve('tsx')] : []), entry, dir];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c) => resolve(c));
+  });
+  if (code !== 0) throw new Error(`PGlite: creating the database in ${dir} failed (exit ${code}): ${stderr}`);
 }
 
 class DurableNodeFS extends NodeFS {

@@ -95,12 +95,28 @@ export interface BanRepo {
   list(meetingId: string): Promise<string[]>;
 }
 
+export interface OutboxRecord {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  kind: string;
+  createdAt: Date;
+}
+
+export interface OutboxRepo {
+  add(input: { recipient: string; subject: string; body: string; kind: string }): Promise<OutboxRecord>;
+  /** Records for one address, oldest first. */
+  listFor(recipient: string): Promise<OutboxRecord[]>;
+}
+
 /** The repositories, all over one connection or one transaction. */
 export interface Repos {
   readonly accounts: AccountRepo;
   readonly sessions: SessionRepo;
   readonly meetings: MeetingRepo;
   readonly bans: BanRepo;
+  readonly outbox: OutboxRepo;
   readonly operators: OperatorRepo;
   readonly cases: CaseRepo;
   readonly restrictions: RestrictionRepo;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  cspViolations,
   inboundStats,
   launchBrowser,
   openPanel,
@@ -191,5 +192,35 @@ describe('media server restart in the browser', () => {
       pages.map((p) => p.evaluate(() => window.__convene?.getState()?.self?.id)),
     );
     assert.deepEqual(selfAfter, selfIds, 'same participants: nobody rejoined');
+  });
+
+  test('the app runs under the Content-Security-Policy without a violation', async () => {
+    const page = pages[0];
+    assert.ok(page);
+    const res = await page.request.get(`${server.url}/m/${meetingId}`);
+    assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+    assert.equal(res.headers()['x-frame-options'], 'DENY');
+    for (const p of pages) assert.deepEqual(cspViolations.get(p) ?? [], []);
+  });
+
+  test('creating an anonymous meeting in the page makes that browser its host, with no key in storage', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    const created = await page.request.post(`${server.url}/api/meetings`, { data: {} });
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`${server.url}/m/${id}?name=Hana&autojoin=1`);
+    await page.locator('[data-testid="meeting-status"][data-state="joined"]').waitFor({ timeout: 20_000 });
+    await openPanel(page, 'people');
+    await page
+      .locator('[data-testid="roster-entry"][data-participant-name="Hana"][data-role="host"]')
+      .waitFor();
+    const stored = await page.evaluate(() =>
+      Object.keys(window.localStorage).filter((k) => k.includes('hostKey')),
+    );
+    assert.deepEqual(stored, []);
+    const readable = await page.evaluate(() => document.cookie);
+    assert.doesNotMatch(readable, /convene_host_/);
+    assert.deepEqual(cspViolations.get(page) ?? [], []);
+    await page.close();
   });
 });

@@ -33,3 +33,29 @@ test('a new browser gets an HttpOnly guest key cookie; a known one keeps its key
   const bogus = await upgradeCookie({ Cookie: 'convene_guest=<script>' });
   assert.match(bogus ?? '', /^convene_guest=[A-Za-z0-9_-]{22,};/, 'a malformed key is replaced');
 });
+
+test('the host-key cookie set by creating an anonymous meeting makes its browser the host', async () => {
+  const res = await fetch(`${server.url}/api/meetings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const { id } = (await res.json()) as { id: string };
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  assert.match(cookie, new RegExp(`^convene_host_${id}=`));
+  const role = (headers: Record<string, string>) =>
+    new Promise<string>((resolve, reject) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers });
+      ws.on('open', () =>
+        ws.send(JSON.stringify({ v: 1, type: 'join', rid: 'j', meetingId: id, displayName: 'H' })),
+      );
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { type: string; self?: { role: string }; code?: string };
+        ws.close();
+        resolve(msg.type === 'joined' ? (msg.self?.role ?? '?') : (msg.code ?? msg.type));
+      });
+      ws.on('error', reject);
+    });
+  assert.equal(await role({ Cookie: cookie }), 'host');
+  assert.equal(await role({}), 'participant', 'without the cookie, the same join is an ordinary participant');
+});

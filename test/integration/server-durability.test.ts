@@ -16,7 +16,14 @@ function start(
   databaseUrl: string | undefined,
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, CONVENE_LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    env: {
+      ...process.env,
+      CONVENE_LOG_LEVEL: 'warn',
+      // The burst below comes from many "clients" through a trusted proxy: meeting creation is limited
+      // per client (30 per 10 minutes), and this test is about durability, not that limit.
+      CONVENE_TRUSTED_PROXIES: '127.0.0.1, ::1',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -54,21 +61,39 @@ for (const backend of ['pglite', 'postgres'] as const satisfies readonly Backend
           displayName: 'D',
         }),
       });
-      assert.equal(signUp.status, 201);
-      const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const { csrfToken } = (await signUp.json()) as { csrfToken: string };
+      assert.equal(signUp.status, 202);
+      const signIn = await fetch(`${first.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'durable@example.org', password: 'correct horse battery' }),
+      });
+      assert.equal(signIn.status, 200);
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await signIn.json()) as { csrfToken: string };
 
       const acknowledged: string[] = [];
       let attempts = 0;
+      let rateLimited = false;
       const writer = async () => {
         while (first.child.exitCode === null && first.child.signalCode === null) {
           attempts++;
           try {
             const res = await fetch(`${first.url}/api/meetings`, {
               method: 'POST',
-              headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+              headers: {
+                'content-type': 'application/json',
+                cookie,
+                'x-csrf-token': csrfToken,
+                'x-forwarded-for': `198.51.100.${attempts % 250}`,
+              },
               body: JSON.stringify({ title: `burst ${attempts}` }),
             });
+            if (res.status === 429) {
+              // Would loop forever on 429s: stop the server and fail below instead.
+              rateLimited = true;
+              first.child.kill('SIGKILL');
+              return;
+            }
             if (res.status !== 201) continue;
             acknowledged.push(((await res.json()) as { id: string }).id);
             if (acknowledged.length === KILL_AFTER) first.child.kill('SIGKILL');
@@ -79,6 +104,7 @@ for (const backend of ['pglite', 'postgres'] as const satisfies readonly Backend
       };
       await Promise.all(Array.from({ length: 8 }, writer));
       await stopped(first.child);
+      assert.equal(rateLimited, false, 'meeting creation was rate-limited');
       assert.equal(first.child.signalCode, 'SIGKILL');
       assert.ok(acknowledged.length >= KILL_AFTER);
 

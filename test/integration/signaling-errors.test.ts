@@ -127,6 +127,23 @@ test('a wrong Origin gets bad_origin and close code 4003; the right one is accep
   await stillServing();
 });
 
+test('an upgrade naming another Host is refused with 421 bad_host, even with a matching Origin', async () => {
+  const port = new URL(server.url).port;
+  const status = await new Promise<number>((resolve, reject) => {
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`, {
+      headers: { host: `rebind.attacker.example:${port}`, origin: `http://rebind.attacker.example:${port}` },
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      reject(new Error('the socket opened'));
+    });
+    ws.on('error', reject);
+  });
+  assert.equal(status, 421);
+  await stillServing();
+});
+
 test('an unknown meeting gets meeting_not_found and nobody is seated', async () => {
   const s = await RawSocket.open();
   const reply = await s.request(

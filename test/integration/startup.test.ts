@@ -115,9 +115,15 @@ async function createMeetingDenying(url: string, jurisdictions: string[]): Promi
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: 'correct horse battery', displayName: 'Host' }),
   });
-  assert.equal(signUp.status, 201);
-  const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await signUp.json()) as { csrfToken: string };
+  assert.equal(signUp.status, 202);
+  const signIn = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'correct horse battery' }),
+  });
+  assert.equal(signIn.status, 200);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
   const res = await fetch(`${url}/api/meetings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },

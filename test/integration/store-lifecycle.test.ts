@@ -31,7 +31,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
       try {
         const first = recordingLogger();
         const s1 = await open(target, first.logger);
-        assert.equal(migrationsApplied(first.records), 1, 'the initial migration ran');
+        assert.equal(migrationsApplied(first.records), 2, 'both migrations ran (0001, 0002)');
         const account = await s1.accounts.create({
           email: email('keep'),
           displayName: 'K',
@@ -73,7 +73,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
             const applied = await pglite.query<{ name: string }>('select name from kysely_migration');
             assert.deepEqual(
               applied.rows.map((r) => r.name),
-              ['0001_initial'],
+              ['0001_initial', '0002_outbox'],
             );
             // As the store opens it: fsync on, the WAL synced with fsync(2) at each commit.
             const settings = await pglite.query<{ name: string; setting: string }>(
@@ -85,6 +85,11 @@ for (const backend of ['pglite', 'postgres'] as const) {
               { name: 'synchronous_commit', setting: 'on' },
               { name: 'wal_sync_method', setting: 'fsync' },
             ]);
+            // Sized for a small server (PGlite's default 128 MB of shared buffers was all resident).
+            const memory = await pglite.query<{ setting: string }>(
+              `select current_setting('shared_buffers') as setting`,
+            );
+            assert.equal(memory.rows[0]?.setting, '8MB');
           } finally {
             await pglite.close();
             unlock();
@@ -97,7 +102,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
           );
           assert.deepEqual(
             applied.map((r) => r.name),
-            ['0001_initial'],
+            ['0001_initial', '0002_outbox'],
           );
         }
       } finally {
@@ -133,7 +138,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
           const logs = Array.from({ length: 5 }, () => recordingLogger());
           const stores = await Promise.all(logs.map((l) => open(target, l.logger)));
           try {
-            assert.equal(migrationsApplied(logs.flatMap((l) => l.records)), 1);
+            assert.equal(migrationsApplied(logs.flatMap((l) => l.records)), 2, 'each migration once');
             const row = meeting();
             await stores[0]?.meetings.create(row);
             for (const s of stores) assert.deepEqual(await s.meetings.get(row.id), row);

@@ -32,6 +32,9 @@ const RECORD_PEER_CONNECTIONS = `(() => {
   Object.setPrototypeOf(window.RTCPeerConnection, Native);
 })();`;
 
+/** Content-Security-Policy violations each page reported on its console (should stay empty). */
+export const cspViolations = new WeakMap<Page, string[]>();
+
 export interface TestBrowser {
   /** A new page in its own profile (own fake devices, own storage). */
   newPage(): Promise<Page>;
@@ -54,7 +57,13 @@ export async function launchBrowser(): Promise<TestBrowser> {
       });
       contexts.push(context);
       await context.addInitScript(RECORD_PEER_CONNECTIONS);
-      return context.pages()[0] ?? (await context.newPage());
+      const page = context.pages()[0] ?? (await context.newPage());
+      const violations: string[] = [];
+      cspViolations.set(page, violations);
+      page.on('console', (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+      });
+      return page;
     },
     async close() {
       await Promise.allSettled(contexts.map((c) => c.close()));

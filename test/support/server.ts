@@ -56,9 +56,16 @@ export async function startTestServer(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'correct horse battery', displayName: email.split('@')[0] }),
       });
-      if (res.status !== 201) throw new Error(`sign up: HTTP ${res.status} ${await res.text()}`);
-      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      return { email, cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+      if (res.status !== 202) throw new Error(`sign up: HTTP ${res.status} ${await res.text()}`);
+      // Sign-up answers alike for free and taken addresses and starts no session: sign in next.
+      const signIn = await fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct horse battery' }),
+      });
+      if (signIn.status !== 200) throw new Error(`sign in: HTTP ${signIn.status} ${await signIn.text()}`);
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      return { email, cookie, csrf: ((await signIn.json()) as { csrfToken: string }).csrfToken };
     },
     async api<T>(method: string, path: string, host?: TestHost, body?: unknown) {
       const res = await fetch(`${server.url}${path}`, {

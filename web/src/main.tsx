@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { loadAccount } from './account.js';
 import { App } from './App.js';
 import { installDebugHook } from './debug.js';
+import { forgetLegacyHostKeys } from './prefs.js';
 import './styles/base.css';
 import './styles/home.css';
 import './styles/prejoin.css';
@@ -13,6 +14,7 @@ import './styles/host.css';
 import './styles/responsive.css';
 
 installDebugHook();
+forgetLegacyHostKeys();
 void loadAccount();
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);

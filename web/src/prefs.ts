@@ -1,13 +1,13 @@
 /**
- * Preferences remembered in localStorage: display name, chosen devices, and the host keys of meetings
- * this browser created without an account (joining with one makes you the host).
+ * Preferences remembered in localStorage: display name and chosen devices. Nothing secret: host keys
+ * live in HttpOnly cookies (docs/security.md), and keys left by older versions are removed.
  */
 
 const KEYS = {
   name: 'convene.displayName',
   mic: 'convene.micDeviceId',
   camera: 'convene.cameraDeviceId',
-  hostKeyPrefix: 'convene.hostKey.',
+  legacyHostKeyPrefix: 'convene.hostKey.',
 } as const;
 
 function read(key: string): string | null {
@@ -34,6 +34,18 @@ export const prefs = {
   setMicDeviceId: (id: string | null): void => write(KEYS.mic, id),
   cameraDeviceId: (): string | null => read(KEYS.camera),
   setCameraDeviceId: (id: string | null): void => write(KEYS.camera, id),
-  hostKey: (meetingId: string): string | null => read(KEYS.hostKeyPrefix + meetingId),
-  setHostKey: (meetingId: string, key: string): void => write(KEYS.hostKeyPrefix + meetingId, key),
 };
+
+/** Removes host keys that versions before the HttpOnly host-key cookie kept in localStorage. */
+export function forgetLegacyHostKeys(): void {
+  try {
+    const stale: string[] = [];
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const key = window.localStorage.key(i);
+      if (key?.startsWith(KEYS.legacyHostKeyPrefix)) stale.push(key);
+    }
+    for (const key of stale) window.localStorage.removeItem(key);
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}

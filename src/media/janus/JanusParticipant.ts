@@ -59,23 +59,27 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
   /** Joins the room as a (not yet publishing) participant. */
   async join(): Promise<void> {
     const handle = await this.room.node.session.attach(VIDEOROOM);
-    handle.on('hangup', () => {
-      this.#published = false;
-    });
-    const { data } = await handle.message({
-      request: 'join',
-      ptype: 'publisher',
-      room: this.room.roomId,
-      id: this.feedId,
-      display: this.displayName,
-      token: this.token,
-    });
-    if (this.#closed) {
-      await handle.detach();
-      return;
+    // The handle is ours until it is stored: a refused or failed join, or a close meanwhile, detaches it.
+    let kept = false;
+    try {
+      handle.on('hangup', () => {
+        this.#published = false;
+      });
+      const { data } = await handle.message({
+        request: 'join',
+        ptype: 'publisher',
+        room: this.room.roomId,
+        id: this.feedId,
+        display: this.displayName,
+        token: this.token,
+      });
+      if (this.#closed) return;
+      this.#publisher = handle;
+      this.#privateId = typeof data.private_id === 'number' ? data.private_id : undefined;
+      kept = true;
+    } finally {
+      if (!kept) await handle.detach().catch(() => undefined);
     }
-    this.#publisher = handle;
-    this.#privateId = typeof data.private_id === 'number' ? data.private_id : undefined;
   }
 
   markDown(): void {
@@ -98,7 +102,11 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     this.#tracks = tracks;
     const descriptions = tracks.map((t) => ({ mid: t.mid, description: t.source }));
     const request = this.#published ? 'configure' : 'publish';
-    const { jsep } = await handle.message({ request, descriptions }, { ...offer, trickle: false });
+    // Janus gets named fields only: nothing a client added to its offer reaches the media server.
+    const { jsep } = await handle.message(
+      { request, descriptions },
+      { type: 'offer', sdp: offer.sdp, trickle: false },
+    );
     if (!jsep || jsep.type !== 'answer') throw new Error('janus returned no answer');
     this.#published = true;
     for (const source of this.#moderated) await this.#moderateNow(source, true);
@@ -135,7 +143,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     const handle = this.#subscriber;
     if (!handle || !this.#pendingOffer) throw new Error('no subscription offer is waiting for an answer');
     this.#pendingOffer = undefined;
-    await handle.message({ request: 'start' }, { ...answer, trickle: false });
+    await handle.message({ request: 'start' }, { type: 'answer', sdp: answer.sdp, trickle: false });
   }
 
   /** Janus dropped a feed's streams from our subscription by itself (autoupdate). */
@@ -179,23 +187,33 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
       handle.on('event', (data, jsep) => this.#onSubscriberEvent(data, jsep));
       this.#subscriber = handle;
       for (const s of subscribe) this.#subscribed.set(subKey(s.feed, s.mid), s);
-      const { data, jsep } = await handle.message({
-        request: 'join',
-        ptype: 'subscriber',
-        room: this.room.roomId,
-        private_id: this.#privateId,
-        streams: subscribe,
-        autoupdate: true,
-      });
-      this.#onSubscriberEvent(data, jsep);
+      try {
+        const { data, jsep } = await handle.message({
+          request: 'join',
+          ptype: 'subscriber',
+          room: this.room.roomId,
+          private_id: this.#privateId,
+          streams: subscribe.map((s) => ({ feed: s.feed, mid: s.mid })),
+          autoupdate: true,
+        });
+        this.#onSubscriberEvent(data, jsep);
+      } catch (err) {
+        // A refused subscriber join leaves nothing behind: detach, and the next reconcile starts over.
+        if (this.#subscriber === handle) {
+          this.#subscriber = undefined;
+          this.#subscribed.clear();
+        }
+        await handle.detach().catch(() => undefined);
+        throw err;
+      }
       return;
     }
     for (const s of subscribe) this.#subscribed.set(subKey(s.feed, s.mid), s);
     for (const s of unsubscribe) this.#subscribed.delete(subKey(s.feed, s.mid));
     const { data, jsep } = await this.#subscriber.message({
       request: 'update',
-      ...(subscribe.length ? { subscribe } : {}),
-      ...(unsubscribe.length ? { unsubscribe } : {}),
+      ...(subscribe.length ? { subscribe: subscribe.map((s) => ({ feed: s.feed, mid: s.mid })) } : {}),
+      ...(unsubscribe.length ? { unsubscribe: unsubscribe.map((s) => ({ feed: s.feed, mid: s.mid })) } : {}),
     });
     this.#onSubscriberEvent(data, jsep);
   }

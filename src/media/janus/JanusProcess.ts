@@ -210,7 +210,8 @@ admin: {
         if (!line.trim()) continue;
         this.#tail.push(line);
         if (this.#tail.length > 40) this.#tail.shift();
-        log.trace({ janus: line }, 'janus output');
+        // Janus may name peers' addresses (ICE candidates, errors); logs never carry addresses.
+        log.trace({ janus: scrubAddresses(line) }, 'janus output');
       }
     };
     child.stdout?.on('data', collect);
@@ -249,4 +250,11 @@ admin: {
       child.kill('SIGTERM');
     });
   }
+}
+
+/** The line with IPv4 and IPv6 addresses replaced, so Janus's output cannot put a peer's address in a log. */
+export function scrubAddresses(line: string): string {
+  return line
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, '[address]')
+    .replace(/\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b/gi, '[address]');
 }

@@ -65,15 +65,22 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
       fir_freq: 10,
     });
     const monitor = await this.node.session.attach(VIDEOROOM);
-    monitor.on('event', (data) => this.#onMonitorEvent(data));
-    await monitor.message({
-      request: 'join',
-      ptype: 'publisher',
-      room: this.roomId,
-      display: 'convene-monitor',
-      token: this.#monitorToken,
-    });
-    this.#monitor = monitor;
+    let kept = false;
+    try {
+      monitor.on('event', (data) => this.#onMonitorEvent(data));
+      await monitor.message({
+        request: 'join',
+        ptype: 'publisher',
+        room: this.roomId,
+        display: 'convene-monitor',
+        token: this.#monitorToken,
+      });
+      this.#monitor = monitor;
+      kept = true;
+    } finally {
+      // A monitor that failed to join would otherwise stay attached in Janus, held by nobody.
+      if (!kept) await monitor.detach().catch(() => undefined);
+    }
     this.node.rooms.add(this);
   }
 

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { publicAccount, type AccountService } from '../../app/AccountService.js';
+import { normaliseDisplayName } from '../../protocol/displayName.js';
 import type { Sessions } from './session.js';
 
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
@@ -30,9 +31,13 @@ export function accountRoutes(
 
   app.post('/api/accounts', { schema: { body: SignUpBody } }, async (req, reply) => {
     const body = req.body as { email: string; password: string; displayName: string };
-    const signedIn = await accounts.signUp(body);
-    sessions.setCookie(reply, signedIn.sessionToken);
-    return reply.status(201).send({ account: signedIn.account, csrfToken: signedIn.csrfToken });
+    await accounts.signUp(
+      { ...body, displayName: normaliseDisplayName(body.displayName) },
+      deps.clientKey(req),
+    );
+    // The same answer whether the address was free or already had an account (docs/api.md): the
+    // account's owner hears about the attempt through the outbox, the caller learns nothing.
+    return reply.status(202).send({ status: 'accepted' });
   });
 
   app.post('/api/session', { schema: { body: SignInBody } }, async (req, reply) => {

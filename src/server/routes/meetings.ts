@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HostedMeeting, MeetingService } from '../../app/MeetingService.js';
 import { ConveneError } from '../../errors.js';
 import type { MeetingPatch, MeetingSettings } from '../../store/types.js';
+import { RateLimiter } from '../../util/RateLimiter.js';
 import type { Sessions } from './session.js';
 
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -47,6 +48,9 @@ const PatchBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** Meetings one client (signed in or not) may create: 30 per 10 minutes. */
+export const MEETING_CREATION = { limit: 30, windowMs: 10 * 60_000 };
+
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) });
 
 function parseTime(value: string | null | undefined): Date | null | undefined {
@@ -58,9 +62,15 @@ function parseTime(value: string | null | undefined): Date | null | undefined {
 
 export function meetingRoutes(
   app: FastifyInstance,
-  deps: { service: MeetingService; sessions: Sessions; baseUrl: (req: FastifyRequest) => string },
+  deps: {
+    service: MeetingService;
+    sessions: Sessions;
+    baseUrl: (req: FastifyRequest) => string;
+    clientKey: (req: FastifyRequest) => string;
+  },
 ): void {
   const { service, sessions } = deps;
+  const creations = new RateLimiter(MEETING_CREATION.limit, MEETING_CREATION.windowMs);
 
   const json = (
     req: FastifyRequest,
@@ -86,6 +96,11 @@ export function meetingRoutes(
 
   app.post('/api/meetings', { schema: { body: CreateBody } }, async (req, reply) => {
     const session = await sessions.optional(req);
+    const clientKey = deps.clientKey(req);
+    if (creations.limited(clientKey)) {
+      throw new ConveneError('rate_limited', 'Too many meetings created from your network; try again later.');
+    }
+    creations.record(clientKey);
     const body = (req.body ?? {}) as Static<typeof CreateBody>;
     const { row, hostKey } = await service.createMeeting({
       title: body.title,
@@ -93,6 +108,9 @@ export function meetingRoutes(
       settings: body.settings as Partial<MeetingSettings> | undefined,
       hostAccountId: session?.account.id,
     });
+    // Browsers keep the host key in an HttpOnly cookie for the signaling path; API users get it in the
+    // JSON answer too (once) and may send it in `join`.
+    if (hostKey) sessions.hostKeyCookie(reply, row.id, hostKey);
     return reply.status(201).send(json(req, { row, liveParticipants: null }, true, hostKey));
   });
 

@@ -12,6 +12,24 @@ import { parseCookies, serializeCookie } from '../../util/cookies.js';
 
 export const SESSION_COOKIE = 'convene_session';
 export const GUEST_COOKIE = 'convene_guest';
+/**
+ * The host key of an anonymous meeting, as an HttpOnly cookie named after the meeting and sent only to
+ * the signaling path: page scripts cannot read it, and it is presented at the WebSocket upgrade.
+ */
+export const HOST_KEY_COOKIE_PREFIX = 'convene_host_';
+const HOST_KEY_DAYS = 30;
+
+/** Host keys by meeting ID from a Cookie header. */
+export function hostKeysFromCookies(cookies: ReadonlyMap<string, string>): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const [name, value] of cookies) {
+    if (!name.startsWith(HOST_KEY_COOKIE_PREFIX)) continue;
+    const meetingId = name.slice(HOST_KEY_COOKIE_PREFIX.length);
+    if (/^[A-Za-z0-9_-]{22,64}$/.test(meetingId) && /^[A-Za-z0-9_-]{16,128}$/.test(value))
+      keys.set(meetingId, value);
+  }
+  return keys;
+}
 
 export interface RequestSession {
   account: Account;
@@ -62,6 +80,17 @@ export class Sessions {
     reply.header(
       'Set-Cookie',
       serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.secureCookies }),
+    );
+  }
+
+  hostKeyCookie(reply: FastifyReply, meetingId: string, hostKey: string): void {
+    reply.header(
+      'Set-Cookie',
+      serializeCookie(`${HOST_KEY_COOKIE_PREFIX}${meetingId}`, hostKey, {
+        maxAgeSeconds: HOST_KEY_DAYS * 86_400,
+        secure: this.secureCookies,
+        path: '/ws',
+      }),
     );
   }
 

@@ -21,7 +21,10 @@ function describe(error: unknown, mode: Props['mode']): string {
     case 'email_taken':
       return 'An account with this email already exists. Sign in instead?';
     case 'invalid_credentials':
-      return 'The email or password is not right.';
+      // Sign-up answers alike for taken addresses; the sign-in that follows it is what fails.
+      return mode === 'signup'
+        ? 'Could not sign you in. If this email already has an account, sign in with its password.'
+        : 'The email or password is not right.';
     case 'rate_limited':
       return 'Too many attempts. Wait a few minutes, then try again.';
     case 'bad_request':

@@ -3,7 +3,6 @@ import { useState, type FormEvent } from 'react';
 import { useAccount } from '../account.js';
 import { api, linkHash, parseMeetingInput } from '../api.js';
 import { CodeIcon, KeyboardIcon, PlusVideoIcon, ServerIcon, ShieldIcon } from '../components/Icons.js';
-import { prefs } from '../prefs.js';
 import { linkProps, navigate } from '../router.js';
 import { TopBar } from './TopBar.js';
 
@@ -18,9 +17,9 @@ export function Home() {
     setCreating(true);
     setError(null);
     try {
-      // Signed in: the meeting is yours (the session cookie says so). Anonymous: keep the host key.
+      // Signed in: the meeting is yours (the session cookie says so). Anonymous: the answer set the host
+      // key as an HttpOnly cookie that the signaling connection presents; the page never stores it.
       const meeting = await api.createMeeting({});
-      if (meeting.hostKey) prefs.setHostKey(meeting.id, meeting.hostKey);
       navigate(`/m/${meeting.id}`);
     } catch (err) {
       setError(

@@ -71,13 +71,7 @@ export function MeetingPage({ meetingId, search }: Props) {
     });
     setSession(next);
     exposeSession(next);
-    const hostKey = prefs.hostKey(meetingId);
-    next
-      .join(meetingId, name, {
-        ...(code ? { passcode: code } : {}),
-        ...(hostKey ? { hostKey } : {}),
-      })
-      .catch(() => undefined); // The state shows the error.
+    next.join(meetingId, name, code ? { passcode: code } : {}).catch(() => undefined); // The state shows the error.
   };
 
   // Autojoin happens once, on arrival.

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench:footprint`: builds (as `npm start` does), then starts the real `convene start` command
+ * (bin/convene.js, as `npm start` runs it) with the embedded database in a fresh data directory, lets it sit idle, and reads the
+ * resident memory of the Convene process and of its Janus from /proc. Then stops it with SIGTERM
+ * (checking that Janus goes too), starts it again on the same data directory, and measures again.
+ *
+ * Options: `--idle <seconds>` (default 20) before each measurement.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin/convene.js');
+const idleArg = process.argv.indexOf('--idle');
+const IDLE_S = idleArg > 0 ? Number(process.argv[idleArg + 1]) : 20;
+
+function rssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const alive = (pid: number | undefined): boolean => pid !== undefined && existsSync(`/proc/${pid}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function start(dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, CONVENE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Convene is running at')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`convene exited with ${code} before it was ready`)));
+  });
+  return child;
+}
+
+async function measure(label: string, dataDir: string): Promise<{ node?: number; janus?: number }> {
+  const started = Date.now();
+  const child = await start(dataDir);
+  const startMs = Date.now() - started;
+  await sleep(IDLE_S * 1000);
+  const janusPid = Number(readFileSync(path.join(dataDir, 'janus', 'janus.pid'), 'utf8'));
+  const result = { node: rssMiB(child.pid), janus: rssMiB(janusPid) };
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  const code = await exited;
+  for (let i = 0; i < 50 && alive(janusPid); i++) await sleep(100);
+  console.log(
+    `${label.padEnd(22)} started in ${String(startMs).padStart(5)} ms   convene ${fmt(result.node)}   janus ${fmt(result.janus)}   ` +
+      `SIGTERM: exit ${code}, janus ${alive(janusPid) ? 'STILL RUNNING' : 'stopped'}`,
+  );
+  return result;
+}
+
+const fmt = (mib: number | undefined) => (mib === undefined ? '   n/a' : `${mib.toFixed(0).padStart(4)} MiB`);
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-footprint-'));
+// `npm run bench:footprint` builds first, as `npm start` does; bin/convene.js then runs dist/server.
+const compiled = existsSync(path.join(ROOT, 'dist/server/.built')) && !process.env.CONVENE_FROM_SOURCE;
+console.log(
+  `bench:footprint  ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ` +
+    `${compiled ? 'compiled dist/server' : 'TypeScript through tsx'}, embedded PGlite, idle ${IDLE_S} s before each reading`,
+);
+try {
+  await measure('first start', dataDir);
+  await measure('after restart', dataDir);
+} finally {
+  await rm(dataDir, { recursive: true, force: true });
+}
