@@ -200,7 +200,7 @@ function ConsentToggles({ notice, onChanged }: { notice: Notice; onChanged: (nex
   );
 }
 
-function AppealDialog({
+export function AppealDialog({
   notice,
   who,
   onClose,
