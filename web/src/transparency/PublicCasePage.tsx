@@ -89,10 +89,15 @@ export function PublicCasePage({ caseRef }: { caseRef: string }) {
               <dt>Date received</dt>
               <dd data-field="receivedOn">{formatDate(c.receivedOn)}</dd>
               <dt>What was demanded</dt>
-              <dd data-field="demands">
-                {c.demands.map(demandLabel).join(', ')}
-                {c.demandText ? <q className="console-wrap"> {c.demandText}</q> : null}
-              </dd>
+              <dd data-field="demands">{c.demands.map(demandLabel).join(', ')}</dd>
+              {c.demandText ? (
+                <>
+                  <dt>In their words</dt>
+                  <dd className="console-wrap" data-field="demandText">
+                    {c.demandText}
+                  </dd>
+                </>
+              ) : null}
               <dt>What was done</dt>
               <dd data-field="done">{what(c)}</dd>
               <dt>Demanded and not done</dt>
