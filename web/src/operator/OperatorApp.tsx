@@ -2,7 +2,7 @@
  * The operator console (`/operator/...`): separate from host accounts, signed in with a password and
  * a one-time code. Enrolment needs no session; every other page shows the sign-in form until signed in.
  */
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Logo } from '../components/Icons.js';
 import { linkProps, navigate, type OperatorPage } from '../router.js';
 import { AppealsQueue } from './AppealsQueue.js';
@@ -94,7 +94,7 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
   );
 }
 
-function ConsoleShell({ nav, children }: { nav?: React.ReactNode; children: React.ReactNode }) {
+function ConsoleShell({ nav, children }: { nav?: ReactNode; children: ReactNode }) {
   return (
     <div className="page console-page">
       <header className="topbar">
