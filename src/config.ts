@@ -23,6 +23,10 @@ export const ConfigSchema = Type.Object(
     /** How long a participant's seat is kept after its WebSocket drops, for resume. */
     resumeWindowMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 20_000 }),
     maxParticipantsPerMeeting: Type.Integer({ minimum: 2, maximum: 5000, default: 500 }),
+    /** The longest a withholding decision may last before it must be renewed (days). */
+    maxRestrictionDays: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+    /** How often expiries, delayed host notices and withholding counts are processed (ms). */
+    caseClockMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
     janus: Type.Object(
       {
         /** Existing Janus WebSocket API URLs; when empty Convene starts and supervises its own Janus. */
@@ -86,6 +90,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     logLevel: env.CONVENE_LOG_LEVEL as Config['logLevel'] | undefined,
     resumeWindowMs: num(env.CONVENE_RESUME_WINDOW_MS),
     maxParticipantsPerMeeting: num(env.CONVENE_MAX_PARTICIPANTS),
+    maxRestrictionDays: num(env.CONVENE_MAX_RESTRICTION_DAYS),
+    caseClockMs: num(env.CONVENE_CASE_CLOCK_MS),
     janus: prune({
       urls: list(env.CONVENE_JANUS_URLS),
       apiSecret: env.CONVENE_JANUS_API_SECRET,

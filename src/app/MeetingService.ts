@@ -28,9 +28,12 @@ import {
   type MediaStateChange,
   type RemovalCause,
 } from './Participant.js';
+import type { LiveMeetings } from './cases/CaseService.js';
 import { RestrictionIndex, restrictionCovers, type ActiveRestriction } from './restrictions.js';
 
 export interface MeetingServiceOptions {
+  /** Where withholding removals and refusals are counted (per case, numbers only). */
+  withholdingCounts?: { add(caseRef: string, kind: 'removed' | 'refused', n: number): void };
   engine: MediaEngine;
   store: Store;
   bus: Bus;
@@ -80,7 +83,7 @@ export interface HostedMeeting {
   liveParticipants: number | null;
 }
 
-export class MeetingService {
+export class MeetingService implements LiveMeetings {
   readonly #live = new Map<string, Meeting>();
   /** Bans of each live meeting, loaded when it goes live and kept current by host controls. */
   readonly #bans = new Map<string, Set<string>>();
@@ -162,6 +165,12 @@ export class MeetingService {
     await this.#options.bus.publish({ type: 'meetingEnded', meetingId: id });
   }
 
+  /** Whether `hostKey` is the host key of this (anonymous) meeting. */
+  async isHostKey(meetingId: string, hostKey: string): Promise<boolean> {
+    const row = await this.#store.meetings.get(meetingId);
+    return row !== undefined && matches(row.hostKeyHash, sha256(hostKey).toString('base64url'));
+  }
+
   liveMeeting(id: string): Meeting | undefined {
     return this.#live.get(id);
   }
@@ -217,7 +226,42 @@ export class MeetingService {
       group.people.push(p);
       groups.set(key, group);
     }
-    for (const { cause, people } of groups.values()) await meeting.remove(people, cause);
+    for (const { cause, people } of groups.values()) {
+      if (cause.kind === 'withheld')
+        this.#options.withholdingCounts?.add(cause.notice.caseRef, 'removed', people.length);
+      await meeting.remove(people, cause);
+    }
+  }
+
+  /** Live meetings in a restriction's scope and how many people in them connect from `jurisdiction`. */
+  countInScope(
+    scope: { kind: 'meeting'; meetingId: string } | { kind: 'host'; hostAccountId: string },
+    jurisdiction: string,
+  ): { liveMeetings: number; people: number } {
+    let liveMeetings = 0;
+    let people = 0;
+    for (const m of this.#live.values()) {
+      const covered =
+        scope.kind === 'meeting' ? m.id === scope.meetingId : m.row.hostAccountId === scope.hostAccountId;
+      if (!covered) continue;
+      liveMeetings++;
+      for (const p of m.everyone()) if (p.jurisdiction === jurisdiction) people++;
+    }
+    return { liveMeetings, people };
+  }
+
+  /** Tells a host who is in one of their meetings now about a case (the notice is also in My meetings). */
+  notifyHost(
+    target: { hostAccountId: string | null; meetingId: string | null },
+    notice: Record<string, unknown>,
+  ): void {
+    for (const m of this.#live.values()) {
+      const theirs =
+        (target.hostAccountId !== null && m.row.hostAccountId === target.hostAccountId) ||
+        (target.meetingId !== null && m.id === target.meetingId);
+      if (!theirs) continue;
+      for (const p of m.participants.values()) if (p.isHost) p.send({ type: 'hostNotice', notice });
+    }
   }
 
   // ---- joining ------------------------------------------------------------------------------------
@@ -261,6 +305,9 @@ export class MeetingService {
       },
     );
     if (!decision.admitted) {
+      if (decision.error.code === 'withheld') {
+        this.#options.withholdingCounts?.add(decision.error.details?.caseRef ?? '', 'refused', 1);
+      }
       if (decision.error.code === 'meeting_not_found') {
         this.#failedPerMeeting.record(meetingKey);
         this.#failedPerClient.record(identity.clientKey);
@@ -341,6 +388,9 @@ export class MeetingService {
     }
     const refusal = presence(this.#presenceFacts(meeting, participant, request.jurisdiction));
     if (refusal) {
+      if (refusal.code === 'withheld') {
+        this.#options.withholdingCounts?.add(refusal.details?.caseRef ?? '', 'removed', 1);
+      }
       await meeting.remove([participant], removalCause(refusal));
       throw refusal;
     }

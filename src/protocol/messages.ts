@@ -298,6 +298,16 @@ export interface SessionEndedMessage {
   withheld?: { jurisdiction: string; caseRef: string; noticePath: string; message: string };
 }
 
+/**
+ * To the host (and only the host) when an operator's decision about one of their meetings is
+ * delivered while they are in a meeting: the same notice as in My meetings (docs/api.md `Notice`).
+ */
+export interface HostNoticeMessage {
+  v: 1;
+  type: 'hostNotice';
+  notice: Record<string, unknown>;
+}
+
 export interface ErrorMessage {
   v: 1;
   type: 'error';
@@ -323,6 +333,7 @@ export type ServerMessage =
   | ForceMuteMessage
   | UnmuteRequestMessage
   | SessionEndedMessage
+  | HostNoticeMessage
   | AckMessage
   | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];

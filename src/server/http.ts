@@ -12,16 +12,23 @@ import Fastify, {
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AccountService } from '../app/AccountService.js';
+import type { CaseService } from '../app/cases/CaseService.js';
+import type { OperatorService } from '../app/cases/OperatorService.js';
 import type { MeetingService } from '../app/MeetingService.js';
 import { ConveneError } from '../errors.js';
 import { accountRoutes } from './routes/accounts.js';
 import { meetingRoutes } from './routes/meetings.js';
+import { noticeRoutes } from './routes/notices.js';
+import { operatorRoutes } from './routes/operator.js';
 import type { Sessions } from './routes/session.js';
 
 export interface HttpOptions {
   service: MeetingService;
   accounts: AccountService;
+  operators: OperatorService;
+  cases: CaseService;
   sessions: Sessions;
+  secureCookies: boolean;
   /** Rate-limit key of a request's client, from geo/ (never the address itself). */
   clientKey: (req: FastifyRequest) => string;
   logger: Logger;
@@ -57,7 +64,9 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ConveneError) {
-      return reply.status(err.httpStatus).send({ error: { code: err.code, message: err.message } });
+      return reply.status(err.httpStatus).send({
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      });
     }
     const e = err as { validation?: unknown; statusCode?: number; message?: string };
     if (e.validation || e.statusCode === 400) {
@@ -90,6 +99,14 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     sessions: options.sessions,
     baseUrl: (req) => baseUrl(req, options.publicUrl),
   });
+
+  operatorRoutes(app, {
+    operators: options.operators,
+    cases: options.cases,
+    clientKey: options.clientKey,
+    secureCookies: options.secureCookies,
+  });
+  noticeRoutes(app, { cases: options.cases, meetings: options.service, sessions: options.sessions });
 
   app.all('/api/*', () => {
     throw new ConveneError('not_found');

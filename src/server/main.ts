@@ -7,6 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { AccountService } from '../app/AccountService.js';
+import { CaseClock } from '../app/cases/CaseClock.js';
+import { CaseService } from '../app/cases/CaseService.js';
+import { OperatorService } from '../app/cases/OperatorService.js';
 import { InProcessBus } from '../bus/InProcessBus.js';
 import type { Bus } from '../bus/types.js';
 import { newSecretToken } from '../app/ids.js';
@@ -29,6 +32,8 @@ export interface ConveneServer {
   readonly engine: JanusEngine;
   readonly store: Store;
   readonly bus: Bus;
+  readonly operators: OperatorService;
+  readonly cases: CaseService;
   /** The supervised Janus's process id, when Convene runs its own. */
   janusPid(): number | undefined;
   close(): Promise<void>;
@@ -58,7 +63,11 @@ export async function startConvene(
     logger: logger.child({ subsystem: 'media' }),
   });
   const bus: Bus = new InProcessBus(logger.child({ subsystem: 'bus' }));
+  // The clock counts withholding removals for the meeting service, which it needs in turn for live
+  // counts and host notices: break the cycle with a forwarder.
+  let clock: CaseClock | undefined;
   const service = new MeetingService({
+    withholdingCounts: { add: (ref, kind, n) => clock?.add(ref, kind, n) },
     engine,
     store,
     bus,
@@ -68,11 +77,20 @@ export async function startConvene(
   });
   const accounts = new AccountService(store);
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
+  let boundUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const operators = new OperatorService(store, () => config.publicUrl ?? boundUrl);
+  const cases = new CaseService(store, bus, service, config.maxRestrictionDays);
+  clock = new CaseClock(store, bus, service, logger.child({ subsystem: 'cases' }), config.caseClockMs);
+  // Restrictions survive a restart; expiries that fell while the server was down are applied first.
+  service.loadRestrictions(await clock.start());
   const sessions = new Sessions(accounts, secureCookies);
   const app = buildHttp({
     service,
     accounts,
+    operators,
+    cases,
     sessions,
+    secureCookies,
     clientKey: (req) =>
       geo.identifyConnection(req.socket.remoteAddress, req.headers['x-forwarded-for']).clientKey,
     logger,
@@ -113,6 +131,7 @@ export async function startConvene(
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await clock.close();
     await engine.close();
     await store.close();
     throw err;
@@ -121,6 +140,7 @@ export async function startConvene(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  boundUrl = url;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -129,12 +149,15 @@ export async function startConvene(
     engine,
     store,
     bus,
+    operators,
+    cases,
     janusPid: () => engine.janusPid,
     close: () =>
       (closing ??= (async () => {
         signaling.close();
         await service.closeAll();
         await app.close();
+        await clock?.close();
         await bus.close();
         await engine.close();
         await store.close();

@@ -7,6 +7,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { KyselyAccountRepo } from './AccountRepo.js';
 import { KyselyBanRepo } from './BanRepo.js';
+import { KyselyCaseRepo, KyselyRestrictionRepo } from './CaseRepo.js';
+import { KyselyNoticeRepo, KyselyRecordRepo } from './NoticeRepo.js';
+import { KyselyOperatorRepo } from './OperatorRepo.js';
 import { openDatabase } from './database.js';
 import { KyselyMeetingRepo } from './MeetingRepo.js';
 import type { Database } from './schema.js';
@@ -28,6 +31,11 @@ function repos(db: Kysely<Database>): Repos {
     sessions: new KyselySessionRepo(db),
     meetings: new KyselyMeetingRepo(db),
     bans: new KyselyBanRepo(db),
+    operators: new KyselyOperatorRepo(db),
+    cases: new KyselyCaseRepo(db),
+    restrictions: new KyselyRestrictionRepo(db),
+    notices: new KyselyNoticeRepo(db),
+    record: new KyselyRecordRepo(db),
   };
 }
 

@@ -66,6 +66,123 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_withholding': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('operators')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('intake', 'reviewer', 'admin')`))
+        .addColumn('password_hash', 'text')
+        .addColumn('totp_secret', 'text')
+        .addColumn('totp_last_step', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('enrol_token_hash', 'text')
+        .addColumn('enrol_expires_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('disabled_at', 'timestamptz')
+        .addUniqueConstraint('operators_email_key', ['email'])
+        .execute();
+      await db.schema
+        .createTable('operator_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('operator_id', 'text', (c) => c.notNull().references('operators.id'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('case_counters')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('ref', 'text', (c) => c.notNull().unique())
+        .addColumn('authority', 'text', (c) => c.notNull())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('legal_basis', 'text', (c) => c.notNull())
+        .addColumn('received_on', 'text', (c) => c.notNull())
+        .addColumn('demands', 'text', (c) => c.notNull())
+        .addColumn('demand_text', 'text', (c) => c.notNull())
+        .addColumn('targets', 'text', (c) => c.notNull())
+        .addColumn('evidence_notes', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull().references('operators.id'))
+        .addColumn('reviewer', 'text', (c) => c.references('operators.id'))
+        .addColumn('decision', 'text')
+        .addColumn('gag_until', 'timestamptz')
+        .addColumn('gag_reason', 'text')
+        .addColumn('publish_titles', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('publish_host_name', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('meetings_affected', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('participants_withheld', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('joins_refused', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('restrictions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('scope_kind', 'text', (c) => c.notNull().check(sql`scope_kind in ('meeting', 'host')`))
+        .addColumn('scope_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('lifted_at', 'timestamptz')
+        .addColumn('lift_reason', 'text')
+        .execute();
+      await db.schema.createIndex('restrictions_active_idx').on('restrictions').column('lifted_at').execute();
+      await db.schema
+        .createTable('host_notices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('host_account_id', 'text')
+        .addColumn('meeting_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('deliver_after', 'timestamptz')
+        .addColumn('delivered_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('appeals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('notice_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('filed_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('outcome', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'timestamptz')
+        .addColumn('reason', 'text')
+        .execute();
+      await db.schema
+        .createTable('outbox')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      // The operator record: every operator action, appended in the same transaction as its change.
+      await db.schema
+        .createTable('operator_record')
+        .addColumn('seq', 'bigserial', (c) => c.primaryKey())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('case_ref', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('private_digest', 'text')
+        // The salt and private details behind the digest stay with the operator (never published).
+        .addColumn('private_salt', 'text')
+        .addColumn('private_details', 'text')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

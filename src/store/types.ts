@@ -1,3 +1,7 @@
+import type { CaseRepo, NoticeRepo, OperatorRepo, RecordRepo, RestrictionRepo } from './caseTypes.js';
+
+export type * from './caseTypes.js';
+
 /**
  * What the application needs from storage. One implementation (./Store.ts, Kysely over PGlite or
  * PostgreSQL); the app depends on these interfaces only. Every method resolves only after the write is
@@ -97,6 +101,11 @@ export interface Repos {
   readonly sessions: SessionRepo;
   readonly meetings: MeetingRepo;
   readonly bans: BanRepo;
+  readonly operators: OperatorRepo;
+  readonly cases: CaseRepo;
+  readonly restrictions: RestrictionRepo;
+  readonly notices: NoticeRepo;
+  readonly record: RecordRepo;
 }
 
 export interface Store extends Repos {

@@ -16,10 +16,17 @@ export interface CookieOptions {
   maxAgeSeconds: number;
   secure: boolean;
   httpOnly?: boolean;
+  path?: string;
+  sameSite?: 'Lax' | 'Strict';
 }
 
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, 'Path=/', `Max-Age=${options.maxAgeSeconds}`, 'SameSite=Lax'];
+  const parts = [
+    `${name}=${value}`,
+    `Path=${options.path ?? '/'}`,
+    `Max-Age=${options.maxAgeSeconds}`,
+    `SameSite=${options.sameSite ?? 'Lax'}`,
+  ];
   if (options.httpOnly !== false) parts.push('HttpOnly');
   if (options.secure) parts.push('Secure');
   return parts.join('; ');

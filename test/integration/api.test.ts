@@ -7,6 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { AccountService } from '../../src/app/AccountService.js';
+import { CaseService } from '../../src/app/cases/CaseService.js';
+import { OperatorService } from '../../src/app/cases/OperatorService.js';
 import { InProcessBus } from '../../src/bus/InProcessBus.js';
 import { MeetingService } from '../../src/app/MeetingService.js';
 import type { MediaEngine } from '../../src/media/types.js';
@@ -30,10 +32,11 @@ let ready = false;
 
 before(async () => {
   store = await openStore({ dataDir: dir, logger });
+  const bus = new InProcessBus(logger);
   const service = new MeetingService({
     engine: noMedia,
     store,
-    bus: new InProcessBus(logger),
+    bus,
     logger,
     resumeWindowMs: 1000,
     maxParticipantsPerMeeting: 10,
@@ -46,6 +49,9 @@ before(async () => {
   app = buildHttp({
     service,
     accounts,
+    operators: new OperatorService(store, () => 'http://localhost'),
+    cases: new CaseService(store, bus, service, 90),
+    secureCookies: false,
     sessions: new Sessions(accounts, false),
     // Stands in for geo's per-client key, so a test can act as a separate client.
     clientKey: (req) => String(req.headers['x-test-client'] ?? 'test-client'),

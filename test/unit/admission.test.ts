@@ -138,7 +138,10 @@ describe('admitJoin (reachable, then presence, then entry)', () => {
     assert.equal(d.error.details?.jurisdiction, 'CN');
     assert.equal(d.error.details?.caseRef, 'CVN-2026-0001');
     assert.equal(d.error.details?.noticePath, '/transparency/cases/CVN-2026-0001');
-    assert.match(d.error.message, /not available in China in response to a legal demand\. Case CVN-2026-0001/);
+    assert.match(
+      d.error.message,
+      /not available in China in response to a legal demand\. Case CVN-2026-0001/,
+    );
   });
 
   test('a restriction on one jurisdiction touches nobody from another, and never ZZ', () => {

@@ -1,0 +1,79 @@
+/**
+ * Hosts' notices and appeals (signed-in hosts, or an anonymous meeting's host key) and the public
+ * notices of decided cases (no sign-in). docs/api.md "Hosts: notices and appeals", "Public notices".
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { CaseService } from '../../app/cases/CaseService.js';
+import type { MeetingService } from '../../app/MeetingService.js';
+import { ConveneError } from '../../errors.js';
+import type { Sessions } from './session.js';
+
+const closed = <T extends Record<string, import('@sinclair/typebox').TSchema>>(props: T) =>
+  Type.Object(props, { additionalProperties: false });
+const Id = closed({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+const MeetingId = Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' });
+const HostKey = Type.String({ minLength: 1, maxLength: 128 });
+const AppealText = Type.String({ minLength: 1, maxLength: 5000 });
+const Consent = { publishTitles: Type.Boolean(), publishHostName: Type.Boolean() };
+
+export function noticeRoutes(
+  app: FastifyInstance,
+  deps: { cases: CaseService; meetings: MeetingService; sessions: Sessions },
+): void {
+  const { cases, sessions } = deps;
+  const byHostKey = async (meetingId: string, hostKey: string) => {
+    if (!(await deps.meetings.isHostKey(meetingId, hostKey))) throw new ConveneError('not_found');
+    return { meetingId };
+  };
+
+  app.get('/api/notices', async (req) => {
+    const s = await sessions.required(req);
+    return { notices: await cases.hostNotices({ accountId: s.account.id }) };
+  });
+  app.post(
+    '/api/notices/:id/appeal',
+    { schema: { params: Id, body: closed({ text: AppealText }) } },
+    async (req, reply) => {
+      const s = await sessions.required(req);
+      const id = (req.params as { id: string }).id;
+      await cases.fileAppeal(id, { accountId: s.account.id }, (req.body as { text: string }).text);
+      return reply.status(201).send(await cases.hostNotice(id));
+    },
+  );
+  app.post('/api/notices/:id/consent', { schema: { params: Id, body: closed(Consent) } }, async (req) => {
+    const s = await sessions.required(req);
+    const id = (req.params as { id: string }).id;
+    await cases.consent(
+      id,
+      { accountId: s.account.id },
+      req.body as { publishTitles: boolean; publishHostName: boolean },
+    );
+    return cases.hostNotice(id);
+  });
+  app.post(
+    '/api/host-key/notices',
+    { schema: { body: closed({ meetingId: MeetingId, hostKey: HostKey }) } },
+    async (req) => {
+      const body = req.body as { meetingId: string; hostKey: string };
+      return { notices: await cases.hostNotices(await byHostKey(body.meetingId, body.hostKey)) };
+    },
+  );
+  app.post(
+    '/api/host-key/notices/:id/appeal',
+    { schema: { params: Id, body: closed({ meetingId: MeetingId, hostKey: HostKey, text: AppealText }) } },
+    async (req, reply) => {
+      const body = req.body as { meetingId: string; hostKey: string; text: string };
+      const id = (req.params as { id: string }).id;
+      await cases.fileAppeal(id, await byHostKey(body.meetingId, body.hostKey), body.text);
+      return reply.status(201).send(await cases.hostNotice(id));
+    },
+  );
+
+  app.get('/api/public/cases', async () => ({ cases: await cases.publicCases() }));
+  app.get(
+    '/api/public/cases/:ref',
+    { schema: { params: closed({ ref: Type.String({ pattern: '^CVN-\\d{4}-\\d{4,}$' }) }) } },
+    async (req) => cases.publicCase((req.params as { ref: string }).ref),
+  );
+}
