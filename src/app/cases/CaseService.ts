@@ -432,7 +432,11 @@ export class CaseService {
       return { c: { ...c, status: 'decided' as const, decision, gagUntil: gag?.until ?? null }, added };
     });
     if (added.length > 0)
-      await this.bus.publish({ type: 'restrictionsChanged', added: added.map(toBus), lifted: [] });
+      await this.bus.publish({
+        type: 'restrictionsChanged',
+        added: added.map((r) => toBus({ ...r, caseRef: c.ref })),
+        lifted: [],
+      });
     return this.#view(c);
   }
 
