@@ -18,12 +18,15 @@ export interface Operator {
   createdAt: string;
 }
 
-export type CaseStatus = 'received' | 'under_review' | 'decided' | 'appealed' | 'expired';
+export type CaseStatus =
+  'received' | 'under_review' | 'decided' | 'appealed' | 'upheld' | 'reversed' | 'expired';
 export const CASE_STATUSES: readonly CaseStatus[] = [
   'received',
   'under_review',
   'decided',
   'appealed',
+  'upheld',
+  'reversed',
   'expired',
 ];
 
@@ -35,8 +38,8 @@ export const DEMANDS: readonly Demand[] = [
   'disclose_data',
   'other',
 ];
-/** Demands Convene has no action for: recorded as demanded and not done. */
-export const NEVER_DONE: readonly Demand[] = ['end_meeting', 'suspend_account', 'disclose_data'];
+/** Demands Convene has no action for: recorded as demanded and not done (as the server decides). */
+export const NEVER_DONE: readonly Demand[] = ['end_meeting', 'suspend_account', 'disclose_data', 'other'];
 
 export const DEMAND_LABELS: Record<Demand, string> = {
   end_meeting: 'End the meeting',
@@ -177,9 +180,30 @@ export interface Notice {
     decidedAt: string | null;
     reason: string | null;
   };
+  /** The host agreed that the public notice names the meeting titles / the host. */
+  publishTitles: boolean;
+  publishHostName: boolean;
   noticePath: string;
   createdAt: string;
-  consent?: { publishTitles: boolean; publishHostName: boolean };
+}
+
+const NOTICE_KINDS: ReadonlySet<string> = new Set(['withheld', 'appeal_decided', 'lifted']);
+
+/** A `Notice` from an untyped source (the `hostNotice` signaling message), or null when it is not one. */
+export function asNotice(value: Record<string, unknown>): Notice | null {
+  const strings = ['id', 'caseRef', 'jurisdiction', 'legalBasis', 'authority', 'reason', 'noticePath'];
+  if (!strings.every((key) => typeof value[key] === 'string')) return null;
+  if (typeof value.kind !== 'string' || !NOTICE_KINDS.has(value.kind)) return null;
+  const scope = value.scope;
+  if (
+    typeof scope !== 'object' ||
+    scope === null ||
+    !('meetingIds' in scope) ||
+    !Array.isArray(scope.meetingIds)
+  )
+    return null;
+  // Checked above field by field: the server sends docs/api.md's Notice.
+  return value as unknown as Notice;
 }
 
 export interface PublicCase {

@@ -153,7 +153,10 @@ function NoticeItem({
 }
 
 function ConsentToggles({ notice, onChanged }: { notice: Notice; onChanged: (next: Notice) => void }) {
-  const [consent, setConsent] = useState(notice.consent ?? { publishTitles: false, publishHostName: false });
+  const [consent, setConsent] = useState({
+    publishTitles: notice.publishTitles,
+    publishHostName: notice.publishHostName,
+  });
   const [error, setError] = useState<string | null>(null);
   const change = (next: { publishTitles: boolean; publishHostName: boolean }): void => {
     const previous = consent;
@@ -161,8 +164,8 @@ function ConsentToggles({ notice, onChanged }: { notice: Notice; onChanged: (nex
     setError(null);
     setNoticeConsent(notice.id, next).then(
       (updated) => {
-        if (updated.consent) setConsent(updated.consent);
-        onChanged({ ...updated, consent: updated.consent ?? next });
+        setConsent({ publishTitles: updated.publishTitles, publishHostName: updated.publishHostName });
+        onChanged(updated);
       },
       (err: unknown) => {
         setConsent(previous);
