@@ -280,7 +280,10 @@ describe('operator console', () => {
 
   test('the public notice shows the demand, what was done and not done, and the counts', async () => {
     await hostPage.goto(`${server.url}/transparency`);
-    await hostPage.locator(`[data-testid="public-case-row"][data-case-ref="${caseRef}"]`).click();
+    await hostPage
+      .locator(`[data-testid="public-case-row"][data-case-ref="${caseRef}"]`)
+      .getByRole('link', { name: caseRef })
+      .click();
     const card = hostPage.locator(`[data-testid="public-case"][data-case-ref="${caseRef}"]`);
     await card.waitFor();
     const field = (name: string) => card.locator(`[data-field="${name}"]`);
