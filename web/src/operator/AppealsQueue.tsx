@@ -13,7 +13,7 @@ export function AppealsQueue({ operator }: { operator: Operator }) {
       {cases === null && !error ? <span className="spinner" aria-label="Loading" /> : null}
       {cases?.length === 0 ? <p className="empty-state">No appeals waiting.</p> : null}
       {cases?.map((c) => (
-        <AppealItem key={c.id} theCase={c} canDecide={operator.role === 'reviewer'} onDone={reload} />
+        <AppealItem key={c.id} theCase={c} canDecide={operator.role !== 'intake'} onDone={reload} />
       ))}
     </section>
   );
@@ -100,7 +100,7 @@ function AppealItem({
         </button>
       </div>
       {canDecide ? null : (
-        <p className="field-hint">Only reviewers decide appeals; the server will refuse otherwise.</p>
+        <p className="field-hint">Intake operators do not decide appeals; the server will refuse.</p>
       )}
     </article>
   );
