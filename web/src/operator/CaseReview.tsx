@@ -163,8 +163,56 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
         <DecisionForm key={c.id} theCase={c} scope={scope.data} onDecided={updated} />
       ) : null}
       {c.decision ? <DecisionView theCase={c} /> : null}
+      {c.gag && new Date(c.gag.until) > new Date() ? <EndGag theCase={c} onDone={updated} /> : null}
       <History theCase={c} viewer={operator} />
     </article>
+  );
+}
+
+/** A reviewer ends a gag order early: the host's notice and the public notice go out now. */
+function EndGag({ theCase, onDone }: { theCase: Case; onDone: (next: Case) => void }) {
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const end = (): void => {
+    if (!reason.trim() || busy) return;
+    setBusy(true);
+    setError(null);
+    operatorApi.setGag(theCase.ref, { until: null, reason: reason.trim() }).then(
+      (next) => {
+        setBusy(false);
+        onDone(next);
+      },
+      (err: unknown) => {
+        setError(describeError(err));
+        setBusy(false);
+      },
+    );
+  };
+  return (
+    <section className="card console-section" aria-labelledby="case-gag-end">
+      <h2 id="case-gag-end">End the gag order now</h2>
+      <label className="field">
+        <span className="field-label">Why the notices can go out now</span>
+        <textarea
+          data-testid="gag-end-reason"
+          rows={2}
+          maxLength={2000}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+      <ErrorNote error={error} />
+      <button
+        type="button"
+        className="secondary-button"
+        data-testid="gag-end"
+        disabled={!reason.trim() || busy}
+        onClick={end}
+      >
+        End the gag order
+      </button>
+    </section>
   );
 }
 
