@@ -5,15 +5,22 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, loadConfig, type ConfigInput } from './config.js';
 import { JanusNotInstalledError } from './media/janus/JanusProcess.js';
+import { operatorCommand } from './operatorCommand.js';
 import { startConvene } from './server/main.js';
 
 const USAGE = `Usage: convene start [--port N] [--host ADDRESS] [--data-dir DIR] [--public-url URL]
+       convene operator add --email EMAIL --role intake|reviewer|admin [--name NAME] [--data-dir DIR]
+       convene operator list [--data-dir DIR]
+       convene witness --log <origin>=<verifier-key> [--log ...] --port N --data-dir DIR
 
 Environment: CONVENE_PORT, CONVENE_HOST, CONVENE_DATA_DIR, CONVENE_PUBLIC_URL, CONVENE_LOG_LEVEL,
 CONVENE_JANUS_URLS, CONVENE_JANUS_API_SECRET, CONVENE_JANUS_ADMIN_KEY, CONVENE_JANUS_BINARY,
 CONVENE_MEDIA_IP, CONVENE_RTP_PORTS, CONVENE_GEO_DB, CONVENE_GEO_OVERRIDES, CONVENE_TRUSTED_PROXIES.`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'operator') return operatorCommand(argv.slice(1));
+  // `convene witness` has its own flags; it is loaded only when asked for (src/witness/command.ts).
+  if (argv[0] === 'witness') return (await import('./witness/command.js')).runWitnessCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -20,6 +20,7 @@ import { JanusEngine } from '../media/janus/JanusEngine.js';
 import { openStore } from '../store/Store.js';
 import type { Store } from '../store/types.js';
 import { parseCookies } from '../util/cookies.js';
+import { listenAdminSocket } from './adminSocket.js';
 import { buildHttp } from './http.js';
 import { GUEST_COOKIE, SESSION_COOKIE, Sessions } from './routes/session.js';
 import { SignalingServer } from './signaling.js';
@@ -136,6 +137,7 @@ export async function startConvene(
     await store.close();
     throw err;
   }
+  const admin = await listenAdminSocket(config.dataDir, operators, logger.child({ subsystem: 'admin' }));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -155,6 +157,7 @@ export async function startConvene(
     close: () =>
       (closing ??= (async () => {
         signaling.close();
+        await admin.close();
         await service.closeAll();
         await app.close();
         await clock?.close();

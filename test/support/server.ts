@@ -1,11 +1,13 @@
 /** Starts a real Convene (with its own real Janus) for a test file, in a fresh data directory. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import type { Logger } from 'pino';
 import path from 'node:path';
 import { loadConfig, type ConfigInput } from '../../src/config.js';
 import { startConvene, type ConveneServer } from '../../src/server/main.js';
 
 export interface TestHost {
+  email: string;
   /** The Cookie header value carrying the session. */
   cookie: string;
   csrf: string;
@@ -27,10 +29,14 @@ export interface TestServer extends ConveneServer {
 
 let accounts = 0;
 
-export async function startTestServer(config: ConfigInput = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-test-'));
+export async function startTestServer(
+  config: ConfigInput = {},
+  options: { logger?: Logger; keepDataDir?: boolean } = {},
+): Promise<TestServer> {
+  const dataDir = config.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'convene-test-')));
   const server = await startConvene(
     loadConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn' }, config),
+    options.logger ? { logger: options.logger } : {},
   );
   return {
     ...server,
@@ -52,7 +58,7 @@ export async function startTestServer(config: ConfigInput = {}): Promise<TestSer
       });
       if (res.status !== 201) throw new Error(`sign up: HTTP ${res.status} ${await res.text()}`);
       const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+      return { email, cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
     },
     async api<T>(method: string, path: string, host?: TestHost, body?: unknown) {
       const res = await fetch(`${server.url}${path}`, {
@@ -68,7 +74,7 @@ export async function startTestServer(config: ConfigInput = {}): Promise<TestSer
     },
     async close() {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

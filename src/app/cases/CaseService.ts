@@ -76,7 +76,7 @@ const newId = () => randomBytes(12).toString('base64url');
 
 const ROLE_MAY: Record<'record' | 'decide' | 'manage', readonly OperatorRole[]> = {
   record: ['intake', 'admin'],
-  decide: ['reviewer'],
+  decide: ['reviewer', 'admin'],
   manage: ['admin'],
 };
 
@@ -431,13 +431,14 @@ export class CaseService {
       await this.#queueHostNotices(tx, c, added, decision, gag?.until ?? null);
       return { c: { ...c, status: 'decided' as const, decision, gagUntil: gag?.until ?? null }, added };
     });
-    if (added.length > 0)
+    if (added.length > 0) {
       await this.bus.publish({
         type: 'restrictionsChanged',
         added: added.map((r) => toBus({ ...r, caseRef: c.ref })),
         lifted: [],
       });
-    return this.#view(c);
+    }
+    return this.view(c.ref);
   }
 
   #checkDates(now: Date, expiresAt: Date, gagUntil: Date | undefined): void {
@@ -535,7 +536,7 @@ export class CaseService {
       });
       return c;
     });
-    return this.#view(c);
+    return this.view(c.ref);
   }
 
   // ---- appeals ---------------------------------------------------------------------------------------
@@ -634,7 +635,7 @@ export class CaseService {
       return { c, lifted };
     });
     if (lifted.length > 0) await this.bus.publish({ type: 'restrictionsChanged', added: [], lifted });
-    return this.#view(c);
+    return this.view(c.ref);
   }
 
   /** The host agrees (or not) that the public notice names the meeting titles and the host. */
@@ -674,11 +675,11 @@ export function restrictionScope(t: CaseTarget): RestrictionRow['scope'] | undef
   return undefined;
 }
 
-export function toBus(r: RestrictionRow & { caseRef?: string }): BusRestriction {
+export function toBus(r: RestrictionRow & { caseRef: string }): BusRestriction {
   return {
     id: r.id,
     caseId: r.caseId,
-    caseRef: r.caseRef ?? '',
+    caseRef: r.caseRef,
     jurisdiction: r.jurisdiction,
     scope: r.scope,
     expiresAt: r.expiresAt.toISOString(),

@@ -119,7 +119,9 @@ export class OperatorService {
   async confirmEnrolment(token: string, code: string): Promise<PublicOperator> {
     const op = await this.#enrolling(token);
     if (!op.totpSecret || !op.passwordHash) throw new ConveneError('enrolment_invalid');
-    if (!(await this.#checkCode(op, code))) throw new ConveneError('totp_invalid');
+    // Confirming only proves the authenticator holds the secret; it opens no session, so it does not
+    // spend the code's time step (the first sign-in may use the same code window).
+    if (this.#codeStep(op, code) === undefined) throw new ConveneError('totp_invalid');
     await this.store.transaction(async (tx) => {
       await tx.operators.update(op.id, { enrolTokenHash: null, enrolExpiresAt: null });
       await recordAction(tx, {
@@ -139,13 +141,17 @@ export class OperatorService {
     return op;
   }
 
-  /** A code is valid within one step of now and only once (its step must be newer than the last). */
-  async #checkCode(op: Operator, code: string): Promise<boolean> {
-    if (!op.totpSecret || !/^\d{6}$/.test(code)) return false;
+  /** The time step of a code valid within one step of now, or undefined. */
+  #codeStep(op: Operator, code: string): number | undefined {
+    if (!op.totpSecret || !/^\d{6}$/.test(code)) return undefined;
     const delta = totpFor(op, op.totpSecret).validate({ token: code, window: 1 });
-    if (delta === null) return false;
-    const step = Math.floor(Date.now() / 1000 / TOTP.period) + delta;
-    return this.store.operators.acceptTotpStep(op.id, step);
+    return delta === null ? undefined : Math.floor(Date.now() / 1000 / TOTP.period) + delta;
+  }
+
+  /** A sign-in code is valid within one step of now and only once (its step must be newer than the last). */
+  async #checkCode(op: Operator, code: string): Promise<boolean> {
+    const step = this.#codeStep(op, code);
+    return step !== undefined && this.store.operators.acceptTotpStep(op.id, step);
   }
 
   async signIn(

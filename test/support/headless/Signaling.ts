@@ -242,7 +242,7 @@ export class Signaling {
     this.#ws = undefined;
     this.#rejectPending('socket closed');
     // Removed, ended, denied or taken over elsewhere: final, never reconnect.
-    const final = code === 4001 || code === 4004 || code === 4005 || code === 4006;
+    const final = code === 4001 || code === 4004 || code === 4005 || code === 4006 || code === 4007;
     if (final || this.#cb.closed() || !this.#opts.reconnect) {
       this.#cb.onDisconnected();
       return;
