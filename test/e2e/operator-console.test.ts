@@ -48,9 +48,6 @@ after(async () => {
 
 /** `convene operator add` against the running server's data directory; resolves with the enrolment link. */
 async function cliAddOperator(email: string, role: 'intake' | 'reviewer' | 'admin'): Promise<string> {
-  // TEMPORARY until `convene operator add` lands on main: the same service the command uses.
-  if (process.env.CONVENE_E2E_NO_CLI)
-    return (await server.operators.add({ email, displayName: email, role }, { kind: 'system' })).enrolmentUrl;
   const { stdout } = await run(
     process.execPath,
     [
@@ -205,13 +202,12 @@ describe('operator console', () => {
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-demand')));
     assert.deepEqual(notDone, ['end_meeting', 'suspend_account']);
 
-    // The recorder may not review: an admin's role cannot decide at all (a reviewer never records,
-    // so the server's role check answers before its same-operator check could).
+    // The recorder may not review or decide their own case, even as an admin (who may decide others).
     await admin.getByTestId('case-start-review').click();
     const refused = admin.getByTestId('console-error');
     await refused.waitFor();
-    assert.equal(await refused.getAttribute('data-code'), 'operator_forbidden');
-    assert.match(await refused.innerText(), /operator_forbidden/);
+    assert.equal(await refused.getAttribute('data-code'), 'same_operator');
+    assert.match(await refused.innerText(), /second operator/i);
     await admin.getByTestId('console-nav-cases').click();
     const row = admin.locator(`[data-testid="case-row"][data-case-ref="${caseRef}"]`);
     await row.waitFor();
