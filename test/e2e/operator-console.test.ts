@@ -32,6 +32,8 @@ let reviewer: Page;
 let hostPage: Page;
 let host: TestHost;
 let meetingId = '';
+/** An anonymous meeting (no account; its host holds the host key), also named in the demand. */
+let anon = { id: '', hostKey: '' };
 let caseRef = '';
 const cn: HeadlessClient[] = [];
 const cnEnded: Array<Promise<ServerMessage>> = [];
@@ -107,6 +109,19 @@ const sessionEnded = (client: HeadlessClient): Promise<ServerMessage> =>
     });
   });
 
+/** Waits until the public notice counts the removals (written by the server's case clock). */
+async function countsWritten(ref: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const res = await server.api<{ counts?: { participantsWithheld: number } }>(
+      'GET',
+      `/api/public/cases/${ref}`,
+    );
+    if (res.status === 200 && (res.body.counts?.participantsWithheld ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail('the case clock never wrote the withholding counts');
+}
+
 describe('operator console', () => {
   test('an admin made by the CLI enrols with a one-time code and adds a reviewer, who enrols by the link', async () => {
     admin = await browser.newPage();
@@ -144,6 +159,11 @@ describe('operator console', () => {
     });
     assert.equal(created.status, 201);
     meetingId = created.body.id;
+    const anonymous = await server.api<{ id: string; hostKey: string }>('POST', '/api/meetings', undefined, {
+      title: 'Open vigil',
+    });
+    assert.equal(anonymous.status, 201);
+    anon = { id: anonymous.body.id, hostKey: anonymous.body.hostKey };
     hostPage = await browser.newPage();
     const [name, value] = host.cookie.split('=');
     await hostPage.context().addCookies([{ name: name ?? '', value: value ?? '', url: server.url }]);
@@ -179,7 +199,7 @@ describe('operator console', () => {
     await admin.getByTestId('intake-demand-suspend_account').check();
     await admin.getByTestId('intake-demand-remove_participants').check();
     await admin.getByTestId('intake-demand-text').fill('End the vigil and suspend the host.');
-    await admin.getByTestId('intake-meetings').fill(`${server.url}/m/${meetingId}`);
+    await admin.getByTestId('intake-meetings').fill(`${server.url}/m/${meetingId}\n${anon.id}`);
     await admin.getByTestId('intake-evidence').fill('Letter received by email.');
     await admin.getByTestId('intake-submit').click();
     const review = admin.getByTestId('case-review');
@@ -190,12 +210,12 @@ describe('operator console', () => {
 
     const scope = admin.getByTestId('scope-summary');
     await scope.waitFor();
-    assert.equal(await scope.getAttribute('data-meetings'), '1');
+    assert.equal(await scope.getAttribute('data-meetings'), '2');
     assert.equal(await scope.getAttribute('data-live-meetings'), '1');
     assert.equal(await scope.getAttribute('data-live-participants'), '2');
     assert.match(
       await scope.innerText(),
-      /only participants connecting from CN .*in 1 meeting; now 2 people in 1 live meeting/,
+      /only participants connecting from CN .*in 2 meetings; now 2 people in 1 live meeting/,
     );
     const notDone = await admin
       .getByTestId('not-done-item')
@@ -285,6 +305,8 @@ describe('operator console', () => {
   });
 
   test('the public notice shows the demand, what was done and not done, and the counts', async () => {
+    // The server writes withholding counts on its case clock (every few seconds): wait for that state.
+    await countsWritten(caseRef);
     await hostPage.goto(`${server.url}/transparency`);
     await hostPage
       .locator(`[data-testid="public-case-row"][data-case-ref="${caseRef}"]`)
@@ -297,9 +319,25 @@ describe('operator console', () => {
     assert.match(await field('jurisdiction').innerText(), /\(CN\)/);
     assert.match(await field('notDone').innerText(), /End the meeting.*Suspend the host account/);
     assert.match(await field('done').innerText(), /connecting from China \(CN\)/);
-    assert.equal(await field('meetingsAffected').getAttribute('data-value'), '1');
+    assert.equal(await field('meetingsAffected').getAttribute('data-value'), '2');
     assert.equal(await field('participantsWithheld').getAttribute('data-value'), '2');
     assert.match(await field('appeal').innerText(), /upheld/);
     assert.match(await field('meetingTitles').innerText(), /June 4th vigil/);
+  });
+
+  test('the host of the anonymous meeting, known by its host key, sees the notice on joining', async () => {
+    await hostPage.evaluate(({ id, key }) => window.localStorage.setItem(`convene.hostKey.${id}`, key), {
+      id: anon.id,
+      key: anon.hostKey,
+    });
+    await hostPage.goto(`${server.url}/m/${anon.id}`);
+    await hostPage.getByTestId('prejoin-join').click();
+    const live = hostPage.locator(`[data-testid="host-notice-live"][data-case-ref="${caseRef}"]`);
+    await live.waitFor({ timeout: 20_000 });
+    assert.equal(await live.getAttribute('data-kind'), 'withheld');
+    assert.equal(
+      await live.getByTestId('host-notice-live-link').getAttribute('href'),
+      `/transparency/cases/${caseRef}`,
+    );
   });
 });

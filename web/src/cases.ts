@@ -372,25 +372,41 @@ async function hostCsrf(): Promise<string> {
   return (await request<{ csrfToken: string }>('GET', '/api/session')).csrfToken;
 }
 
+/**
+ * The CSRF token when this browser also has an account session (its cookie travels with host-key
+ * requests too, and then the server wants the token); null when signed out.
+ */
+async function optionalHostCsrf(): Promise<string | null> {
+  try {
+    return await hostCsrf();
+  } catch (error) {
+    if (error instanceof ClientError && error.code === 'not_signed_in') return null;
+    throw error;
+  }
+}
+
 export async function listNotices(who: HostCredentials): Promise<Notice[]> {
   const reply =
     who.kind === 'account'
       ? await request<{ notices: Notice[] }>('GET', '/api/notices')
-      : await request<{ notices: Notice[] }>('POST', '/api/host-key/notices', {
-          meetingId: who.meetingId,
-          hostKey: who.hostKey,
-        });
+      : await request<{ notices: Notice[] }>(
+          'POST',
+          '/api/host-key/notices',
+          { meetingId: who.meetingId, hostKey: who.hostKey },
+          await optionalHostCsrf(),
+        );
   return reply.notices;
 }
 
 export async function appealNotice(who: HostCredentials, id: string, text: string): Promise<Notice> {
   return who.kind === 'account'
     ? request('POST', `/api/notices/${enc(id)}/appeal`, { text }, await hostCsrf())
-    : request('POST', `/api/host-key/notices/${enc(id)}/appeal`, {
-        meetingId: who.meetingId,
-        hostKey: who.hostKey,
-        text,
-      });
+    : request(
+        'POST',
+        `/api/host-key/notices/${enc(id)}/appeal`,
+        { meetingId: who.meetingId, hostKey: who.hostKey, text },
+        await optionalHostCsrf(),
+      );
 }
 
 export async function setNoticeConsent(

@@ -33,8 +33,10 @@ export function HostNoticeLive({ session, meetingId }: { session: MeetingSession
     let live = true;
     listNotices({ kind: 'hostKey', meetingId, hostKey }).then(
       (list) => {
-        const open = list.find((n) => n.kind === 'withheld' && n.appeal === null);
-        if (live && open) setNotice((old) => old ?? open);
+        const latest = list.find((n) => n.kind === 'withheld');
+        if (!live || !latest) return;
+        setNotice((old) => old ?? latest);
+        setAppealed(latest.appeal !== null);
       },
       () => {
         // Not this meeting's host, or no notices: nothing to show.
