@@ -77,7 +77,12 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
         type="button"
         className="text-button"
         data-testid="operator-signout"
-        onClick={() => void operatorSignOut().finally(() => navigate('/operator'))}
+        onClick={() =>
+          void operatorSignOut().then(
+            () => navigate('/operator'),
+            () => navigate('/operator'),
+          )
+        }
       >
         Sign out
       </button>

@@ -240,6 +240,7 @@ export function AppealDialog({
         <span className="field-label">Why the decision should be reversed</span>
         <textarea
           data-testid="appeal-text"
+          autoFocus
           rows={5}
           maxLength={5000}
           value={text}
