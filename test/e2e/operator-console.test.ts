@@ -278,6 +278,10 @@ describe('operator console', () => {
     const notice = hostPage.locator(`[data-testid="host-notice"][data-case-ref="${caseRef}"]`);
     await notice.waitFor();
     assert.match(await notice.locator('[data-field="jurisdiction"]').innerText(), /China/);
+    assert.match(
+      await notice.locator('[data-field="scope"]').innerText(),
+      /^June 4th vigil, only for participants connecting from China/,
+    );
     assert.equal(
       await notice.getByTestId('notice-public-link').getAttribute('href'),
       `/transparency/cases/${caseRef}`,

@@ -22,7 +22,14 @@ const KIND_TITLES: Record<Notice['kind'], string> = {
   lifted: 'Restriction lifted',
 };
 
-export function HostNotices({ who }: { who: HostCredentials }) {
+export function HostNotices({
+  who,
+  titles = {},
+}: {
+  who: HostCredentials;
+  /** Titles of the host's meetings by id, to name the meetings in scope. */
+  titles?: Readonly<Record<string, string>>;
+}) {
   const [notices, setNotices] = useState<Notice[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [appealing, setAppealing] = useState<Notice | null>(null);
@@ -56,6 +63,7 @@ export function HostNotices({ who }: { who: HostCredentials }) {
             key={notice.id}
             notice={notice}
             canConsent={who.kind === 'account'}
+            titles={titles}
             onAppeal={() => setAppealing(notice)}
             onChanged={(next) => setNotices((old) => old?.map((n) => (n.id === next.id ? next : n)) ?? null)}
           />
@@ -78,11 +86,13 @@ export function HostNotices({ who }: { who: HostCredentials }) {
 
 function NoticeItem({
   notice,
+  titles,
   canConsent,
   onAppeal,
   onChanged,
 }: {
   notice: Notice;
+  titles: Readonly<Record<string, string>>;
   canConsent: boolean;
   onAppeal: () => void;
   onChanged: (next: Notice) => void;
@@ -111,7 +121,7 @@ function NoticeItem({
         <dd data-field="scope">
           {notice.scope.kind === 'host'
             ? 'All your meetings'
-            : `${notice.scope.meetingIds.length} of your meetings`}
+            : notice.scope.meetingIds.map((id) => titles[id] || `Meeting ${id}`).join(', ')}
           , only for participants connecting from {countryName(notice.jurisdiction)}. Everyone else can join
           as usual.
         </dd>

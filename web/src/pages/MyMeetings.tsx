@@ -88,7 +88,12 @@ export function MyMeetings() {
             <span>Schedule a meeting</span>
           </a>
         </header>
-        {status === 'signedIn' ? <HostNotices who={{ kind: 'account' }} /> : null}
+        {status === 'signedIn' ? (
+          <HostNotices
+            who={{ kind: 'account' }}
+            titles={Object.fromEntries((meetings ?? []).map((m) => [m.id, m.title || 'Untitled meeting']))}
+          />
+        ) : null}
         {error ? (
           <p className="form-error" role="alert" data-testid="error-message">
             {error}
