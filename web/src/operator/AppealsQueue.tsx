@@ -48,7 +48,6 @@ function AppealItem({
       },
     );
   };
-  const reasonId = `appeal-reason-${theCase.id}`;
   return (
     <article className="card console-section" data-testid="appeal-item" data-case-ref={theCase.ref}>
       <h2>
@@ -67,17 +66,16 @@ function AppealItem({
           {appeal?.text ?? ''}
         </dd>
       </dl>
-      <label className="field" htmlFor={reasonId}>
+      <label className="field">
         <span className="field-label">Reason for the appeal decision (sent to the host)</span>
+        <textarea
+          data-testid="appeal-reason"
+          rows={2}
+          maxLength={5000}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
-      <textarea
-        id={reasonId}
-        data-testid="appeal-reason"
-        rows={2}
-        maxLength={5000}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-      />
       <ErrorNote error={error} />
       <div className="form-actions">
         <button
