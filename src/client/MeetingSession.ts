@@ -221,6 +221,7 @@ export class MeetingSession extends SessionStore {
     signaling.on('chat', (message) => this.addChat([message], true));
     signaling.on('lobbyUpdated', ({ lobby }) => this.setLobby(lobby));
     signaling.on('meetingUpdated', ({ meeting }) => this.update({ meeting }));
+    signaling.on('hostNotice', ({ notice }) => this.emit('hostNotice', notice));
     signaling.on('forceMute', () => {
       this.localMedia.setAudioMuted(true);
       this.update({ unmuteRequest: null });

@@ -46,6 +46,11 @@ export interface SessionEvents {
   unmuteRequested: [from: ParticipantView | null];
   /** The seat ended by someone else's action (`state.ended`). */
   ended: [end: SessionEnd];
+  /**
+   * To the host: an operator decision about this meeting, delivered at once (the same `Notice` as in
+   * My meetings, docs/api.md).
+   */
+  hostNotice: [notice: Record<string, unknown>];
   /** A problem that does not end the session (publishing failed, screen share failed...). */
   problem: [error: ClientError];
 }

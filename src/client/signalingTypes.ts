@@ -3,6 +3,7 @@ import type {
   AckMessage,
   ChatMessage,
   ClientMessageType,
+  HostNoticeMessage,
   JoinedMessage,
   LobbyUpdatedMessage,
   LobbyWaitMessage,
@@ -29,7 +30,8 @@ export type ForwardedMessage =
   | ChatMessage
   | LobbyUpdatedMessage
   | MeetingUpdatedMessage
-  | UnmuteRequestMessage;
+  | UnmuteRequestMessage
+  | HostNoticeMessage;
 
 export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['type']>([
   'subscribeOffer',
@@ -40,6 +42,7 @@ export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['ty
   'lobbyUpdated',
   'meetingUpdated',
   'unmuteRequest',
+  'hostNotice',
 ]);
 
 export interface SignalingEvents {
@@ -60,6 +63,8 @@ export interface SignalingEvents {
   lobbyUpdated: [message: LobbyUpdatedMessage];
   meetingUpdated: [message: MeetingUpdatedMessage];
   unmuteRequest: [message: UnmuteRequestMessage];
+  /** To the host: an operator decision about this meeting (docs/api.md `Notice`). */
+  hostNotice: [message: HostNoticeMessage];
   /** A host muted you: mute the microphone now. */
   forceMute: [];
   mediaRestart: [];

@@ -6,6 +6,8 @@ import { MeetingForm } from './pages/MeetingForm.js';
 import { MeetingPage } from './pages/MeetingPage.js';
 import { MyMeetings } from './pages/MyMeetings.js';
 import { StatusScreen } from './pages/StatusScreen.js';
+import { OperatorApp } from './operator/OperatorApp.js';
+import { PublicCaseList, PublicCasePage } from './transparency/PublicCasePage.js';
 import { navigate, useRoute, type Route } from './router.js';
 
 const TITLES: Partial<Record<Route['name'], string>> = {
@@ -15,6 +17,9 @@ const TITLES: Partial<Record<Route['name'], string>> = {
   meetings: 'My meetings · Convene',
   newMeeting: 'Schedule a meeting · Convene',
   editMeeting: 'Edit meeting · Convene',
+  operator: 'Operator console · Convene',
+  transparency: 'Transparency · Convene',
+  publicCase: 'Public notice · Convene',
 };
 
 export function App() {
@@ -37,6 +42,12 @@ export function App() {
     case 'meeting':
       // Keyed by id: another meeting gets a fresh page (and fresh media objects).
       return <MeetingPage key={route.meetingId} meetingId={route.meetingId} search={search} />;
+    case 'operator':
+      return <OperatorApp page={route.page} />;
+    case 'transparency':
+      return <PublicCaseList />;
+    case 'publicCase':
+      return <PublicCasePage key={route.ref} caseRef={route.ref} />;
     default:
       return (
         <StatusScreen

@@ -11,6 +11,7 @@ import './styles/panel.css';
 import './styles/controls.css';
 import './styles/account.css';
 import './styles/host.css';
+import './styles/operator.css';
 import './styles/responsive.css';
 
 installDebugHook();

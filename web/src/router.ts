@@ -1,6 +1,7 @@
 /**
  * A tiny history-API router. Routes: `/` home, `/signin`, `/signup`, `/meetings` (my meetings),
- * `/meetings/new`, `/meetings/<id>/edit`, `/m/<meetingId>` a meeting.
+ * `/meetings/new`, `/meetings/<id>/edit`, `/m/<meetingId>` a meeting; the operator console
+ * `/operator/...`; public notices `/transparency` and `/transparency/cases/<ref>`.
  */
 import { useSyncExternalStore, type MouseEvent } from 'react';
 
@@ -14,7 +15,21 @@ export type Route =
   | { name: 'newMeeting' }
   | { name: 'editMeeting'; meetingId: string }
   | { name: 'meeting'; meetingId: string }
+  | { name: 'operator'; page: OperatorPage }
+  | { name: 'transparency' }
+  | { name: 'publicCase'; ref: string }
   | { name: 'notFound' };
+
+/** Pages of the operator console (`/operator/...`). */
+export type OperatorPage =
+  | { kind: 'cases' }
+  | { kind: 'newCase' }
+  | { kind: 'case'; ref: string }
+  | { kind: 'appeals' }
+  | { kind: 'operators' }
+  | { kind: 'enrol' };
+
+const REF = '([A-Za-z0-9-]{1,40})';
 
 const listeners = new Set<() => void>();
 
@@ -50,6 +65,21 @@ export function parseRoute(pathname: string): Route {
   if (edit?.[1]) return { name: 'editMeeting', meetingId: edit[1] };
   const meeting = new RegExp(`^/m/${ID}$`).exec(path);
   if (meeting?.[1]) return { name: 'meeting', meetingId: meeting[1] };
+  if (path === '/transparency') return { name: 'transparency' };
+  const publicCase = new RegExp(`^/transparency/cases/${REF}$`).exec(path);
+  if (publicCase?.[1]) return { name: 'publicCase', ref: publicCase[1] };
+  return parseOperatorRoute(path);
+}
+
+function parseOperatorRoute(path: string): Route {
+  const page = (p: OperatorPage): Route => ({ name: 'operator', page: p });
+  if (path === '/operator' || path === '/operator/cases') return page({ kind: 'cases' });
+  if (path === '/operator/cases/new') return page({ kind: 'newCase' });
+  if (path === '/operator/appeals') return page({ kind: 'appeals' });
+  if (path === '/operator/operators') return page({ kind: 'operators' });
+  if (path === '/operator/enrol') return page({ kind: 'enrol' });
+  const caseRef = new RegExp(`^/operator/cases/${REF}$`).exec(path);
+  if (caseRef?.[1]) return page({ kind: 'case', ref: caseRef[1] });
   return { name: 'notFound' };
 }
 

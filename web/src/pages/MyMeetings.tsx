@@ -10,6 +10,7 @@ import { AlertIcon, CheckIcon, CopyIcon, EditIcon, PlusVideoIcon } from '../comp
 import { Toasts, useToasts } from '../components/Toasts.js';
 import { countryName } from '../countries.js';
 import { linkProps, navigate } from '../router.js';
+import { HostNotices } from './HostNotices.js';
 import { TopBar } from './TopBar.js';
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
@@ -87,6 +88,12 @@ export function MyMeetings() {
             <span>Schedule a meeting</span>
           </a>
         </header>
+        {status === 'signedIn' ? (
+          <HostNotices
+            who={{ kind: 'account' }}
+            titles={Object.fromEntries((meetings ?? []).map((m) => [m.id, m.title || 'Untitled meeting']))}
+          />
+        ) : null}
         {error ? (
           <p className="form-error" role="alert" data-testid="error-message">
             {error}

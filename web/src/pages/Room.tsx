@@ -18,6 +18,7 @@ import { Toasts, useToasts } from '../components/Toasts.js';
 import { UnmutePrompt } from '../components/UnmutePrompt.js';
 import { VideoStage } from '../components/VideoStage.js';
 import { useSessionState, useTicker } from '../hooks.js';
+import { HostNoticeLive } from './HostNoticeLive.js';
 import { useTiles } from './roomTiles.js';
 import { useRoomNotices } from './useRoomNotices.js';
 
@@ -153,6 +154,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         </div>
       ) : null}
       <Toasts toasts={toasts} />
+      {state.meetingId ? <HostNoticeLive session={session} meetingId={state.meetingId} /> : null}
       {state.unmuteRequest ? (
         <UnmutePrompt from={unmuteFrom} onAnswer={(unmute) => session.answerUnmuteRequest(unmute)} />
       ) : null}

@@ -12,6 +12,13 @@ export function TopBar() {
         <Logo />
         <span>Convene</span>
       </a>
+      <a
+        className="text-button nav-link topbar-transparency"
+        data-testid="nav-transparency"
+        {...linkProps('/transparency')}
+      >
+        Transparency
+      </a>
       <AccountArea />
     </header>
   );
