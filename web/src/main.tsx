@@ -1,6 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import { loadAccount } from './account.js';
 import { App } from './App.js';
+import './i18n/index.js';
+import { applyTheme } from './theme.js';
 import { installDebugHook } from './debug.js';
 import './styles/base.css';
 import './styles/home.css';
@@ -12,6 +14,7 @@ import './styles/account.css';
 import './styles/host.css';
 import './styles/responsive.css';
 
+applyTheme();
 installDebugHook();
 void loadAccount();
 const root = document.getElementById('root');
