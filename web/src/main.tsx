@@ -5,6 +5,7 @@ import './i18n/index.js';
 import { applyTheme } from './theme.js';
 import { installDebugHook } from './debug.js';
 import './styles/base.css';
+import './styles/theme.css';
 import './styles/home.css';
 import './styles/prejoin.css';
 import './styles/room.css';
@@ -12,6 +13,7 @@ import './styles/panel.css';
 import './styles/controls.css';
 import './styles/account.css';
 import './styles/host.css';
+import './styles/roomui.css';
 import './styles/responsive.css';
 
 applyTheme();

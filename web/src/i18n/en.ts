@@ -13,6 +13,7 @@ export const en = {
     language: 'Language',
     meetingLinkCopied: 'Meeting link copied',
     copyMeetingLink: 'Copy meeting link',
+    withShortcut: '{{label}} ({{key}})',
   },
   titles: {
     app: 'Convene',
@@ -374,6 +375,7 @@ export const en = {
     pin: 'Pin',
     unpin: 'Unpin',
     fullscreen: 'Full screen',
+    fullscreenOf: 'Show {{name}} in full screen',
     participants: 'Participants',
     backToGrid: 'Back to the grid',
     showScreen: 'Show the shared screen',

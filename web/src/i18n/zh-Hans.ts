@@ -15,6 +15,7 @@ export const zhHans: Catalog = {
     language: '语言',
     meetingLinkCopied: '已复制会议链接',
     copyMeetingLink: '复制会议链接',
+    withShortcut: '{{label}}（{{key}}）',
   },
   titles: {
     app: 'Convene',
@@ -376,6 +377,7 @@ export const zhHans: Catalog = {
     pin: '固定',
     unpin: '取消固定',
     fullscreen: '全屏',
+    fullscreenOf: '全屏显示 {{name}}',
     participants: '参会者',
     backToGrid: '返回宫格视图',
     showScreen: '查看共享屏幕',

@@ -15,6 +15,7 @@ export const zhHant: Catalog = {
     language: '語言',
     meetingLinkCopied: '已複製會議連結',
     copyMeetingLink: '複製會議連結',
+    withShortcut: '{{label}}（{{key}}）',
   },
   titles: {
     app: 'Convene',
@@ -376,6 +377,7 @@ export const zhHant: Catalog = {
     pin: '釘選',
     unpin: '取消釘選',
     fullscreen: '全螢幕',
+    fullscreenOf: '以全螢幕顯示 {{name}}',
     participants: '與會者',
     backToGrid: '返回並排檢視',
     showScreen: '查看分享的畫面',

@@ -124,7 +124,7 @@ export function MyMeetings() {
           <p>{t('meetings.endBody')}</p>
         </Dialog>
       ) : null}
-      <Toasts toasts={toasts} />
+      <Toasts toasts={toasts} live />
     </div>
   );
 }
