@@ -164,28 +164,28 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         {status === 'reconnecting' ? t('room.reconnecting') : t('room.connected')}
       </span>
       <LiveRegion />
-      {status === 'reconnecting' ? (
-        <div className="banner warning" data-testid="reconnecting-banner">
-          <WifiOffIcon size={18} />
-          <span>{t('room.connectionLost')}</span>
-          <span className="spinner small" aria-hidden="true" />
-        </div>
-      ) : state.mediaProblem ? (
-        <div className="banner error">
-          <AlertIcon size={18} />
-          <span>{state.mediaProblem}</span>
-        </div>
-      ) : audioBlocked ? (
-        <div className="banner">
-          <SpeakerIcon size={18} />
-          <span>{t('room.soundPaused')}</span>
-          <button type="button" className="banner-button" data-testid="enable-audio" onClick={unlockAudio}>
-            {t('room.turnOnSound')}
-          </button>
-        </div>
-      ) : null}
       <main className="room-body">
         <h1 className="visually-hidden">{t('room.heading', { title: title || state.meetingId || '' })}</h1>
+        {status === 'reconnecting' ? (
+          <div className="banner warning" data-testid="reconnecting-banner">
+            <WifiOffIcon size={18} />
+            <span>{t('room.connectionLost')}</span>
+            <span className="spinner small" aria-hidden="true" />
+          </div>
+        ) : state.mediaProblem ? (
+          <div className="banner error">
+            <AlertIcon size={18} />
+            <span>{state.mediaProblem}</span>
+          </div>
+        ) : audioBlocked ? (
+          <div className="banner">
+            <SpeakerIcon size={18} />
+            <span>{t('room.soundPaused')}</span>
+            <button type="button" className="banner-button" data-testid="enable-audio" onClick={unlockAudio}>
+              {t('room.turnOnSound')}
+            </button>
+          </div>
+        ) : null}
         {attendeeView && cameras.length === 0 && screens.length === 0 ? (
           <div className="stage stage-empty" data-testid="attendee-stage">
             <p className="stage-empty-title">{t('room.webinarSoon', { title: title ?? t('room.theWebinar') })}</p>
@@ -213,16 +213,17 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
             onClose={() => setPanel(null)}
           />
         ) : null}
+        {/* Inside the main landmark: absolutely positioned over the room. */}
+        {attendeeView ? (
+          <div className="attendee-note" data-testid="attendee-note">
+            {t('room.attendeeNote')}
+          </div>
+        ) : null}
+        <Toasts toasts={toasts} openPanel={panel} />
+        {state.unmuteRequest ? (
+          <UnmutePrompt from={unmuteFrom} onAnswer={(unmute) => session.answerUnmuteRequest(unmute)} />
+        ) : null}
       </main>
-      {attendeeView ? (
-        <div className="attendee-note" data-testid="attendee-note">
-          {t('room.attendeeNote')}
-        </div>
-      ) : null}
-      <Toasts toasts={toasts} openPanel={panel} />
-      {state.unmuteRequest ? (
-        <UnmutePrompt from={unmuteFrom} onAnswer={(unmute) => session.answerUnmuteRequest(unmute)} />
-      ) : null}
       <ControlBar
         meetingLabel={title || state.meetingId || ''}
         locked={state.meeting?.locked === true}
