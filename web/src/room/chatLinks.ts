@@ -4,7 +4,8 @@
  */
 export type ChatPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
-const CANDIDATE = /\b(?:https?:\/\/|mailto:|www\.)[^\s<>"]+/gi;
+/** A link ends at white space, quotes, angle brackets and full-width (CJK) punctuation. */
+const CANDIDATE = /\b(?:https?:\/\/|mailto:|www\.)[^\s<>"，。、！？；：（）【】「」『』《》]+/gi;
 const TRAILING = /[.,;:!?)\]}'"。，、！？）]+$/;
 
 export function safeHref(raw: string): string | null {
