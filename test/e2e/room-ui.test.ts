@@ -246,4 +246,16 @@ describe('room UI', () => {
     await openPanel(bob, 'people');
     await screenshots(bob, 'room-people');
   });
+
+  test('each remote tile shows its connection quality, explained on keyboard focus', async () => {
+    const indicator = tile(bob, 'Ada').getByTestId('network-quality');
+    await waitUntil('a measured quality', async () =>
+      ['good', 'fair', 'poor'].includes((await indicator.getAttribute('data-level')) ?? ''),
+    );
+    assert.equal(await tile(bob, 'Bob').getByTestId('network-quality').count(), 0, 'none on your own tile');
+    await indicator.locator('button').focus();
+    const tip = indicator.locator('[role="tooltip"]');
+    assert.ok(await tip.isVisible(), 'the explanation shows on focus');
+    assert.match((await tip.textContent()) ?? '', /Packet loss .*round trip .* ms/);
+  });
 });

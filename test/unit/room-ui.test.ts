@@ -96,3 +96,14 @@ test('the stage: grid, speaker view, pin, screens, hidden self-view, no mirror f
   const alone = arrangeStage([camera('me', true)], [], choices({ hideSelf: true }));
   assert.ok(alone.mode === 'grid' && alone.tiles.length === 1, 'alone, your tile stays');
 });
+
+test('connection quality levels from loss, round trip and frame rate', async () => {
+  const { classify } = await import('../../web/src/room/networkQuality.js');
+  assert.equal(classify(0, 40, 30), 'good');
+  assert.equal(classify(0.03, 40, 30), 'fair');
+  assert.equal(classify(0, 350, null), 'fair');
+  assert.equal(classify(0, 40, 12), 'fair');
+  assert.equal(classify(0.15, 40, 30), 'poor');
+  assert.equal(classify(0, 800, 30), 'poor');
+  assert.equal(classify(0, null, 5), 'poor');
+});

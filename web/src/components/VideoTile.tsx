@@ -7,7 +7,9 @@ import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../src/client/types.js';
 import { Avatar } from './Avatar.js';
 import { EyeOffIcon, FullscreenIcon, HandIcon, MicOffIcon, PinIcon, ScreenShareIcon } from './Icons.js';
+import type { QualitySample } from '../room/networkQuality.js';
 import { MediaVideo } from './MediaVideo.js';
+import { QualityIndicator } from './QualityIndicator.js';
 import { RoleBadge } from './RoleBadge.js';
 
 export interface TileModel {
@@ -25,6 +27,8 @@ export interface TileActions {
   pinnedKey: string | null;
   onPin: (key: string | null) => void;
   onHideSelf: () => void;
+  /** Connection quality of remote participants, by id. */
+  quality: Readonly<Record<string, QualitySample>>;
 }
 
 export function VideoTile({
@@ -108,6 +112,7 @@ export function VideoTile({
           {label}
         </span>
         {isScreen ? null : <RoleBadge role={participant.role} compact />}
+        {!local && !isScreen && actions ? <QualityIndicator sample={actions.quality[participant.id]} /> : null}
       </div>
       {!isScreen && participant.handRaised ? (
         <span className="tile-hand" role="img" title={t('tile.handRaised')} aria-label={t('tile.handRaised')}>

@@ -133,3 +133,11 @@ export function regionName(code: string): string {
     return code;
   }
 }
+
+/** A fraction as a percentage ("2.5%", "2.5%"). */
+export function formatPercent(fraction: number): string {
+  return cached(
+    'percent',
+    () => new Intl.NumberFormat(currentLanguage(), { style: 'percent', maximumFractionDigits: 1 }),
+  ).format(fraction);
+}

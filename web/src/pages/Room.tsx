@@ -4,7 +4,7 @@
  * Webinar attendees get the attendee view: the stage with the speakers, chat and raise hand, and no
  * media buttons.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import { meetingUrl } from '../api.js';
@@ -24,6 +24,7 @@ import { UnmutePrompt } from '../components/UnmutePrompt.js';
 import { VideoStage } from '../components/VideoStage.js';
 import { useLocalMediaState, useSessionState, useTicker } from '../hooks.js';
 import { formatTime } from '../i18n/index.js';
+import { NetworkQuality } from '../room/networkQuality.js';
 import { shortcutFor } from '../room/shortcuts.js';
 import { arrangeStage, type Layout } from '../room/stageLayout.js';
 import { useTiles } from './roomTiles.js';
@@ -125,6 +126,8 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     [pushToast, t],
   );
 
+  const networkQuality = useMemo(() => new NetworkQuality(() => session.remoteReceivers()), [session]);
+  const quality = useSyncExternalStore(networkQuality.subscribe, () => networkQuality.current);
   const speaking = useMemo(() => new Set(state.speaking), [state.speaking]);
   const { cameras, screens } = useTiles(state, speaking);
   const stage = arrangeStage(cameras, screens, {
@@ -135,8 +138,8 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     activeSpeakerId: state.activeSpeakerId,
   });
   const tileActions = useMemo(
-    () => ({ pinnedKey, onPin: setPinnedKey, onHideSelf: () => setHideSelf(true) }),
-    [pinnedKey],
+    () => ({ pinnedKey, onPin: setPinnedKey, onHideSelf: () => setHideSelf(true), quality }),
+    [pinnedKey, quality],
   );
 
   const copyLink = (): void => {
