@@ -82,7 +82,9 @@ describe('accessibility (axe-core)', () => {
     await host.getByTestId('prejoin-video').waitFor();
     await checkBothThemes(host, 'pre-join', 'prejoin');
     await host.getByTestId('prejoin-join').click();
-    await host.locator('[data-testid="meeting-status"][data-state="joined"]').waitFor({ state: 'attached', timeout: 20_000 });
+    await host
+      .locator('[data-testid="meeting-status"][data-state="joined"]')
+      .waitFor({ state: 'attached', timeout: 20_000 });
 
     guest = await browser.newPage();
     await guest.goto(`${server.url}${meetingPath}`);
@@ -94,7 +96,9 @@ describe('accessibility (axe-core)', () => {
     await host.getByTestId('lobby-toast').waitFor();
     await openPanel(host, 'people');
     await host.getByTestId('lobby-admit').click();
-    await guest.locator('[data-testid="meeting-status"][data-state="joined"]').waitFor({ state: 'attached', timeout: 20_000 });
+    await guest
+      .locator('[data-testid="meeting-status"][data-state="joined"]')
+      .waitFor({ state: 'attached', timeout: 20_000 });
     await host.locator('[data-testid="roster-entry"][data-participant-name="Gus"]').waitFor();
     await host.getByTestId('raise-hand').click();
     await host.getByTestId('hand-queue').waitFor();
@@ -125,7 +129,10 @@ describe('accessibility (axe-core)', () => {
     const gus = host.locator('[data-testid="roster-entry"][data-participant-name="Gus"]');
     await gus.getByTestId('participant-menu').click();
     await host.keyboard.press('End'); // arrow keys and Home/End move in the menu
-    assert.equal(await host.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'action-remove');
+    assert.equal(
+      await host.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'action-remove',
+    );
     await host.keyboard.press('Enter');
     await host.getByTestId('remove-confirm').click();
     await guest.getByTestId('session-ended').waitFor({ timeout: 20_000 });

@@ -38,7 +38,9 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
 
 const on = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('data-on');
 const joined = (page: Page) =>
-  page.locator('[data-testid="meeting-status"][data-state="joined"]').waitFor({ state: 'attached', timeout: 20_000 });
+  page
+    .locator('[data-testid="meeting-status"][data-state="joined"]')
+    .waitFor({ state: 'attached', timeout: 20_000 });
 const tile = (page: Page, name: string, source = 'camera') =>
   page.locator(`[data-testid="video-tile"][data-participant-name="${name}"][data-source="${source}"]`);
 const stage = (page: Page) => page.locator('section.stage');
@@ -92,8 +94,9 @@ describe('room UI', () => {
     await bob.keyboard.press('v');
     await bob.keyboard.press('h');
     await waitUntil('h raises the hand (server echo)', async () => (await on(bob, 'raise-hand')) === 'true');
-    await waitUntil('Ada hears of the hand', async () =>
-      (await ada.getByTestId('live-region').textContent())?.includes('Bob 举手了') === true,
+    await waitUntil(
+      'Ada hears of the hand',
+      async () => (await ada.getByTestId('live-region').textContent())?.includes('Bob 举手了') === true,
     );
     await bob.keyboard.press('h');
     await waitUntil('h lowers the hand', async () => (await on(bob, 'raise-hand')) === 'false');
@@ -121,7 +124,10 @@ describe('room UI', () => {
     await sheet.waitFor();
     for (let i = 0; i < 8; i++) {
       await bob.keyboard.press('Tab');
-      assert.ok(await sheet.evaluate((el) => el.contains(document.activeElement)), 'focus stays in the sheet');
+      assert.ok(
+        await sheet.evaluate((el) => el.contains(document.activeElement)),
+        'focus stays in the sheet',
+      );
     }
     await bob.keyboard.press('m'); // shortcuts are off while the sheet is open
     assert.equal(await on(bob, 'toggle-mic'), mic);
@@ -147,15 +153,26 @@ describe('room UI', () => {
       await ada.getByTestId('chat-input').fill(text);
       await ada.keyboard.press('Enter');
     }
-    await waitUntil('three unread on Bob', async () => (await bob.getByTestId('chat-unread').textContent()) === '3');
+    await waitUntil(
+      'three unread on Bob',
+      async () => (await bob.getByTestId('chat-unread').textContent()) === '3',
+    );
     assert.equal(await bob.getByTestId('toggle-chat').getAttribute('aria-label'), 'Chat: 3 unread messages');
     assert.equal(await bob.locator('[data-testid="toast"][data-group="chat"]').count(), 1, 'one chat toast');
     await openPanel(bob, 'chat');
-    assert.equal(await bob.locator('[data-testid="toast"][data-group="chat"]').count(), 0, 'hidden with the panel open');
+    assert.equal(
+      await bob.locator('[data-testid="toast"][data-group="chat"]').count(),
+      0,
+      'hidden with the panel open',
+    );
     assert.equal(await bob.getByTestId('chat-unread').count(), 0);
     await bob.locator('[data-testid="chat-message"]', { hasText: 'مرحبا' }).waitFor();
     const links = await bob.getByTestId('chat-link').evaluateAll((els) =>
-      els.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target') })),
+      els.map((a) => ({
+        href: a.getAttribute('href'),
+        rel: a.getAttribute('rel'),
+        target: a.getAttribute('target'),
+      })),
     );
     assert.deepEqual(
       links.map((l) => l.href),
@@ -165,7 +182,10 @@ describe('room UI', () => {
       assert.equal(link.rel, 'noopener noreferrer');
       assert.equal(link.target, '_blank');
     }
-    assert.equal(await bob.locator('.chat-list a[href^="javascript:"], .chat-list a[href^="data:"]').count(), 0);
+    assert.equal(
+      await bob.locator('.chat-list a[href^="javascript:"], .chat-list a[href^="data:"]').count(),
+      0,
+    );
     const arabic = bob.locator('[data-testid="chat-message"]', { hasText: 'مرحبا' }).locator('.chat-text');
     assert.equal(await arabic.getAttribute('dir'), 'auto');
     assert.equal(await arabic.evaluate((el) => getComputedStyle(el).direction), 'rtl');
@@ -181,13 +201,19 @@ describe('room UI', () => {
     await bob.getByTestId('layout-toggle').click();
     assert.equal(await bob.getByTestId('layout-toggle').getAttribute('data-layout'), 'speaker');
     assert.equal(await stage(bob).getAttribute('data-focus'), 'speaker');
-    assert.equal(await bob.locator('.presenting-main [data-testid="video-tile"]').getAttribute('data-participant-name'), 'Ada');
+    assert.equal(
+      await bob.locator('.presenting-main [data-testid="video-tile"]').getAttribute('data-participant-name'),
+      'Ada',
+    );
     await bob.getByTestId('layout-toggle').click();
     assert.equal(await stage(bob).getAttribute('data-layout'), 'grid');
 
     await tile(bob, 'Bob').getByTestId('tile-pin').click();
     assert.equal(await stage(bob).getAttribute('data-focus'), 'pinned');
-    assert.equal(await bob.locator('.presenting-main [data-testid="video-tile"]').getAttribute('data-participant-name'), 'Bob');
+    assert.equal(
+      await bob.locator('.presenting-main [data-testid="video-tile"]').getAttribute('data-participant-name'),
+      'Bob',
+    );
     assert.equal(await tile(bob, 'Bob').getAttribute('data-pinned'), 'true');
     assert.equal(await stage(ada).getAttribute('data-layout'), 'grid', 'a pin is local');
     await tile(bob, 'Bob').getByTestId('tile-pin').click();
@@ -204,7 +230,10 @@ describe('room UI', () => {
     await bob.getByTestId('presenting-banner').waitFor();
     assert.equal(await bob.getByTestId('local-screen').count(), 0, 'no mirror of the own screen');
     await tile(ada, 'Bob', 'screen').waitFor();
-    await waitUntil('screen in focus for Ada', async () => (await stage(ada).getAttribute('data-focus')) === 'screen');
+    await waitUntil(
+      'screen in focus for Ada',
+      async () => (await stage(ada).getAttribute('data-focus')) === 'screen',
+    );
     await screenshots(bob, 'room-presenting');
     await ada.getByTestId('back-to-grid').click();
     assert.equal(await stage(ada).getAttribute('data-layout'), 'grid');
@@ -221,14 +250,17 @@ describe('room UI', () => {
     const menu = bob.getByTestId('device-menu');
     await menu.waitFor();
     const select = bob.getByTestId('device-mic-select');
-    const options = await select.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    const options = await select
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
     assert.ok(options.length >= 2, `several fake microphones (${options.length})`);
     const current = await select.inputValue();
     const other = options.find((id) => id !== current) as string;
     await select.selectOption(other);
     const sentMic = () =>
       bob.evaluate(async () => {
-        const pcs = (window as unknown as { __testPeerConnections: RTCPeerConnection[] }).__testPeerConnections;
+        const pcs = (window as unknown as { __testPeerConnections: RTCPeerConnection[] })
+          .__testPeerConnections;
         for (const pc of pcs) {
           if (pc.connectionState === 'closed') continue;
           for (const sender of pc.getSenders()) {
@@ -242,7 +274,10 @@ describe('room UI', () => {
     assert.equal(await bob.getByTestId('device-test-sound').isEnabled(), true);
     await bob.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
-    assert.equal(await bob.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'mic-devices');
+    assert.equal(
+      await bob.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'mic-devices',
+    );
     await openPanel(bob, 'people');
     await screenshots(bob, 'room-people');
   });

@@ -68,7 +68,11 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   for (const [size, viewport] of Object.entries(SCREENSHOT_SIZES)) {
     await page.setViewportSize(viewport);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await page.screenshot({ path: path.join(dir, `${name}-${size}.png`), animations: 'disabled', caret: 'hide' });
+    await page.screenshot({
+      path: path.join(dir, `${name}-${size}.png`),
+      animations: 'disabled',
+      caret: 'hide',
+    });
   }
   if (before) await page.setViewportSize(before);
 }
@@ -96,7 +100,11 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     ),
   );
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
       resultTypes: ['violations'],
@@ -105,13 +113,18 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 300), failureSummary: n.failureSummary })),
+      nodes: v.nodes
+        .slice(0, 5)
+        .map((n) => ({ target: n.target, html: n.html.slice(0, 300), failureSummary: n.failureSummary })),
     }));
   });
 }
 
 export function describeViolations(violations: readonly AxeViolation[]): string {
   return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} ${n.html}: ${n.failureSummary ?? ''}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} ${n.html}: ${n.failureSummary ?? ''}`).join('\n')}`,
+    )
     .join('\n');
 }

@@ -26,7 +26,10 @@ test('only http, https and mailto become links; trailing punctuation stays text'
   ]);
 });
 
-const key = (k: string, extra: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
+const key = (
+  k: string,
+  extra: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {},
+) => ({
   key: k,
   ctrlKey: false,
   metaKey: false,
@@ -60,7 +63,11 @@ const camera = (id: string, isLocal = false): TileModel => ({
   stream: null,
   speaking: false,
 });
-const screen = (id: string, isLocal = false): TileModel => ({ ...camera(id, isLocal), key: `${id}:screen`, source: 'screen' });
+const screen = (id: string, isLocal = false): TileModel => ({
+  ...camera(id, isLocal),
+  key: `${id}:screen`,
+  source: 'screen',
+});
 const choices = (over: Partial<StageChoices> = {}): StageChoices => ({
   layout: 'tiles',
   pinnedKey: null,

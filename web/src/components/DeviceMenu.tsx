@@ -51,7 +51,13 @@ export function DeviceMenu({ localMedia, onClose }: Props) {
   }, [onClose]);
   const canChooseSpeaker = speakerChoiceSupported() && media.devices.speakers.length > 0;
   return (
-    <div className="device-menu" role="dialog" aria-label={t('devices.title')} data-testid="device-menu" ref={ref}>
+    <div
+      className="device-menu"
+      role="dialog"
+      aria-label={t('devices.title')}
+      data-testid="device-menu"
+      ref={ref}
+    >
       <DeviceSelect
         label={t('devices.microphone')}
         icon={<MicIcon size={18} />}
@@ -89,7 +95,12 @@ export function DeviceMenu({ localMedia, onClose }: Props) {
       ) : (
         <p className="device-note">{t('devices.speakerUnsupported')}</p>
       )}
-      <button type="button" className="secondary-button small" data-testid="device-test-sound" onClick={playTestSound}>
+      <button
+        type="button"
+        className="secondary-button small"
+        data-testid="device-test-sound"
+        onClick={playTestSound}
+      >
         <SpeakerIcon size={17} />
         <span>{t('devices.testSound')}</span>
       </button>

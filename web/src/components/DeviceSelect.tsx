@@ -32,9 +32,7 @@ export function DeviceSelect(props: Props) {
         disabled={empty}
         onChange={(event) => onChange(event.target.value)}
       >
-        {empty ? (
-          <option value="">{pending ? t('prejoin.lookingForDevices') : emptyLabel}</option>
-        ) : null}
+        {empty ? <option value="">{pending ? t('prejoin.lookingForDevices') : emptyLabel}</option> : null}
         {devices.map((device) => (
           <option key={device.deviceId} value={device.deviceId}>
             {device.label}

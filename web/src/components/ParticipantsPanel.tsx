@@ -73,7 +73,9 @@ export function ParticipantsPanel({ session, state, speaking, act, onCopyLink }:
       ) : null}
       <p className="side-caption">{t('people.count', { count: everyone.length })}</p>
       <ul className="roster" data-testid="roster">
-        {webinar ? <li className="roster-group">{t('people.speakers', { count: speakers.length })}</li> : null}
+        {webinar ? (
+          <li className="roster-group">{t('people.speakers', { count: speakers.length })}</li>
+        ) : null}
         {speakers.map(entry)}
         {webinar && attendees.length > 0 ? (
           <li className="roster-group">{t('people.attendees', { count: attendees.length })}</li>
@@ -110,10 +112,7 @@ function HostToolbar({
         aria-pressed={locked}
         title={locked ? t('people.unlockTitle') : t('people.lockTitle')}
         onClick={() =>
-          act(
-            () => session.host.lock(!locked),
-            locked ? t('people.unlockFailed') : t('people.lockFailed'),
-          )
+          act(() => session.host.lock(!locked), locked ? t('people.unlockFailed') : t('people.lockFailed'))
         }
       >
         {locked ? <LockIcon size={17} /> : <UnlockIcon size={17} />}
@@ -147,7 +146,11 @@ function LobbySection({
   useTicker(30_000);
   const now = Date.now();
   return (
-    <section className="panel-section lobby-section" data-testid="lobby-panel" aria-label={t('people.waiting')}>
+    <section
+      className="panel-section lobby-section"
+      data-testid="lobby-panel"
+      aria-label={t('people.waiting')}
+    >
       <SectionHeader
         title={t('people.waiting')}
         count={lobby.length}
@@ -189,7 +192,10 @@ function LobbySection({
               className="primary-button small"
               data-testid="lobby-admit"
               onClick={() =>
-                act(() => session.host.admit([entry.id]), t('people.admitFailed', { name: entry.displayName }))
+                act(
+                  () => session.host.admit([entry.id]),
+                  t('people.admitFailed', { name: entry.displayName }),
+                )
               }
             >
               {t('people.admit')}
@@ -229,9 +235,7 @@ function HandQueue({ state, session, act }: Pick<Props, 'session' | 'state' | 'a
               type="button"
               className="text-button small"
               data-testid="hand-lower"
-              onClick={() =>
-                act(() => session.host.lowerHand([hand.participantId]), t('people.lowerFailed'))
-              }
+              onClick={() => act(() => session.host.lowerHand([hand.participantId]), t('people.lowerFailed'))}
             >
               {t('people.lower')}
             </button>
@@ -266,7 +270,9 @@ function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, childre
         <Avatar name={p.displayName} seed={p.id} size={36} />
         <span className="roster-name">
           <span className="roster-label">
-            <span dir="auto">{p.isLocal ? t('common.youSuffix', { name: p.displayName }) : p.displayName}</span>
+            <span dir="auto">
+              {p.isLocal ? t('common.youSuffix', { name: p.displayName }) : p.displayName}
+            </span>
             <RoleBadge role={p.role} />
           </span>
           {p.screenSharing ? (
@@ -277,7 +283,12 @@ function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, childre
         </span>
         <span className="roster-icons">
           {p.handRaised ? (
-            <span className="hand" role="img" title={t('people.handRaised')} aria-label={t('people.handRaised')}>
+            <span
+              className="hand"
+              role="img"
+              title={t('people.handRaised')}
+              aria-label={t('people.handRaised')}
+            >
               <HandIcon size={18} />
             </span>
           ) : null}

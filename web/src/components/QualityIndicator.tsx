@@ -9,15 +9,25 @@ export function QualityIndicator({ sample }: { sample: QualitySample | undefined
   const tipId = useId();
   const level = sample?.level ?? 'unknown';
   const label = t('quality.label', { level: t(`quality.${level}`) });
-  const rtt = sample?.rttMs === null || sample?.rttMs === undefined ? '—' : formatNumber(Math.round(sample.rttMs));
+  const rtt =
+    sample?.rttMs === null || sample?.rttMs === undefined ? '—' : formatNumber(Math.round(sample.rttMs));
   const detail = sample
     ? sample.fps !== null
-      ? t('quality.detail', { loss: formatPercent(sample.loss), rtt, fps: formatNumber(Math.round(sample.fps)) })
+      ? t('quality.detail', {
+          loss: formatPercent(sample.loss),
+          rtt,
+          fps: formatNumber(Math.round(sample.fps)),
+        })
       : t('quality.detailNoVideo', { loss: formatPercent(sample.loss), rtt })
     : null;
   return (
     <span className="quality" data-testid="network-quality" data-level={level}>
-      <button type="button" className="quality-button" aria-label={label} aria-describedby={detail ? tipId : undefined}>
+      <button
+        type="button"
+        className="quality-button"
+        aria-label={label}
+        aria-describedby={detail ? tipId : undefined}
+      >
         <span className="quality-bars" aria-hidden="true">
           <i />
           <i />

@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../src/client/types.js';
 import { t } from '../i18n/index.js';
 
-const LABELS: Partial<Record<Role, string>> = { host: 'roles.host', cohost: 'roles.cohost', panelist: 'roles.panelist' };
+const LABELS: Partial<Record<Role, string>> = {
+  host: 'roles.host',
+  cohost: 'roles.cohost',
+  panelist: 'roles.panelist',
+};
 
 export function roleLabel(role: Role): string | null {
   const key = LABELS[role];

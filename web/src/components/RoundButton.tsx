@@ -100,7 +100,11 @@ export function CameraToggle(props: ToggleProps) {
     <RoundButton
       testId={props.testId}
       label={
-        props.denied ? t('controls.cameraBlocked') : props.on ? t('controls.cameraOn') : t('controls.cameraOff')
+        props.denied
+          ? t('controls.cameraBlocked')
+          : props.on
+            ? t('controls.cameraOn')
+            : t('controls.cameraOff')
       }
       shortcut={props.shortcut}
       on={props.on}

@@ -42,7 +42,12 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
       >
         <header className="sheet-header">
           <h2 id={titleId}>{t('shortcuts.title')}</h2>
-          <button type="button" className="icon-button small sheet-close" aria-label={t('common.close')} onClick={onClose}>
+          <button
+            type="button"
+            className="icon-button small sheet-close"
+            aria-label={t('common.close')}
+            onClick={onClose}
+          >
             <CloseIcon size={20} />
           </button>
         </header>

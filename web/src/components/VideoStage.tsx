@@ -24,7 +24,15 @@ interface Props {
   onShowSelf: () => void;
 }
 
-export function VideoStage({ stage, actions, presenting, onStopPresenting, onScreensInGrid, hiddenSelf, onShowSelf }: Props) {
+export function VideoStage({
+  stage,
+  actions,
+  presenting,
+  onStopPresenting,
+  onScreensInGrid,
+  hiddenSelf,
+  onShowSelf,
+}: Props) {
   const { t } = useTranslation();
   const [ref, size] = useElementSize<HTMLDivElement>();
   const overlay = (
@@ -36,20 +44,35 @@ export function VideoStage({ stage, actions, presenting, onStopPresenting, onScr
             <strong>{t('room.presenting')}</strong>
             <span className="presenting-banner-hint">{t('room.presentingHint')}</span>
           </span>
-          <button type="button" className="danger-button small" data-testid="presenting-stop" onClick={onStopPresenting}>
+          <button
+            type="button"
+            className="danger-button small"
+            data-testid="presenting-stop"
+            onClick={onStopPresenting}
+          >
             {t('room.stopPresenting')}
           </button>
         </div>
       ) : null}
       <div className="stage-chips">
         {stage.mode === 'focus' && stage.reason === 'screen' ? (
-          <button type="button" className="chip-button" data-testid="back-to-grid" onClick={() => onScreensInGrid(true)}>
+          <button
+            type="button"
+            className="chip-button"
+            data-testid="back-to-grid"
+            onClick={() => onScreensInGrid(true)}
+          >
             <GridIcon size={17} />
             <span>{t('tile.backToGrid')}</span>
           </button>
         ) : null}
         {stage.mode === 'grid' && stage.hasScreens ? (
-          <button type="button" className="chip-button" data-testid="show-screen" onClick={() => onScreensInGrid(false)}>
+          <button
+            type="button"
+            className="chip-button"
+            data-testid="show-screen"
+            onClick={() => onScreensInGrid(false)}
+          >
             <ScreenShareIcon size={17} />
             <span>{t('tile.showScreen')}</span>
           </button>
@@ -64,7 +87,13 @@ export function VideoStage({ stage, actions, presenting, onStopPresenting, onScr
   );
   if (stage.mode === 'focus') {
     return (
-      <section className="stage" ref={ref} aria-label={t('room.stage')} data-layout="focus" data-focus={stage.reason}>
+      <section
+        className="stage"
+        ref={ref}
+        aria-label={t('room.stage')}
+        data-layout="focus"
+        data-focus={stage.reason}
+      >
         {overlay}
         <div className="presenting">
           <div className="presenting-main">

@@ -112,7 +112,9 @@ export function VideoTile({
           {label}
         </span>
         {isScreen ? null : <RoleBadge role={participant.role} compact />}
-        {!local && !isScreen && actions ? <QualityIndicator sample={actions.quality[participant.id]} /> : null}
+        {!local && !isScreen && actions ? (
+          <QualityIndicator sample={actions.quality[participant.id]} />
+        ) : null}
       </div>
       {!isScreen && participant.handRaised ? (
         <span className="tile-hand" role="img" title={t('tile.handRaised')} aria-label={t('tile.handRaised')}>

@@ -50,8 +50,10 @@ export const en = {
     linkLabel: 'Meeting link or ID',
     linkPlaceholder: 'Paste a link or meeting ID',
     join: 'Join',
-    scheduleSignedIn: 'Hosting something bigger? <0>Schedule a meeting</0> with a lobby, a passcode or webinar mode.',
-    scheduleSignedOut: '<0>Sign in</0> to schedule meetings with a lobby, a passcode or webinar mode, and to find them again under My meetings.',
+    scheduleSignedIn:
+      'Hosting something bigger? <0>Schedule a meeting</0> with a lobby, a passcode or webinar mode.',
+    scheduleSignedOut:
+      '<0>Sign in</0> to schedule meetings with a lobby, a passcode or webinar mode, and to find them again under My meetings.',
     createFailed: 'Could not create a meeting.',
     createFailedBecause: 'Could not create a meeting. {{reason}}',
     badLink: 'That does not look like a meeting link or ID.',

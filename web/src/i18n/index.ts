@@ -110,7 +110,10 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 
 /** A time of day ("3:05 PM", "下午3:05"). */
 export function formatTime(at: number | Date): string {
-  return cached('time', () => new Intl.DateTimeFormat(currentLanguage(), { hour: 'numeric', minute: '2-digit' })).format(at);
+  return cached(
+    'time',
+    () => new Intl.DateTimeFormat(currentLanguage(), { hour: 'numeric', minute: '2-digit' }),
+  ).format(at);
 }
 
 /** A short day ("Tue, Dec 1", "12月1日周二"). */

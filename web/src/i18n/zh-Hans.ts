@@ -53,7 +53,8 @@ export const zhHans: Catalog = {
     linkPlaceholder: '粘贴会议链接或会议号',
     join: '加入',
     scheduleSignedIn: '要办更正式的会议？可以<0>预约会议</0>，设置等候室、密码或网络研讨会模式。',
-    scheduleSignedOut: '<0>登录</0>后即可预约会议，设置等候室、密码或网络研讨会模式，并在“我的会议”中随时找到它们。',
+    scheduleSignedOut:
+      '<0>登录</0>后即可预约会议，设置等候室、密码或网络研讨会模式，并在“我的会议”中随时找到它们。',
     createFailed: '无法创建会议。',
     createFailedBecause: '无法创建会议。{{reason}}',
     badLink: '这看起来不像会议链接或会议号。',

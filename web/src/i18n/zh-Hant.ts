@@ -53,7 +53,8 @@ export const zhHant: Catalog = {
     linkPlaceholder: '貼上會議連結或會議 ID',
     join: '加入',
     scheduleSignedIn: '要舉辦更正式的會議？可以<0>預約會議</0>，並設定等候室、密碼或網路研討會模式。',
-    scheduleSignedOut: '<0>登入</0>後就能預約會議，設定等候室、密碼或網路研討會模式，之後也能在「我的會議」中找到。',
+    scheduleSignedOut:
+      '<0>登入</0>後就能預約會議，設定等候室、密碼或網路研討會模式，之後也能在「我的會議」中找到。',
     createFailed: '無法建立會議。',
     createFailedBecause: '無法建立會議。{{reason}}',
     badLink: '這看起來不像會議連結或會議 ID。',

@@ -78,9 +78,7 @@ export function AuthPage({ mode, search }: Props) {
       <main className="auth-main">
         <form className="card auth-card" onSubmit={submit} noValidate>
           <h1>{signup ? t('auth.createTitle') : t('auth.signinTitle')}</h1>
-          <p className="card-lead">
-            {signup ? t('auth.createLead') : t('auth.signinLead')}
-          </p>
+          <p className="card-lead">{signup ? t('auth.createLead') : t('auth.signinLead')}</p>
           {signup ? (
             <label className="field">
               <span className="field-label">{t('auth.name')}</span>

@@ -92,9 +92,15 @@ export function Home() {
           </div>
           <p className="home-account">
             {account ? (
-              <Trans i18nKey="home.scheduleSignedIn" components={[<a key="a" {...linkProps('/meetings/new')} />]} />
+              <Trans
+                i18nKey="home.scheduleSignedIn"
+                components={[<a key="a" {...linkProps('/meetings/new')} />]}
+              />
             ) : (
-              <Trans i18nKey="home.scheduleSignedOut" components={[<a key="a" {...linkProps('/signin')} />]} />
+              <Trans
+                i18nKey="home.scheduleSignedOut"
+                components={[<a key="a" {...linkProps('/signin')} />]}
+              />
             )}
           </p>
           {error ? (

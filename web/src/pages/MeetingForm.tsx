@@ -78,18 +78,15 @@ interface Problems {
 function validate(values: FormValues): Problems {
   const problems: Problems = {};
   if (values.title.trim().length > 200) problems.title = t('form.titleTooLong');
-  if (values.when && Number.isNaN(new Date(values.when).getTime()))
-    problems.when = t('form.badWhen');
-  if (values.passcode && !/^\S{1,64}$/.test(values.passcode))
-    problems.passcode = t('form.badPasscode');
+  if (values.when && Number.isNaN(new Date(values.when).getTime())) problems.when = t('form.badWhen');
+  if (values.passcode && !/^\S{1,64}$/.test(values.passcode)) problems.passcode = t('form.badPasscode');
   if (values.max.trim()) {
     const n = Number(values.max);
     if (!Number.isInteger(n) || n < 2 || n > 5000) problems.max = t('form.badMax');
   }
   if (values.regionMode !== 'none') {
     const { codes, invalid } = parseCountryCodes(values.regionCodes);
-    if (invalid.length > 0)
-      problems.region = t('form.badCodes', { codes: invalid.join(', ') });
+    if (invalid.length > 0) problems.region = t('form.badCodes', { codes: invalid.join(', ') });
     else if (codes.length === 0) problems.region = t('form.noCodes');
   }
   return problems;

@@ -91,7 +91,9 @@ export function MyMeetings() {
             {error}
           </p>
         ) : null}
-        {meetings === null && !error ? <span className="spinner" role="img" aria-label={t('common.loading')} /> : null}
+        {meetings === null && !error ? (
+          <span className="spinner" role="img" aria-label={t('common.loading')} />
+        ) : null}
         {meetings?.length === 0 ? (
           <div className="empty-state">
             <p>{t('meetings.empty')}</p>
@@ -207,7 +209,8 @@ export function SettingsBadges({ meeting }: { meeting: Meeting }) {
   if (settings.webinar) badges.push({ key: 'webinar', text: t('meetings.badgeWebinar') });
   if (settings.lobby) badges.push({ key: 'lobby', text: t('meetings.badgeLobby') });
   if (settings.hasPasscode) badges.push({ key: 'passcode', text: t('meetings.badgePasscode') });
-  if (settings.maxParticipants !== null) badges.push({ key: 'max', text: t('meetings.badgeMax', { count: settings.maxParticipants }) });
+  if (settings.maxParticipants !== null)
+    badges.push({ key: 'max', text: t('meetings.badgeMax', { count: settings.maxParticipants }) });
   if (region && region.jurisdictions.length > 0) {
     const list = region.jurisdictions.join(', ');
     badges.push({

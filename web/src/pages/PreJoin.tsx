@@ -63,7 +63,12 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
         <section className="prejoin-preview">
           <div className="preview">
             {cameraOn && media.cameraStream ? (
-              <MediaVideo stream={media.cameraStream} mirrored data-testid="prejoin-video" label={t('prejoin.preview')} />
+              <MediaVideo
+                stream={media.cameraStream}
+                mirrored
+                data-testid="prejoin-video"
+                label={t('prejoin.preview')}
+              />
             ) : (
               <div className="preview-off">
                 {trimmed ? <Avatar name={trimmed} size={96} /> : null}

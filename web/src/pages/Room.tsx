@@ -99,7 +99,18 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [session, canPublish, handRaised, panel, deviceMenu, help, confirmEnd, toggleMic, toggleCamera, togglePanel]);
+  }, [
+    session,
+    canPublish,
+    handRaised,
+    panel,
+    deviceMenu,
+    help,
+    confirmEnd,
+    toggleMic,
+    toggleCamera,
+    togglePanel,
+  ]);
 
   const title = state.meeting?.title;
   useEffect(() => {
@@ -191,7 +202,9 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         ) : null}
         {attendeeView && cameras.length === 0 && screens.length === 0 ? (
           <div className="stage stage-empty" data-testid="attendee-stage">
-            <p className="stage-empty-title">{t('room.webinarSoon', { title: title ?? t('room.theWebinar') })}</p>
+            <p className="stage-empty-title">
+              {t('room.webinarSoon', { title: title ?? t('room.theWebinar') })}
+            </p>
             <p>{t('room.speakersNotYet')}</p>
           </div>
         ) : (

@@ -5,7 +5,7 @@ import { signOut, useAccount } from '../account.js';
 import { Avatar } from '../components/Avatar.js';
 import { Logo } from '../components/Icons.js';
 import { LanguageSelect, ThemeSelect } from '../components/Preferences.js';
-import { menuKeyDown } from '../menuKeys.js';
+import { focusFirstItem, menuKeyDown } from '../menuKeys.js';
 import { linkProps, navigate } from '../router.js';
 
 export function TopBar() {
@@ -59,6 +59,7 @@ function AccountMenu({ name, email, seed }: { name: string; email: string; seed:
   const buttonRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
+    focusFirstItem(ref.current?.querySelector<HTMLElement>('[role="menu"]') ?? null);
     const onDown = (event: MouseEvent): void => {
       if (!ref.current?.contains(event.target as Node)) setOpen(false);
     };

@@ -84,8 +84,7 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
                 {burst.count > 1 ? (
                   <span className="toast-count">{t('notices.newMessages', { count: burst.count })}</span>
                 ) : null}
-                <strong>{entry.fromName}</strong>{' '}
-                <span dir="auto">{preview(entry.text)}</span>
+                <strong>{entry.fromName}</strong> <span dir="auto">{preview(entry.text)}</span>
               </>
             ),
           },
@@ -98,7 +97,11 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
         const more = entries.length - 1;
         const message =
           more === 0 ? (
-            <Trans i18nKey="notices.waitingOne" values={{ name: first.displayName }} components={[<strong key="s" />]} />
+            <Trans
+              i18nKey="notices.waitingOne"
+              values={{ name: first.displayName }}
+              components={[<strong key="s" />]}
+            />
           ) : (
             <Trans
               i18nKey="notices.waitingMany"
@@ -153,7 +156,8 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
         // Raised hands: announce each hand that goes up (anyone's, yours included).
         const up = new Set(state.hands.map((h) => h.participantId));
         for (const hand of state.hands) {
-          if (!hands.current.has(hand.participantId)) say(t('notices.handRaised', { name: hand.displayName }));
+          if (!hands.current.has(hand.participantId))
+            say(t('notices.handRaised', { name: hand.displayName }));
         }
         hands.current = up;
         if (lobbyToasts.current.size > 0) {

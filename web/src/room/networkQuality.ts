@@ -64,7 +64,10 @@ export class NetworkQuality {
     if (this.running) return; // A slow getStats never piles up polls.
     this.running = true;
     try {
-      const byPerson = new Map<string, { received: number; lost: number; rtt: number | null; fps: number | null }>();
+      const byPerson = new Map<
+        string,
+        { received: number; lost: number; rtt: number | null; fps: number | null }
+      >();
       for (const { participantId, kind, receiver } of this.sources()) {
         const report = await receiver.getStats();
         const entry = byPerson.get(participantId) ?? { received: 0, lost: 0, rtt: null, fps: null };
@@ -72,7 +75,8 @@ export class NetworkQuality {
           if (stat.type === 'inbound-rtp') {
             entry.received += Number(stat.packetsReceived ?? 0);
             entry.lost += Math.max(0, Number(stat.packetsLost ?? 0));
-            if (kind === 'video' && typeof stat.framesPerSecond === 'number') entry.fps = stat.framesPerSecond;
+            if (kind === 'video' && typeof stat.framesPerSecond === 'number')
+              entry.fps = stat.framesPerSecond;
           } else if (stat.type === 'candidate-pair' && stat.nominated === true) {
             if (typeof stat.currentRoundTripTime === 'number') entry.rtt = stat.currentRoundTripTime * 1000;
           }

@@ -42,7 +42,8 @@ export function playTestSound(): void {
   if (!Context) return;
   const context = new Context();
   const deviceId = speakerDeviceId();
-  if (deviceId && 'setSinkId' in context) (context as unknown as SinkCapable).setSinkId(deviceId).catch(() => undefined);
+  if (deviceId && 'setSinkId' in context)
+    (context as unknown as SinkCapable).setSinkId(deviceId).catch(() => undefined);
   const gain = context.createGain();
   gain.connect(context.destination);
   const now = context.currentTime;

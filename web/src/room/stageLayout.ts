@@ -21,13 +21,18 @@ export type Stage =
   | { mode: 'grid'; tiles: TileModel[]; hasScreens: boolean }
   | { mode: 'focus'; main: TileModel; strip: TileModel[]; reason: 'pinned' | 'screen' | 'speaker' };
 
-export function arrangeStage(cameras: readonly TileModel[], screens: readonly TileModel[], choices: StageChoices): Stage {
+export function arrangeStage(
+  cameras: readonly TileModel[],
+  screens: readonly TileModel[],
+  choices: StageChoices,
+): Stage {
   const remoteScreens = screens.filter((s) => !s.participant.isLocal);
   const visibleCameras =
     choices.hideSelf && cameras.length > 1 ? cameras.filter((c) => !c.participant.isLocal) : [...cameras];
   const all = [...remoteScreens, ...visibleCameras];
   const pinned = choices.pinnedKey ? all.find((t) => t.key === choices.pinnedKey) : undefined;
-  if (pinned) return { mode: 'focus', main: pinned, strip: all.filter((t) => t !== pinned), reason: 'pinned' };
+  if (pinned)
+    return { mode: 'focus', main: pinned, strip: all.filter((t) => t !== pinned), reason: 'pinned' };
   const screen = remoteScreens[0];
   if (screen && !choices.screensInGrid) {
     return { mode: 'focus', main: screen, strip: all.filter((t) => t !== screen), reason: 'screen' };
