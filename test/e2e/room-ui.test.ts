@@ -293,4 +293,37 @@ describe('room UI', () => {
     assert.ok(await tip.isVisible(), 'the explanation shows on focus');
     assert.match((await tip.textContent()) ?? '', /Packet loss .*round trip .* ms/);
   });
+
+  test('a refused camera: the pre-join names it, and the camera button says so and asks again', async () => {
+    const cy = await browser.newPage();
+    // The browser refuses the camera (not the microphone), as after "Block" in the permission prompt.
+    await cy.addInitScript(() => {
+      const devices = navigator.mediaDevices;
+      const native = devices.getUserMedia.bind(devices);
+      (window as unknown as { __cameraAsks: number }).__cameraAsks = 0;
+      devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+        if (constraints?.video) {
+          (window as unknown as { __cameraAsks: number }).__cameraAsks++;
+          return Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+        }
+        return native(constraints);
+      };
+    });
+    await cy.goto(`${server.url}/m/${meetingId}`);
+    const denied = cy.getByTestId('prejoin-denied');
+    await denied.waitFor();
+    assert.match((await denied.textContent()) ?? '', /blocked the camera for this site/);
+    assert.doesNotMatch((await denied.textContent()) ?? '', /microphone/);
+    await cy.getByTestId('prejoin-name').fill('Cy');
+    await cy.getByTestId('prejoin-join').click();
+    await joined(cy);
+    const camera = cy.getByTestId('toggle-camera');
+    assert.equal(await camera.getAttribute('aria-label'), 'Camera blocked: ask again');
+    const asks = () => cy.evaluate(() => (window as unknown as { __cameraAsks: number }).__cameraAsks);
+    const before = await asks();
+    await camera.click();
+    await waitUntil('the camera is asked for again', async () => (await asks()) > before);
+    assert.equal(await cy.getByTestId('toggle-mic').getAttribute('aria-label'), 'Turn off microphone');
+    await cy.getByTestId('leave').click();
+  });
 });
