@@ -67,7 +67,9 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   const before = page.viewportSize();
   for (const [size, viewport] of Object.entries(SCREENSHOT_SIZES)) {
     await page.setViewportSize(viewport);
+    // Let the stage re-measure itself (ResizeObserver, then a React render) before the picture.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.waitForTimeout(400);
     await page.screenshot({
       path: path.join(dir, `${name}-${size}.png`),
       animations: 'disabled',
