@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorCode } from '../../../src/client/ClientError.js';
 import { signIn, signUp, useAccount } from '../account.js';
+import { errorText } from '../errorText.js';
 import { t as translate } from '../i18n/index.js';
 import { linkProps, navigate } from '../router.js';
 import { TopBar } from './TopBar.js';
@@ -31,7 +32,7 @@ function describe(error: unknown, mode: Props['mode']): string {
     case 'connection_failed':
       return translate('auth.offline');
     default:
-      return error instanceof Error ? error.message : translate('common.somethingWrong');
+      return errorText(error, translate('common.somethingWrong'));
   }
 }
 

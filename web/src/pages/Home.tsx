@@ -4,6 +4,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { useAccount } from '../account.js';
 import { api, linkHash, parseMeetingInput } from '../api.js';
 import { CodeIcon, KeyboardIcon, PlusVideoIcon, ServerIcon, ShieldIcon } from '../components/Icons.js';
+import { errorText } from '../errorText.js';
 import { prefs } from '../prefs.js';
 import { linkProps, navigate } from '../router.js';
 import { TopBar } from './TopBar.js';
@@ -27,7 +28,7 @@ export function Home() {
     } catch (err) {
       setError(
         err instanceof Error && err.message
-          ? t('home.createFailedBecause', { reason: err.message })
+          ? t('home.createFailedBecause', { reason: errorText(err, '') }).trim()
           : t('home.createFailed'),
       );
       setCreating(false);

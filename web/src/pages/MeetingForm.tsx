@@ -7,6 +7,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { Meeting, MeetingInput, MeetingSettingsInput } from '../../../src/client/api.js';
 import { errorCode } from '../../../src/client/ClientError.js';
 import { api } from '../api.js';
+import { errorText } from '../errorText.js';
 import { useAccount } from '../account.js';
 import { parseCountryCodes } from '../countries.js';
 import { regionName, t } from '../i18n/index.js';
@@ -139,7 +140,7 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
           errorCode(err) === 'not_found'
             ? t('form.notYours')
             : err instanceof Error
-              ? err.message
+              ? errorText(err, t('form.loadFailed'))
               : t('form.loadFailed'),
         ),
     );
@@ -166,7 +167,7 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
       () => navigate('/meetings'),
       (err: unknown) => {
         setBusy(false);
-        setError(err instanceof Error ? err.message : t('form.saveFailed'));
+        setError(errorText(err, t('form.saveFailed')));
       },
     );
   };

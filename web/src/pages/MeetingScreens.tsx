@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionEnd } from '../../../src/client/types.js';
 import { en } from '../i18n/en.js';
 import { t } from '../i18n/index.js';
+import { errorText } from '../errorText.js';
 import { navigate } from '../router.js';
 import { StatusScreen } from './StatusScreen.js';
 
@@ -51,7 +52,9 @@ export function JoinErrorScreen({ error, onRetry, onPasscode }: JoinErrorProps) 
   };
   const entry = (code ? known[code] : undefined) ?? {
     title: t('joinError.genericTitle'),
-    message: error?.message ?? t('common.somethingWrong'),
+    message: error
+      ? errorText(Object.assign(new Error(error.message), { code: error.code }), t('common.somethingWrong'))
+      : t('common.somethingWrong'),
     retry: true,
   };
   return (

@@ -6,6 +6,7 @@ import { errorCode } from '../../../src/client/ClientError.js';
 import { api, meetingPath, shareLink } from '../api.js';
 import { useAccount } from '../account.js';
 import { copyText } from '../clipboard.js';
+import { errorText } from '../errorText.js';
 import { Dialog } from '../components/Dialog.js';
 import { AlertIcon, CheckIcon, CopyIcon, EditIcon, PlusVideoIcon } from '../components/Icons.js';
 import { Toasts, useToasts } from '../components/Toasts.js';
@@ -34,7 +35,7 @@ export function MyMeetings() {
       },
       (err: unknown) => {
         if (errorCode(err) === 'not_signed_in') navigate('/signin?next=/meetings', { replace: true });
-        else setError(err instanceof Error ? err.message : translate('meetings.loadFailed'));
+        else setError(errorText(err, translate('meetings.loadFailed')));
       },
     );
   }, []);
@@ -68,7 +69,7 @@ export function MyMeetings() {
         setEnding(null);
         pushToast({
           icon: <AlertIcon size={20} />,
-          text: err instanceof Error ? err.message : t('meetings.endFailed'),
+          text: errorText(err, t('meetings.endFailed')),
           tone: 'error',
         });
       },

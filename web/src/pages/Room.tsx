@@ -10,6 +10,7 @@ import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import { meetingUrl } from '../api.js';
 import { unlockAudio, useAudioBlocked } from '../audioUnlock.js';
 import { copyText } from '../clipboard.js';
+import { errorText } from '../errorText.js';
 import { ControlBar, type Panel } from '../components/ControlBar.js';
 import { DeviceMenu } from '../components/DeviceMenu.js';
 import { Dialog } from '../components/Dialog.js';
@@ -23,7 +24,7 @@ import { Toasts, useToasts } from '../components/Toasts.js';
 import { UnmutePrompt } from '../components/UnmutePrompt.js';
 import { VideoStage } from '../components/VideoStage.js';
 import { useLocalMediaState, useSessionState, useTicker } from '../hooks.js';
-import { formatTime } from '../i18n/index.js';
+import { currentLanguage, formatTime } from '../i18n/index.js';
 import { NetworkQuality } from '../room/networkQuality.js';
 import { shortcutFor } from '../room/shortcuts.js';
 import { arrangeStage, type Layout } from '../room/stageLayout.js';
@@ -126,7 +127,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
             icon: <AlertIcon size={20} />,
             text:
               error instanceof Error && error.message
-                ? t('room.failedBecause', { failure, reason: error.message })
+                ? t('room.failedBecause', { failure, reason: errorText(error, '') }).trim()
                 : failure,
             tone: 'error',
           },
@@ -189,7 +190,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         ) : state.mediaProblem ? (
           <div className="banner error">
             <AlertIcon size={18} />
-            <span>{state.mediaProblem}</span>
+            <span>{currentLanguage() === 'en' ? state.mediaProblem : t('errors.mediaProblem')}</span>
           </div>
         ) : audioBlocked ? (
           <div className="banner">

@@ -18,6 +18,7 @@ import {
 } from '../components/Icons.js';
 import type { PushToast } from '../components/Toasts.js';
 import type { Panel } from '../components/ControlBar.js';
+import { errorText } from '../errorText.js';
 import { t } from '../i18n/index.js';
 import { announce } from '../room/announcer.js';
 
@@ -179,7 +180,14 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
       session.on('problem', (error) => {
         const cause = error.cause;
         if (cause instanceof DOMException && cause.name === 'NotAllowedError') return; // cancelled picker
-        push({ icon: <AlertIcon size={20} />, text: error.message, tone: 'error' }, 6000);
+        push(
+          {
+            icon: <AlertIcon size={20} />,
+            text: errorText(error, t('common.somethingWrong')),
+            tone: 'error',
+          },
+          6000,
+        );
       }),
     ];
     return () => {
