@@ -6,6 +6,7 @@
 import { ClientError } from './ClientError.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import {
+  isPermissionDenied,
   listDevices,
   openCamera,
   openCameraAndMicrophone,
@@ -26,6 +27,9 @@ export interface LocalMediaState {
   devices: DeviceList;
   micError: string | null;
   cameraError: string | null;
+  /** The browser or the user refused the permission (the UI offers to ask again). */
+  micDenied: boolean;
+  cameraDenied: boolean;
   starting: boolean;
 }
 
@@ -52,6 +56,8 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
     devices: { cameras: [], microphones: [], speakers: [] },
     micError: null,
     cameraError: null,
+    micDenied: false,
+    cameraDenied: false,
     starting: false,
   };
   private sink: TrackSink | null = null;
@@ -149,7 +155,10 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
       if (old && old !== track) old.stop();
       await this.refreshDevices();
     } catch (error) {
-      this.update({ micError: ClientError.from(error, 'device_failed').message });
+      this.update({
+        micError: ClientError.from(error, 'device_failed').message,
+        micDenied: isPermissionDenied(error),
+      });
     }
   }
 
@@ -166,7 +175,10 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
       if (old && old !== track) old.stop();
       await this.refreshDevices();
     } catch (error) {
-      this.update({ cameraError: ClientError.from(error, 'device_failed').message });
+      this.update({
+        cameraError: ClientError.from(error, 'device_failed').message,
+        cameraDenied: isPermissionDenied(error),
+      });
     }
   }
 
@@ -187,7 +199,12 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
     const deviceId = track?.getSettings().deviceId ?? null;
     if (source === 'mic') {
       if (track) track.enabled = !this.stateValue.audioMuted;
-      this.update({ mic: track, micDeviceId: deviceId ?? this.stateValue.micDeviceId, micError: message });
+      this.update({
+        mic: track,
+        micDeviceId: deviceId ?? this.stateValue.micDeviceId,
+        micError: message,
+        micDenied: isPermissionDenied(error),
+      });
     } else {
       if (track) track.enabled = !this.stateValue.videoMuted;
       this.update({
@@ -195,6 +212,7 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
         cameraStream: track ? new MediaStream([track]) : null,
         cameraDeviceId: deviceId ?? this.stateValue.cameraDeviceId,
         cameraError: message,
+        cameraDenied: isPermissionDenied(error),
       });
     }
     track?.addEventListener('ended', () => {

@@ -129,6 +129,14 @@ async function openTrack(
   }
 }
 
+/** Whether an error (or one of its causes) is a refused camera/microphone permission. */
+export function isPermissionDenied(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'NotAllowedError' || e.name === 'SecurityError') return true;
+  }
+  return false;
+}
+
 /** A sentence for people from a getUserMedia / getDisplayMedia error. */
 export function describeMediaError(error: unknown, what: 'camera' | 'microphone' | 'screen'): string {
   const name = error instanceof Error ? error.name : '';

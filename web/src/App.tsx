@@ -1,5 +1,6 @@
 /** Routes (see router.ts). */
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AuthPage } from './pages/AuthPage.js';
 import { Home } from './pages/Home.js';
 import { MeetingForm } from './pages/MeetingForm.js';
@@ -11,22 +12,24 @@ import { PublicCaseList, PublicCasePage } from './transparency/PublicCasePage.js
 import { navigate, useRoute, type Route } from './router.js';
 
 const TITLES: Partial<Record<Route['name'], string>> = {
-  meeting: 'Meeting · Convene',
-  signin: 'Sign in · Convene',
-  signup: 'Sign up · Convene',
-  meetings: 'My meetings · Convene',
-  newMeeting: 'Schedule a meeting · Convene',
-  editMeeting: 'Edit meeting · Convene',
-  operator: 'Operator console · Convene',
-  transparency: 'Transparency · Convene',
-  publicCase: 'Public notice · Convene',
+  meeting: 'titles.meeting',
+  signin: 'titles.signin',
+  signup: 'titles.signup',
+  meetings: 'titles.meetings',
+  newMeeting: 'titles.newMeeting',
+  editMeeting: 'titles.editMeeting',
+  operator: 'titles.operator',
+  transparency: 'titles.transparency',
+  publicCase: 'titles.publicCase',
 };
 
 export function App() {
   const { route, search } = useRoute();
+  const { t, i18n } = useTranslation();
+  const pageKey = TITLES[route.name];
   useEffect(() => {
-    document.title = TITLES[route.name] ?? 'Convene';
-  }, [route.name]);
+    document.title = pageKey ? t('titles.page', { page: t(pageKey) }) : t('titles.app');
+  }, [pageKey, t, i18n.language]);
   switch (route.name) {
     case 'home':
       return <Home />;
@@ -52,11 +55,11 @@ export function App() {
       return (
         <StatusScreen
           state="error"
-          title="Page not found"
-          message="This address is not a Convene page or meeting link."
+          title={t('notFound.title')}
+          message={t('notFound.message')}
           actions={[
             {
-              label: 'Return to home screen',
+              label: t('common.goHome'),
               primary: true,
               onClick: () => navigate('/'),
               testId: 'go-home',

@@ -365,7 +365,12 @@ class OperatorApi {
 export const operatorApi = new OperatorApi();
 
 /** A host's own credentials: the account session (CSRF token from the main API client) or a host key. */
-export type HostCredentials = { kind: 'account' } | { kind: 'hostKey'; meetingId: string; hostKey: string };
+/**
+ * A signed-in host, or the host of an anonymous meeting: the browser holds its host key in an HttpOnly
+ * cookie the server reads (the page never sees it); API users may pass `hostKey` explicitly.
+ */
+export type HostCredentials =
+  { kind: 'account' } | { kind: 'hostKey'; meetingId: string; hostKey?: string | undefined };
 
 /** The signed-in host's CSRF token (the account session's, from GET /api/session). */
 async function hostCsrf(): Promise<string> {
@@ -392,7 +397,7 @@ export async function listNotices(who: HostCredentials): Promise<Notice[]> {
       : await request<{ notices: Notice[] }>(
           'POST',
           '/api/host-key/notices',
-          { meetingId: who.meetingId, hostKey: who.hostKey },
+          { meetingId: who.meetingId, ...(who.hostKey ? { hostKey: who.hostKey } : {}) },
           await optionalHostCsrf(),
         );
   return reply.notices;
@@ -404,7 +409,7 @@ export async function appealNotice(who: HostCredentials, id: string, text: strin
     : request(
         'POST',
         `/api/host-key/notices/${enc(id)}/appeal`,
-        { meetingId: who.meetingId, hostKey: who.hostKey, text },
+        { meetingId: who.meetingId, ...(who.hostKey ? { hostKey: who.hostKey } : {}), text },
         await optionalHostCsrf(),
       );
 }

@@ -1,9 +1,12 @@
 import { createRoot } from 'react-dom/client';
 import { loadAccount } from './account.js';
 import { App } from './App.js';
+import './i18n/index.js';
+import { applyTheme } from './theme.js';
 import { installDebugHook } from './debug.js';
 import { forgetLegacyHostKeys } from './prefs.js';
 import './styles/base.css';
+import './styles/theme.css';
 import './styles/home.css';
 import './styles/prejoin.css';
 import './styles/room.css';
@@ -12,8 +15,10 @@ import './styles/controls.css';
 import './styles/account.css';
 import './styles/host.css';
 import './styles/operator.css';
+import './styles/roomui.css';
 import './styles/responsive.css';
 
+applyTheme();
 installDebugHook();
 forgetLegacyHostKeys();
 void loadAccount();

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { CaseService } from '../../app/cases/CaseService.js';
 import type { MeetingService } from '../../app/MeetingService.js';
 import { ConveneError } from '../../errors.js';
-import type { Sessions } from './session.js';
+import { parseCookies } from '../../util/cookies.js';
+import { hostKeysFromCookies, type Sessions } from './session.js';
 
 const closed = <T extends Record<string, import('@sinclair/typebox').TSchema>>(props: T) =>
   Type.Object(props, { additionalProperties: false });
@@ -22,8 +23,14 @@ export function noticeRoutes(
   deps: { cases: CaseService; meetings: MeetingService; sessions: Sessions },
 ): void {
   const { cases, sessions } = deps;
-  const byHostKey = async (meetingId: string, hostKey: string) => {
-    if (!(await deps.meetings.isHostKey(meetingId, hostKey))) throw new ConveneError('not_found');
+  /** The host key from the body (API users) or from the browser's HttpOnly host-key cookie. */
+  const byHostKey = async (
+    req: { headers: { cookie?: string | undefined } },
+    meetingId: string,
+    hostKey: string | undefined,
+  ) => {
+    const key = hostKey ?? hostKeysFromCookies(parseCookies(req.headers.cookie)).get(meetingId);
+    if (!key || !(await deps.meetings.isHostKey(meetingId, key))) throw new ConveneError('not_found');
     return { meetingId };
   };
 
@@ -53,19 +60,24 @@ export function noticeRoutes(
   });
   app.post(
     '/api/host-key/notices',
-    { schema: { body: closed({ meetingId: MeetingId, hostKey: HostKey }) } },
+    { schema: { body: closed({ meetingId: MeetingId, hostKey: Type.Optional(HostKey) }) } },
     async (req) => {
-      const body = req.body as { meetingId: string; hostKey: string };
-      return { notices: await cases.hostNotices(await byHostKey(body.meetingId, body.hostKey)) };
+      const body = req.body as { meetingId: string; hostKey?: string };
+      return { notices: await cases.hostNotices(await byHostKey(req, body.meetingId, body.hostKey)) };
     },
   );
   app.post(
     '/api/host-key/notices/:id/appeal',
-    { schema: { params: Id, body: closed({ meetingId: MeetingId, hostKey: HostKey, text: AppealText }) } },
+    {
+      schema: {
+        params: Id,
+        body: closed({ meetingId: MeetingId, hostKey: Type.Optional(HostKey), text: AppealText }),
+      },
+    },
     async (req, reply) => {
-      const body = req.body as { meetingId: string; hostKey: string; text: string };
+      const body = req.body as { meetingId: string; hostKey?: string; text: string };
       const id = (req.params as { id: string }).id;
-      await cases.fileAppeal(id, await byHostKey(body.meetingId, body.hostKey), body.text);
+      await cases.fileAppeal(id, await byHostKey(req, body.meetingId, body.hostKey), body.text);
       return reply.status(201).send(await cases.hostNotice(id));
     },
   );

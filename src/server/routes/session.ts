@@ -89,7 +89,8 @@ export class Sessions {
       serializeCookie(`${HOST_KEY_COOKIE_PREFIX}${meetingId}`, hostKey, {
         maxAgeSeconds: HOST_KEY_DAYS * 86_400,
         secure: this.secureCookies,
-        path: '/ws',
+        // Read at the signaling upgrade and by the host-key notice routes; HttpOnly, never by scripts.
+        path: '/',
       }),
     );
   }

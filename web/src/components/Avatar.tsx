@@ -1,6 +1,7 @@
 /** A round avatar with initials, colored from the name. */
 
-const PALETTE = ['#5b8def', '#8e6cf0', '#d1609a', '#e0784a', '#3fa37a', '#2f9fb3', '#c79a2e', '#6c7bd9'];
+/** Darker than before so that white initials read at 4.5:1 or better on every colour. */
+const PALETTE = ['#3566dd', '#7048d8', '#b83d7c', '#b8501f', '#1f7a52', '#1c7485', '#8a6410', '#4a59c2'];
 
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -12,7 +13,7 @@ export function initials(name: string): string {
 export function colorFor(seed: string): string {
   let hash = 0;
   for (const char of seed) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) | 0;
-  return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#5b8def';
+  return PALETTE[Math.abs(hash) % PALETTE.length] ?? '#3566dd';
 }
 
 export function Avatar({ name, seed, size }: { name: string; seed?: string; size?: number | string }) {

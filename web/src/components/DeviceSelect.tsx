@@ -1,5 +1,6 @@
-/** A labelled <select> of cameras or microphones. */
+/** A labelled <select> of cameras, microphones or speakers. */
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DeviceOption } from '../../../src/client/devices.js';
 
 interface Props {
@@ -11,9 +12,13 @@ interface Props {
   testId?: string;
   /** Devices are still being opened: say so instead of "none found". */
   pending?: boolean;
+  /** What to say when there is none ("No camera found"). */
+  emptyLabel: string;
 }
 
-export function DeviceSelect({ label, icon, devices, value, onChange, testId, pending = false }: Props) {
+export function DeviceSelect(props: Props) {
+  const { label, icon, devices, value, onChange, testId, pending = false, emptyLabel } = props;
+  const { t } = useTranslation();
   const empty = devices.length === 0;
   return (
     <label className="device-select">
@@ -27,9 +32,7 @@ export function DeviceSelect({ label, icon, devices, value, onChange, testId, pe
         disabled={empty}
         onChange={(event) => onChange(event.target.value)}
       >
-        {empty ? (
-          <option value="">{pending ? 'Looking for devices…' : `No ${label.toLowerCase()} found`}</option>
-        ) : null}
+        {empty ? <option value="">{pending ? t('prejoin.lookingForDevices') : emptyLabel}</option> : null}
         {devices.map((device) => (
           <option key={device.deviceId} value={device.deviceId}>
             {device.label}

@@ -1,5 +1,10 @@
-/** A small modal dialog (confirmations): Escape or a click outside cancels. */
-import { useEffect, useRef, type ReactNode } from 'react';
+/**
+ * A small modal dialog (confirmations): Escape or a click outside cancels; Tab stays inside, and focus
+ * goes back where it was on close. A destructive confirmation (`danger`) never has the first focus.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { trapFocus } from '../focusTrap.js';
 
 interface Props {
   title: string;
@@ -15,12 +20,22 @@ interface Props {
 }
 
 export function Dialog(props: Props) {
+  const { t } = useTranslation();
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const { onCancel } = props;
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  const { onCancel, danger } = props;
   useEffect(() => {
-    confirmRef.current?.focus();
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    return trapFocus(dialog, danger ? cancelRef.current : confirmRef.current);
+  }, [danger]);
+  useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') onCancel();
+      if (event.key !== 'Escape') return;
+      event.stopPropagation();
+      onCancel();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -33,17 +48,24 @@ export function Dialog(props: Props) {
       }}
     >
       <div
+        ref={dialogRef}
         className="dialog"
         role="dialog"
         aria-modal="true"
-        aria-label={props.title}
+        aria-labelledby={titleId}
         data-testid={props.testId}
       >
-        <h2>{props.title}</h2>
+        <h2 id={titleId}>{props.title}</h2>
         {props.children ? <div className="dialog-body">{props.children}</div> : null}
         <div className="dialog-actions">
-          <button type="button" className="text-button" data-testid={props.cancelTestId} onClick={onCancel}>
-            Cancel
+          <button
+            ref={cancelRef}
+            type="button"
+            className="text-button"
+            data-testid={props.cancelTestId}
+            onClick={onCancel}
+          >
+            {t('common.cancel')}
           </button>
           <button
             ref={confirmRef}

@@ -226,6 +226,54 @@ export const StopIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const ChevronUpIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <polyline points="6 15 12 9 18 15" />
+  </Icon>
+);
+
+export const GridIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3.5" y="3.5" width="7" height="7" rx="1.5" />
+    <rect x="13.5" y="3.5" width="7" height="7" rx="1.5" />
+    <rect x="3.5" y="13.5" width="7" height="7" rx="1.5" />
+    <rect x="13.5" y="13.5" width="7" height="7" rx="1.5" />
+  </Icon>
+);
+
+export const SpeakerViewIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="3.5" width="18" height="12" rx="2" />
+    <rect x="3" y="18" width="5" height="3" rx="1" />
+    <rect x="9.5" y="18" width="5" height="3" rx="1" />
+    <rect x="16" y="18" width="5" height="3" rx="1" />
+  </Icon>
+);
+
+export const PinIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 4h6l-1 6 3 3v2H7v-2l3-3-1-6z" />
+    <line x1="12" y1="15" x2="12" y2="21" />
+  </Icon>
+);
+
+export const FullscreenIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <polyline points="4 9 4 4 9 4" />
+    <polyline points="15 4 20 4 20 9" />
+    <polyline points="20 15 20 20 15 20" />
+    <polyline points="9 20 4 20 4 15" />
+  </Icon>
+);
+
+export const EyeOffIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 12s3.5-6 9-6 9 6 9 6-3.5 6-9 6-9-6-9-6z" />
+    <circle cx="12" cy="12" r="2.5" />
+    <line x1="4" y1="4" x2="20" y2="20" />
+  </Icon>
+);
+
 export function Logo({ size = 28 }: { size?: number }) {
   return (
     <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true">

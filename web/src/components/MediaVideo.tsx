@@ -9,9 +9,11 @@ interface Props {
   'data-testid'?: string;
   'data-participant-id'?: string;
   'data-source'?: string;
+  /** An accessible name (the element is otherwise ignored by screen readers). */
+  label?: string;
 }
 
-export function MediaVideo({ stream, mirrored = false, fit = 'cover', className, ...data }: Props) {
+export function MediaVideo({ stream, mirrored = false, fit = 'cover', className, label, ...data }: Props) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const video = ref.current;
@@ -28,6 +30,7 @@ export function MediaVideo({ stream, mirrored = false, fit = 'cover', className,
       playsInline
       muted
       disablePictureInPicture
+      {...(label ? { 'aria-label': label } : { 'aria-hidden': true })}
       {...data}
     />
   );

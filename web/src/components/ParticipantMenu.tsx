@@ -3,9 +3,11 @@
  * the hand, co-host (host only), panelist / attendee (webinar), remove (with "don't allow them to
  * rejoin"). What is offered follows the target's state; the server has the last word.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import type { ParticipantView, SessionState } from '../../../src/client/types.js';
+import { focusFirstItem, menuKeyDown } from '../menuKeys.js';
 import { Dialog } from './Dialog.js';
 
 export type Act = (action: () => Promise<void>, failure: string) => void;
@@ -26,6 +28,17 @@ export function canManage(state: SessionState, target: ParticipantView): boolean
 }
 
 export function ParticipantMenu({ target, state, session, act, onClose }: Props) {
+  const { t } = useTranslation();
+  const menuRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    focusFirstItem(menuRef.current);
+    return () => {
+      // Focus was inside the menu, which is gone: give it back to the button that opened it.
+      if (opener?.isConnected && (!document.activeElement || document.activeElement === document.body))
+        opener.focus();
+    };
+  }, []);
   const [removing, setRemoving] = useState(false);
   const [ban, setBan] = useState(false);
   const webinar = state.meeting?.webinar === true;
@@ -39,37 +52,37 @@ export function ParticipantMenu({ target, state, session, act, onClose }: Props)
   if (!target.audioMuted) {
     items.push({
       testId: 'action-mute',
-      label: 'Mute',
-      onClick: () => run(() => session.host.mute([target.id]), `Could not mute ${name}.`),
+      label: t('actions.mute'),
+      onClick: () => run(() => session.host.mute([target.id]), t('actions.muteFailed', { name })),
     });
   } else if (target.role !== 'attendee') {
     items.push({
       testId: 'action-ask-unmute',
-      label: 'Ask to unmute',
-      onClick: () => run(() => session.host.askUnmute(target.id), `Could not ask ${name} to unmute.`),
+      label: t('actions.askUnmute'),
+      onClick: () => run(() => session.host.askUnmute(target.id), t('actions.askUnmuteFailed', { name })),
     });
   }
   if (target.handRaised) {
     items.push({
       testId: 'action-lower-hand',
-      label: 'Lower hand',
-      onClick: () => run(() => session.host.lowerHand([target.id]), `Could not lower ${name}'s hand.`),
+      label: t('actions.lowerHand'),
+      onClick: () => run(() => session.host.lowerHand([target.id]), t('actions.lowerHandFailed', { name })),
     });
   }
   if (webinar && target.role === 'attendee') {
     items.push({
       testId: 'action-panelist',
-      label: 'Make panelist',
+      label: t('actions.makePanelist'),
       onClick: () =>
-        run(() => session.host.setRole(target.id, 'panelist'), `Could not make ${name} a panelist.`),
+        run(() => session.host.setRole(target.id, 'panelist'), t('actions.makePanelistFailed', { name })),
     });
   }
   if (webinar && target.role === 'panelist') {
     items.push({
       testId: 'action-attendee',
-      label: 'Make attendee',
+      label: t('actions.makeAttendee'),
       onClick: () =>
-        run(() => session.host.setRole(target.id, 'attendee'), `Could not make ${name} an attendee.`),
+        run(() => session.host.setRole(target.id, 'attendee'), t('actions.makeAttendeeFailed', { name })),
     });
   }
   if (isHost) {
@@ -77,24 +90,37 @@ export function ParticipantMenu({ target, state, session, act, onClose }: Props)
     const back = webinar ? 'panelist' : 'participant';
     items.push({
       testId: 'action-cohost',
-      label: cohost ? 'Remove co-host' : 'Make co-host',
+      label: cohost ? t('actions.removeCohost') : t('actions.makeCohost'),
       onClick: () =>
         run(
           () => session.host.setRole(target.id, cohost ? back : 'cohost'),
-          cohost ? `Could not remove ${name} as co-host.` : `Could not make ${name} a co-host.`,
+          cohost ? t('actions.removeCohostFailed', { name }) : t('actions.makeCohostFailed', { name }),
         ),
     });
   }
   items.push({
     testId: 'action-remove',
-    label: 'Remove from meeting',
+    label: t('actions.remove'),
     danger: true,
     onClick: () => setRemoving(true),
   });
 
   return (
     <>
-      <div className="menu participant-actions" role="menu" aria-label={`Actions for ${name}`}>
+      <div
+        ref={menuRef}
+        className="menu participant-actions"
+        role="menu"
+        aria-label={t('actions.menu', { name })}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.stopPropagation();
+            onClose();
+            return;
+          }
+          menuKeyDown(event);
+        }}
+      >
         {items.map((item) => (
           <button
             key={item.testId}
@@ -110,17 +136,17 @@ export function ParticipantMenu({ target, state, session, act, onClose }: Props)
       </div>
       {removing ? (
         <Dialog
-          title={`Remove ${name}?`}
-          confirmLabel="Remove"
+          title={t('actions.removeTitle', { name })}
+          confirmLabel={t('actions.removeConfirm')}
           confirmTestId="remove-confirm"
           danger
           onCancel={() => setRemoving(false)}
           onConfirm={() => {
             setRemoving(false);
-            run(() => session.host.remove(target.id, { ban }), `Could not remove ${name}.`);
+            run(() => session.host.remove(target.id, { ban }), t('actions.removeFailed', { name }));
           }}
         >
-          <p>They leave the meeting at once.</p>
+          <p>{t('actions.removeBody')}</p>
           <label className="check-row">
             <input
               type="checkbox"
@@ -128,7 +154,7 @@ export function ParticipantMenu({ target, state, session, act, onClose }: Props)
               checked={ban}
               onChange={(event) => setBan(event.target.checked)}
             />
-            <span>Don't allow them to rejoin</span>
+            <span>{t('actions.removeBan')}</span>
           </label>
         </Dialog>
       ) : null}

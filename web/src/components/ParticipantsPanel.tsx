@@ -4,9 +4,11 @@
  * menu of actions per person.
  */
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import type { LobbyEntry, ParticipantView, SessionState } from '../../../src/client/types.js';
 import { useTicker } from '../hooks.js';
+import { t } from '../i18n/index.js';
 import { Avatar } from './Avatar.js';
 import {
   HandIcon,
@@ -32,6 +34,7 @@ interface Props {
 }
 
 export function ParticipantsPanel({ session, state, speaking, act, onCopyLink }: Props) {
+  useTranslation();
   const everyone = state.self ? [state.self, ...state.participants] : [...state.participants];
   const webinar = state.meeting?.webinar === true;
   const [menuFor, setMenuFor] = useState<string | null>(null);
@@ -68,14 +71,14 @@ export function ParticipantsPanel({ session, state, speaking, act, onCopyLink }:
       {state.isModerator && state.hands.length > 0 ? (
         <HandQueue state={state} session={session} act={act} />
       ) : null}
-      <p className="side-caption">
-        {everyone.length} {everyone.length === 1 ? 'person' : 'people'} in this meeting
-      </p>
+      <p className="side-caption">{t('people.count', { count: everyone.length })}</p>
       <ul className="roster" data-testid="roster">
-        {webinar ? <li className="roster-group">Speakers ({speakers.length})</li> : null}
+        {webinar ? (
+          <li className="roster-group">{t('people.speakers', { count: speakers.length })}</li>
+        ) : null}
         {speakers.map(entry)}
         {webinar && attendees.length > 0 ? (
-          <li className="roster-group">Attendees ({attendees.length})</li>
+          <li className="roster-group">{t('people.attendees', { count: attendees.length })}</li>
         ) : null}
         {attendees.map(entry)}
       </ul>
@@ -96,10 +99,10 @@ function HostToolbar({
         type="button"
         className="chip-button"
         data-testid="mute-all"
-        onClick={() => act(() => session.host.muteAll(), 'Could not mute everyone.')}
+        onClick={() => act(() => session.host.muteAll(), t('people.muteAllFailed'))}
       >
         <MicOffIcon size={17} />
-        <span>Mute all</span>
+        <span>{t('people.muteAll')}</span>
       </button>
       <button
         type="button"
@@ -107,20 +110,17 @@ function HostToolbar({
         data-testid="lock-meeting"
         data-on={locked ? 'true' : 'false'}
         aria-pressed={locked}
-        title={locked ? 'Unlock: let new people join again' : 'Lock: nobody new can join'}
+        title={locked ? t('people.unlockTitle') : t('people.lockTitle')}
         onClick={() =>
-          act(
-            () => session.host.lock(!locked),
-            locked ? 'Could not unlock the meeting.' : 'Could not lock the meeting.',
-          )
+          act(() => session.host.lock(!locked), locked ? t('people.unlockFailed') : t('people.lockFailed'))
         }
       >
         {locked ? <LockIcon size={17} /> : <UnlockIcon size={17} />}
-        <span>{locked ? 'Meeting locked' : 'Lock meeting'}</span>
+        <span>{locked ? t('people.locked') : t('people.lock')}</span>
       </button>
       <button type="button" className="chip-button" data-testid="people-copy-link" onClick={onCopyLink}>
         <LinkIcon size={17} />
-        <span>Copy link</span>
+        <span>{t('people.copyLink')}</span>
       </button>
     </div>
   );
@@ -128,8 +128,10 @@ function HostToolbar({
 
 function waitedFor(since: number, now: number): string {
   const minutes = Math.floor((now - since) / 60_000);
-  if (minutes < 1) return 'just now';
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`;
+  if (minutes < 1) return t('people.justNow');
+  return minutes < 60
+    ? t('people.minutes', { count: minutes })
+    : t('people.hours', { count: Math.floor(minutes / 60) });
 }
 
 function LobbySection({
@@ -144,13 +146,17 @@ function LobbySection({
   useTicker(30_000);
   const now = Date.now();
   return (
-    <section className="panel-section lobby-section" data-testid="lobby-panel" aria-label="Waiting to join">
+    <section
+      className="panel-section lobby-section"
+      data-testid="lobby-panel"
+      aria-label={t('people.waiting')}
+    >
       <SectionHeader
-        title="Waiting to join"
+        title={t('people.waiting')}
         count={lobby.length}
-        action="Admit all"
+        action={t('people.admitAll')}
         actionTestId="lobby-admit-all"
-        onAction={() => act(() => session.host.admit('all'), 'Could not admit everyone.')}
+        onAction={() => act(() => session.host.admit('all'), t('people.admitAllFailed'))}
       />
       <ul className="lobby-list">
         {lobby.map((entry) => (
@@ -165,26 +171,34 @@ function LobbySection({
             <span className="roster-name">
               <span className="roster-label">{entry.displayName}</span>
               <span className="roster-sub">
-                {entry.signedIn ? 'Signed in' : 'Guest'} · {waitedFor(entry.waitingSince, now)}
+                {t('people.lobbySub', {
+                  who: entry.signedIn ? t('people.signedIn') : t('people.guest'),
+                  since: waitedFor(entry.waitingSince, now),
+                })}
               </span>
             </span>
             <button
               type="button"
               className="text-button small danger-text"
               data-testid="lobby-deny"
-              onClick={() => act(() => session.host.deny([entry.id]), `Could not deny ${entry.displayName}.`)}
+              onClick={() =>
+                act(() => session.host.deny([entry.id]), t('people.denyFailed', { name: entry.displayName }))
+              }
             >
-              Deny
+              {t('people.deny')}
             </button>
             <button
               type="button"
               className="primary-button small"
               data-testid="lobby-admit"
               onClick={() =>
-                act(() => session.host.admit([entry.id]), `Could not admit ${entry.displayName}.`)
+                act(
+                  () => session.host.admit([entry.id]),
+                  t('people.admitFailed', { name: entry.displayName }),
+                )
               }
             >
-              Admit
+              {t('people.admit')}
             </button>
           </li>
         ))}
@@ -195,13 +209,13 @@ function LobbySection({
 
 function HandQueue({ state, session, act }: Pick<Props, 'session' | 'state' | 'act'>) {
   return (
-    <section className="panel-section" data-testid="hand-queue" aria-label="Raised hands">
+    <section className="panel-section" data-testid="hand-queue" aria-label={t('people.hands')}>
       <SectionHeader
-        title="Raised hands"
+        title={t('people.hands')}
         count={state.hands.length}
-        action="Lower all"
+        action={t('people.lowerAll')}
         actionTestId="hand-lower-all"
-        onAction={() => act(() => session.host.lowerHand('all'), 'Could not lower the hands.')}
+        onAction={() => act(() => session.host.lowerHand('all'), t('people.lowerAllFailed'))}
       />
       <ol className="hand-list">
         {state.hands.map((hand, index) => (
@@ -214,19 +228,16 @@ function HandQueue({ state, session, act }: Pick<Props, 'session' | 'state' | 'a
           >
             <span className="hand-rank">{index + 1}</span>
             <HandIcon size={16} />
-            <span className="roster-label">
-              {hand.displayName}
-              {hand.isLocal ? <span className="roster-you"> (You)</span> : null}
+            <span className="roster-label" dir="auto">
+              {hand.isLocal ? t('common.youSuffix', { name: hand.displayName }) : hand.displayName}
             </span>
             <button
               type="button"
               className="text-button small"
               data-testid="hand-lower"
-              onClick={() =>
-                act(() => session.host.lowerHand([hand.participantId]), 'Could not lower the hand.')
-              }
+              onClick={() => act(() => session.host.lowerHand([hand.participantId]), t('people.lowerFailed'))}
             >
-              Lower
+              {t('people.lower')}
             </button>
           </li>
         ))}
@@ -259,28 +270,44 @@ function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, childre
         <Avatar name={p.displayName} seed={p.id} size={36} />
         <span className="roster-name">
           <span className="roster-label">
-            {p.displayName}
-            {p.isLocal ? <span className="roster-you"> (You)</span> : null}
+            <span dir="auto">
+              {p.isLocal ? t('common.youSuffix', { name: p.displayName }) : p.displayName}
+            </span>
             <RoleBadge role={p.role} />
           </span>
           {p.screenSharing ? (
             <span className="roster-presenting">
-              <ScreenShareIcon size={13} /> Presenting
+              <ScreenShareIcon size={13} /> {t('people.presenting')}
             </span>
           ) : null}
         </span>
         <span className="roster-icons">
           {p.handRaised ? (
-            <span className="hand" title="Hand raised" aria-label="Hand raised">
+            <span
+              className="hand"
+              role="img"
+              title={t('people.handRaised')}
+              aria-label={t('people.handRaised')}
+            >
               <HandIcon size={18} />
             </span>
           ) : null}
           {attendee ? null : (
             <>
-              <span className={p.videoMuted ? 'off' : ''} title={p.videoMuted ? 'Camera off' : 'Camera on'}>
+              <span
+                className={p.videoMuted ? 'off' : ''}
+                role="img"
+                aria-label={p.videoMuted ? t('people.cameraOff') : t('people.cameraOn')}
+                title={p.videoMuted ? t('people.cameraOff') : t('people.cameraOn')}
+              >
                 {p.videoMuted ? <VideoOffIcon size={18} /> : <VideoIcon size={18} />}
               </span>
-              <span className={p.audioMuted ? 'off' : ''} title={p.audioMuted ? 'Muted' : 'Microphone on'}>
+              <span
+                className={p.audioMuted ? 'off' : ''}
+                role="img"
+                aria-label={p.audioMuted ? t('people.muted') : t('people.micOn')}
+                title={p.audioMuted ? t('people.muted') : t('people.micOn')}
+              >
                 {p.audioMuted ? <MicOffIcon size={18} /> : <MicIcon size={18} />}
               </span>
             </>
@@ -290,9 +317,10 @@ function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, childre
               type="button"
               className={`icon-button tiny${menuOpen ? ' on' : ''}`}
               data-testid="participant-menu"
-              aria-label={`More actions for ${p.displayName}`}
+              aria-label={t('people.moreFor', { name: p.displayName })}
+              aria-haspopup="menu"
               aria-expanded={menuOpen}
-              title="More actions"
+              title={t('people.moreFor', { name: p.displayName })}
               onClick={onMenu}
             >
               <MoreIcon size={18} />

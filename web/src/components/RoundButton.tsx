@@ -1,5 +1,7 @@
 /** Round media buttons shared by the meeting control bar and the pre-join preview. */
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t as translate } from '../i18n/index.js';
 import { MicIcon, MicOffIcon, VideoIcon, VideoOffIcon } from './Icons.js';
 
 export interface ButtonProps {
@@ -14,8 +16,15 @@ export interface ButtonProps {
   hideOnMobile?: boolean;
   badge?: string | undefined;
   badgeQuiet?: boolean;
+  /** `aria-keyshortcuts` value ("M"); also shown in the tooltip. */
+  shortcut?: string | undefined;
   onClick: () => void;
   children: ReactNode;
+}
+
+/** A tooltip with the shortcut key: "Turn off microphone (M)". */
+export function withShortcut(label: string, shortcut: string | undefined): string {
+  return shortcut ? translate('common.withShortcut', { label, key: shortcut.replace('Shift+', '') }) : label;
 }
 
 export function RoundButton({
@@ -27,6 +36,7 @@ export function RoundButton({
   glass,
   disabled,
   hideOnMobile,
+  shortcut,
   onClick,
   children,
 }: ButtonProps) {
@@ -45,7 +55,8 @@ export function RoundButton({
       data-on={on ? 'true' : 'false'}
       aria-pressed={on ? 'true' : 'false'}
       aria-label={label}
-      title={label}
+      aria-keyshortcuts={shortcut}
+      title={withShortcut(label, shortcut)}
       disabled={disabled}
       onClick={onClick}
     >
@@ -54,12 +65,24 @@ export function RoundButton({
   );
 }
 
+interface ToggleProps {
+  on: boolean;
+  testId: string;
+  glass?: boolean;
+  shortcut?: string;
+  /** The permission was refused: the button says so and asks again when clicked. */
+  denied?: boolean;
+  onClick: () => void;
+}
+
 /** The microphone toggle: red with a struck-through icon while off. */
-export function MicToggle(props: { on: boolean; testId: string; glass?: boolean; onClick: () => void }) {
+export function MicToggle(props: ToggleProps) {
+  const { t } = useTranslation();
   return (
     <RoundButton
       testId={props.testId}
-      label={props.on ? 'Turn off microphone' : 'Turn on microphone'}
+      label={props.denied ? t('controls.micBlocked') : props.on ? t('controls.micOn') : t('controls.micOff')}
+      shortcut={props.shortcut}
       on={props.on}
       danger={!props.on}
       glass={props.glass ?? false}
@@ -71,11 +94,19 @@ export function MicToggle(props: { on: boolean; testId: string; glass?: boolean;
 }
 
 /** The camera toggle: red with a struck-through icon while off. */
-export function CameraToggle(props: { on: boolean; testId: string; glass?: boolean; onClick: () => void }) {
+export function CameraToggle(props: ToggleProps) {
+  const { t } = useTranslation();
   return (
     <RoundButton
       testId={props.testId}
-      label={props.on ? 'Turn off camera' : 'Turn on camera'}
+      label={
+        props.denied
+          ? t('controls.cameraBlocked')
+          : props.on
+            ? t('controls.cameraOn')
+            : t('controls.cameraOff')
+      }
+      shortcut={props.shortcut}
       on={props.on}
       danger={!props.on}
       glass={props.glass ?? false}

@@ -1,4 +1,5 @@
 /** "The host asks you to unmute": only you can turn your microphone on. */
+import { useTranslation } from 'react-i18next';
 import { MicIcon } from './Icons.js';
 
 export function UnmutePrompt({
@@ -8,19 +9,20 @@ export function UnmutePrompt({
   from: string | null;
   onAnswer: (unmute: boolean) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <div
       className="unmute-prompt"
       role="alertdialog"
-      aria-label="Request to unmute"
+      aria-label={t('unmute.label')}
       data-testid="unmute-request"
     >
       <span className="unmute-icon" aria-hidden="true">
         <MicIcon size={22} />
       </span>
       <span className="unmute-text">
-        <strong>The host asks you to unmute</strong>
-        {from ? <span>{from} would like to hear you.</span> : null}
+        <strong>{t('unmute.title')}</strong>
+        {from ? <span>{t('unmute.from', { name: from })}</span> : null}
       </span>
       <button
         type="button"
@@ -28,7 +30,7 @@ export function UnmutePrompt({
         data-testid="unmute-decline"
         onClick={() => onAnswer(false)}
       >
-        Stay muted
+        {t('unmute.stay')}
       </button>
       <button
         type="button"
@@ -36,7 +38,7 @@ export function UnmutePrompt({
         data-testid="unmute-accept"
         onClick={() => onAnswer(true)}
       >
-        Unmute
+        {t('unmute.accept')}
       </button>
     </div>
   );

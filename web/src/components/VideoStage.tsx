@@ -1,42 +1,126 @@
 /**
- * The meeting's video area. Without a shared screen: a grid whose tiles are as big as the space
- * allows for their count. With one: the screen large, the cameras in a strip beside (or below) it.
+ * The meeting's video area (arranged by room/stageLayout.ts). A grid whose tiles are as big as the
+ * space allows for their count; or one tile large (pinned, a shared screen, or the speaker) with the
+ * others in a strip beside (or below) it. While you present, a banner replaces your own screen.
  */
+import { useTranslation } from 'react-i18next';
 import { useElementSize } from '../hooks.js';
 import { bestGrid } from '../layout.js';
-import { VideoTile, type TileModel } from './VideoTile.js';
+import type { Stage } from '../room/stageLayout.js';
+import { GridIcon, ScreenShareIcon } from './Icons.js';
+import { VideoTile, type TileActions } from './VideoTile.js';
 
 const GAP = 10;
 
-export function VideoStage({ cameras, screens }: { cameras: TileModel[]; screens: TileModel[] }) {
+interface Props {
+  stage: Stage;
+  actions: TileActions;
+  /** You are sharing your screen: show the banner with "Stop". */
+  presenting: boolean;
+  onStopPresenting: () => void;
+  /** Someone shares: switch between the shared screen and the grid. */
+  onScreensInGrid: (inGrid: boolean) => void;
+  hiddenSelf: boolean;
+  onShowSelf: () => void;
+}
+
+export function VideoStage({
+  stage,
+  actions,
+  presenting,
+  onStopPresenting,
+  onScreensInGrid,
+  hiddenSelf,
+  onShowSelf,
+}: Props) {
+  const { t } = useTranslation();
   const [ref, size] = useElementSize<HTMLDivElement>();
-  const [stage, ...otherScreens] = screens;
-  if (stage) {
-    const strip = [...otherScreens, ...cameras];
+  const overlay = (
+    <>
+      {presenting ? (
+        <div className="presenting-banner" data-testid="presenting-banner" role="status">
+          <ScreenShareIcon size={18} />
+          <span className="presenting-banner-text">
+            <strong>{t('room.presenting')}</strong>
+            <span className="presenting-banner-hint">{t('room.presentingHint')}</span>
+          </span>
+          <button
+            type="button"
+            className="danger-button small"
+            data-testid="presenting-stop"
+            onClick={onStopPresenting}
+          >
+            {t('room.stopPresenting')}
+          </button>
+        </div>
+      ) : null}
+      <div className="stage-chips">
+        {stage.mode === 'focus' && stage.reason === 'screen' ? (
+          <button
+            type="button"
+            className="chip-button"
+            data-testid="back-to-grid"
+            onClick={() => onScreensInGrid(true)}
+          >
+            <GridIcon size={17} />
+            <span>{t('tile.backToGrid')}</span>
+          </button>
+        ) : null}
+        {stage.mode === 'grid' && stage.hasScreens ? (
+          <button
+            type="button"
+            className="chip-button"
+            data-testid="show-screen"
+            onClick={() => onScreensInGrid(false)}
+          >
+            <ScreenShareIcon size={17} />
+            <span>{t('tile.showScreen')}</span>
+          </button>
+        ) : null}
+        {hiddenSelf ? (
+          <button type="button" className="chip-button" data-testid="self-view-show" onClick={onShowSelf}>
+            <span>{t('controls.showSelf')}</span>
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
+  if (stage.mode === 'focus') {
     return (
-      <div className="stage" ref={ref}>
+      <section
+        className="stage"
+        ref={ref}
+        aria-label={t('room.stage')}
+        data-layout="focus"
+        data-focus={stage.reason}
+      >
+        {overlay}
         <div className="presenting">
           <div className="presenting-main">
-            <VideoTile tile={stage} />
+            <VideoTile tile={stage.main} actions={actions} />
           </div>
-          <div className="presenting-strip" aria-label="Participants">
-            {strip.map((tile) => (
-              <VideoTile key={tile.key} tile={tile} compact />
-            ))}
-          </div>
+          {stage.strip.length > 0 ? (
+            <div className="presenting-strip" role="group" aria-label={t('tile.participants')}>
+              {stage.strip.map((tile) => (
+                <VideoTile key={tile.key} tile={tile} compact actions={actions} />
+              ))}
+            </div>
+          ) : null}
         </div>
-      </div>
+      </section>
     );
   }
+  const tiles = stage.tiles;
   const portrait = size.width > 0 && size.width < size.height * 0.85;
   // Phones held upright: tall tiles for one or two people, square ones for more.
-  const aspect = portrait ? (cameras.length <= 2 ? 3 / 4 : 1) : 16 / 9;
-  const grid = bestGrid(cameras.length, size.width, size.height, GAP, aspect);
+  const aspect = portrait ? (tiles.length <= 2 ? 3 / 4 : 1) : 16 / 9;
+  const grid = bestGrid(tiles.length, size.width, size.height, GAP, aspect);
   return (
-    <div className="stage" ref={ref}>
+    <section className="stage" ref={ref} aria-label={t('room.stage')} data-layout="grid">
+      {overlay}
       <div
         className="grid"
-        data-count={cameras.length}
+        data-count={tiles.length}
         style={{
           gridTemplateColumns: `repeat(${grid.columns}, ${grid.tileWidth}px)`,
           gridAutoRows: `${grid.tileHeight}px`,
@@ -44,18 +128,18 @@ export function VideoStage({ cameras, screens }: { cameras: TileModel[]; screens
         }}
       >
         {grid.tileWidth > 0
-          ? cameras.map((tile, index) => (
+          ? tiles.map((tile, index) => (
               <div
                 key={tile.key}
                 className="grid-cell"
-                style={lastRowOffset(index, cameras.length, grid.columns, grid.tileWidth)}
+                style={lastRowOffset(index, tiles.length, grid.columns, grid.tileWidth)}
               >
-                <VideoTile tile={tile} />
+                <VideoTile tile={tile} actions={actions} />
               </div>
             ))
           : null}
       </div>
-    </div>
+    </section>
   );
 }
 

@@ -1,8 +1,15 @@
-/** One tile of the meeting: a camera (or the avatar when it is off) or a shared screen. */
+/**
+ * One tile of the meeting: a camera (or the avatar when it is off) or a shared screen, with its name
+ * label and, on hover or keyboard focus, pin / full screen (and "hide self-view" on your own tile).
+ */
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../src/client/types.js';
 import { Avatar } from './Avatar.js';
-import { HandIcon, MicOffIcon, ScreenShareIcon } from './Icons.js';
+import { EyeOffIcon, FullscreenIcon, HandIcon, MicOffIcon, PinIcon, ScreenShareIcon } from './Icons.js';
+import type { QualitySample } from '../room/networkQuality.js';
 import { MediaVideo } from './MediaVideo.js';
+import { QualityIndicator } from './QualityIndicator.js';
 import { RoleBadge } from './RoleBadge.js';
 
 export interface TileModel {
@@ -16,18 +23,50 @@ export interface TileModel {
   activeSpeaker?: boolean;
 }
 
-export function VideoTile({ tile, compact = false }: { tile: TileModel; compact?: boolean }) {
+export interface TileActions {
+  pinnedKey: string | null;
+  onPin: (key: string | null) => void;
+  onHideSelf: () => void;
+  /** Connection quality of remote participants, by id. */
+  quality: Readonly<Record<string, QualitySample>>;
+}
+
+export function VideoTile({
+  tile,
+  compact = false,
+  actions,
+}: {
+  tile: TileModel;
+  compact?: boolean;
+  actions?: TileActions | undefined;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
   const { participant, source, stream, speaking } = tile;
   const local = participant.isLocal;
   const isScreen = source === 'screen';
   const showVideo = stream !== null && (isScreen || !participant.videoMuted);
   const name = participant.displayName;
-  const label = isScreen ? (local ? 'Your screen' : `${name} is presenting`) : local ? `${name} (You)` : name;
+  const label = isScreen
+    ? local
+      ? t('tile.yourScreen')
+      : t('tile.presenting', { name })
+    : local
+      ? t('common.youSuffix', { name })
+      : name;
   const speakingNow = speaking && !participant.audioMuted && !isScreen;
   const ring = speakingNow && tile.activeSpeaker === true;
+  const pinned = actions?.pinnedKey === tile.key;
+  const fullscreen = (): void => {
+    const element = ref.current;
+    if (!element) return;
+    if (document.fullscreenElement === element) void document.exitFullscreen().catch(() => undefined);
+    else void element.requestFullscreen?.().catch(() => undefined);
+  };
   return (
     <div
-      className={`tile${isScreen ? ' tile-screen' : ''}${speakingNow ? ' speaking' : ''}${ring ? ' active-speaker' : ''}${compact ? ' compact' : ''}`}
+      ref={ref}
+      className={`tile${isScreen ? ' tile-screen' : ''}${speakingNow ? ' speaking' : ''}${ring ? ' active-speaker' : ''}${compact ? ' compact' : ''}${pinned ? ' pinned' : ''}`}
       data-testid="video-tile"
       data-participant-id={participant.id}
       data-participant-name={name}
@@ -37,6 +76,7 @@ export function VideoTile({ tile, compact = false }: { tile: TileModel; compact?
       data-active-speaker={ring ? 'true' : 'false'}
       data-role={participant.role}
       data-hand-raised={participant.handRaised ? 'true' : 'false'}
+      data-pinned={pinned ? 'true' : 'false'}
     >
       {showVideo && stream ? (
         <MediaVideo
@@ -54,7 +94,7 @@ export function VideoTile({ tile, compact = false }: { tile: TileModel; compact?
       ) : isScreen ? (
         <div className="tile-placeholder">
           <ScreenShareIcon size={32} />
-          <span>Connecting to the shared screen…</span>
+          <span>{t('tile.connectingScreen')}</span>
         </div>
       ) : (
         <div className="tile-avatar">
@@ -63,26 +103,70 @@ export function VideoTile({ tile, compact = false }: { tile: TileModel; compact?
       )}
       <div className="tile-label">
         {!isScreen && participant.audioMuted ? (
-          <span className="tile-muted" title="Muted" aria-label="Muted">
+          <span className="tile-muted" role="img" title={t('tile.muted')} aria-label={t('tile.muted')}>
             <MicOffIcon size={15} />
           </span>
         ) : null}
-        {speakingNow ? <SpeakingBars /> : null}
-        <span className="tile-name">{label}</span>
+        {speakingNow ? <SpeakingBars label={t('tile.speaking')} /> : null}
+        <span className="tile-name" dir="auto">
+          {label}
+        </span>
         {isScreen ? null : <RoleBadge role={participant.role} compact />}
+        {!local && !isScreen && actions ? (
+          <QualityIndicator sample={actions.quality[participant.id]} />
+        ) : null}
       </div>
       {!isScreen && participant.handRaised ? (
-        <span className="tile-hand" title="Hand raised" aria-label="Hand raised">
+        <span className="tile-hand" role="img" title={t('tile.handRaised')} aria-label={t('tile.handRaised')}>
           <HandIcon size={compact ? 16 : 20} />
         </span>
+      ) : null}
+      {actions ? (
+        <div className="tile-actions">
+          <button
+            type="button"
+            className={`tile-action${pinned ? ' on' : ''}`}
+            data-testid="tile-pin"
+            aria-pressed={pinned}
+            aria-label={pinned ? t('people.unpin', { name: label }) : t('people.pin', { name: label })}
+            title={pinned ? t('tile.unpin') : t('tile.pin')}
+            onClick={() => actions.onPin(pinned ? null : tile.key)}
+          >
+            <PinIcon size={16} />
+          </button>
+          {typeof document !== 'undefined' && document.fullscreenEnabled ? (
+            <button
+              type="button"
+              className="tile-action"
+              data-testid="tile-fullscreen"
+              aria-label={t('tile.fullscreenOf', { name: label })}
+              title={t('tile.fullscreen')}
+              onClick={fullscreen}
+            >
+              <FullscreenIcon size={16} />
+            </button>
+          ) : null}
+          {local && !isScreen ? (
+            <button
+              type="button"
+              className="tile-action"
+              data-testid="self-view-hide"
+              aria-label={t('controls.hideSelf')}
+              title={t('controls.hideSelf')}
+              onClick={actions.onHideSelf}
+            >
+              <EyeOffIcon size={16} />
+            </button>
+          ) : null}
+        </div>
       ) : null}
     </div>
   );
 }
 
-function SpeakingBars() {
+function SpeakingBars({ label }: { label: string }) {
   return (
-    <span className="speaking-bars" aria-label="Speaking">
+    <span className="speaking-bars" role="img" aria-label={label}>
       <i />
       <i />
       <i />

@@ -1,7 +1,10 @@
 /** `/signup` and `/signin`: create an account or sign in; then on to `?next=` (default My meetings). */
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorCode } from '../../../src/client/ClientError.js';
 import { signIn, signUp, useAccount } from '../account.js';
+import { errorText } from '../errorText.js';
+import { t as translate } from '../i18n/index.js';
 import { linkProps, navigate } from '../router.js';
 import { TopBar } from './TopBar.js';
 
@@ -19,26 +22,25 @@ function nextPath(search: URLSearchParams): string {
 function describe(error: unknown, mode: Props['mode']): string {
   switch (errorCode(error)) {
     case 'email_taken':
-      return 'An account with this email already exists. Sign in instead?';
+      return translate('auth.emailTaken');
     case 'invalid_credentials':
       // Sign-up answers alike for taken addresses; the sign-in that follows it is what fails.
       return mode === 'signup'
-        ? 'Could not sign you in. If this email already has an account, sign in with its password.'
-        : 'The email or password is not right.';
+        ? translate('auth.signupThenSigninFailed')
+        : translate('auth.invalidCredentials');
     case 'rate_limited':
-      return 'Too many attempts. Wait a few minutes, then try again.';
+      return translate('auth.rateLimited');
     case 'bad_request':
-      return mode === 'signup'
-        ? 'Check the form: a valid email, a password of 8 to 200 characters and a name.'
-        : 'Check the email and password.';
+      return mode === 'signup' ? translate('auth.badSignup') : translate('auth.badSignin');
     case 'connection_failed':
-      return 'Could not reach the server. Check your connection.';
+      return translate('auth.offline');
     default:
-      return error instanceof Error ? error.message : 'Something went wrong.';
+      return errorText(error, translate('common.somethingWrong'));
   }
 }
 
 export function AuthPage({ mode, search }: Props) {
+  const { t } = useTranslation();
   const { status } = useAccount();
   const next = nextPath(search);
   const [email, setEmail] = useState('');
@@ -53,7 +55,7 @@ export function AuthPage({ mode, search }: Props) {
   }, [status, busy, next]);
 
   const passwordProblem =
-    signup && password.length > 0 && password.length < 8 ? 'Use at least 8 characters.' : null;
+    signup && password.length > 0 && password.length < 8 ? t('auth.passwordShort') : null;
   const complete =
     email.trim() !== '' && password !== '' && (!signup || (name.trim() !== '' && !passwordProblem));
 
@@ -79,15 +81,11 @@ export function AuthPage({ mode, search }: Props) {
       <TopBar />
       <main className="auth-main">
         <form className="card auth-card" onSubmit={submit} noValidate>
-          <h1>{signup ? 'Create your account' : 'Sign in'}</h1>
-          <p className="card-lead">
-            {signup
-              ? 'Schedule meetings, keep their settings and be recognised as the host.'
-              : 'Welcome back. Hosts sign in to manage their meetings.'}
-          </p>
+          <h1>{signup ? t('auth.createTitle') : t('auth.signinTitle')}</h1>
+          <p className="card-lead">{signup ? t('auth.createLead') : t('auth.signinLead')}</p>
           {signup ? (
             <label className="field">
-              <span className="field-label">Your name</span>
+              <span className="field-label">{t('auth.name')}</span>
               <input
                 data-testid="signup-name"
                 type="text"
@@ -100,7 +98,7 @@ export function AuthPage({ mode, search }: Props) {
             </label>
           ) : null}
           <label className="field">
-            <span className="field-label">Email</span>
+            <span className="field-label">{t('auth.email')}</span>
             <input
               data-testid={signup ? 'signup-email' : 'signin-email'}
               type="email"
@@ -113,7 +111,7 @@ export function AuthPage({ mode, search }: Props) {
             />
           </label>
           <label className="field">
-            <span className="field-label">Password</span>
+            <span className="field-label">{t('auth.password')}</span>
             <input
               data-testid={signup ? 'signup-password' : 'signin-password'}
               type="password"
@@ -126,7 +124,7 @@ export function AuthPage({ mode, search }: Props) {
             />
             {signup ? (
               <span className={`field-hint${passwordProblem ? ' invalid' : ''}`}>
-                {passwordProblem ?? 'At least 8 characters.'}
+                {passwordProblem ?? t('auth.passwordHint')}
               </span>
             ) : null}
           </label>
@@ -142,11 +140,11 @@ export function AuthPage({ mode, search }: Props) {
             disabled={!complete || busy}
           >
             {busy ? <span className="spinner small" aria-hidden="true" /> : null}
-            {signup ? 'Create account' : 'Sign in'}
+            {signup ? t('auth.createSubmit') : t('auth.signinSubmit')}
           </button>
           <p className="card-foot">
-            {signup ? 'Already have an account?' : 'New to Convene?'}{' '}
-            <a {...linkProps(otherHref)}>{signup ? 'Sign in' : 'Create an account'}</a>
+            {signup ? t('auth.haveAccount') : t('auth.newHere')}{' '}
+            <a {...linkProps(otherHref)}>{signup ? t('auth.toSignin') : t('auth.toSignup')}</a>
           </p>
         </form>
       </main>

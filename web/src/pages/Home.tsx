@@ -1,12 +1,15 @@
 /** The landing screen: start a meeting, or join one from a link or ID. */
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useAccount } from '../account.js';
 import { api, linkHash, parseMeetingInput } from '../api.js';
 import { CodeIcon, KeyboardIcon, PlusVideoIcon, ServerIcon, ShieldIcon } from '../components/Icons.js';
+import { errorText } from '../errorText.js';
 import { linkProps, navigate } from '../router.js';
 import { TopBar } from './TopBar.js';
 
 export function Home() {
+  const { t } = useTranslation();
   const { account } = useAccount();
   const [link, setLink] = useState('');
   const [creating, setCreating] = useState(false);
@@ -23,7 +26,9 @@ export function Home() {
       navigate(`/m/${meeting.id}`);
     } catch (err) {
       setError(
-        err instanceof Error ? `Could not create a meeting. ${err.message}` : 'Could not create a meeting.',
+        err instanceof Error && err.message
+          ? t('home.createFailedBecause', { reason: errorText(err, '') }).trim()
+          : t('home.createFailed'),
       );
       setCreating(false);
     }
@@ -32,7 +37,7 @@ export function Home() {
   const onJoin = (event: FormEvent): void => {
     event.preventDefault();
     if (!joinId) {
-      setError('That does not look like a meeting link or ID.');
+      setError(t('home.badLink'));
       return;
     }
     // A pasted link keeps its `#pwd=` passcode.
@@ -44,11 +49,8 @@ export function Home() {
       <TopBar />
       <main className="home-main">
         <section className="home-hero">
-          <h1>Video meetings on your own terms.</h1>
-          <p className="home-lead">
-            Start a call in one click and share the link. Convene runs on a server you control: no downloads,
-            nothing to install, and no account needed to join.
-          </p>
+          <h1>{t('home.headline')}</h1>
+          <p className="home-lead">{t('home.lead')}</p>
           <div className="home-actions">
             <button
               type="button"
@@ -58,19 +60,19 @@ export function Home() {
               disabled={creating}
             >
               {creating ? <span className="spinner small" aria-hidden="true" /> : <PlusVideoIcon size={22} />}
-              <span>{creating ? 'Creating…' : 'New meeting'}</span>
+              <span>{creating ? t('home.creating') : t('home.newMeeting')}</span>
             </button>
             <form className="join-form" onSubmit={onJoin}>
               <label className="join-field">
                 <KeyboardIcon size={20} />
-                <span className="visually-hidden">Meeting link or ID</span>
+                <span className="visually-hidden">{t('home.linkLabel')}</span>
                 <input
                   data-testid="join-link-input"
                   type="text"
                   inputMode="url"
                   autoComplete="off"
                   spellCheck={false}
-                  placeholder="Paste a link or meeting ID"
+                  placeholder={t('home.linkPlaceholder')}
                   value={link}
                   onChange={(event) => {
                     setLink(event.target.value);
@@ -84,21 +86,21 @@ export function Home() {
                 data-testid="join-link-submit"
                 disabled={!link.trim()}
               >
-                Join
+                {t('home.join')}
               </button>
             </form>
           </div>
           <p className="home-account">
             {account ? (
-              <>
-                Hosting something bigger? <a {...linkProps('/meetings/new')}>Schedule a meeting</a> with a
-                lobby, a passcode or webinar mode.
-              </>
+              <Trans
+                i18nKey="home.scheduleSignedIn"
+                components={[<a key="a" {...linkProps('/meetings/new')} />]}
+              />
             ) : (
-              <>
-                <a {...linkProps('/signin')}>Sign in</a> to schedule meetings with a lobby, a passcode or
-                webinar mode, and to find them again under My meetings.
-              </>
+              <Trans
+                i18nKey="home.scheduleSignedOut"
+                components={[<a key="a" {...linkProps('/signin')} />]}
+              />
             )}
           </p>
           {error ? (
@@ -110,15 +112,15 @@ export function Home() {
           <ul className="home-points">
             <li>
               <ServerIcon size={20} />
-              <span>Self-hosted: the media and the signaling stay on your server.</span>
+              <span>{t('home.pointServer')}</span>
             </li>
             <li>
               <ShieldIcon size={20} />
-              <span>No tracking. Guests need no account: a meeting is just a link.</span>
+              <span>{t('home.pointPrivacy')}</span>
             </li>
             <li>
               <CodeIcon size={20} />
-              <span>Open source, from the browser to the media server.</span>
+              <span>{t('home.pointOpen')}</span>
             </li>
           </ul>
         </section>

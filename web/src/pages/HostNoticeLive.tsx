@@ -8,15 +8,15 @@ import { useEffect, useState } from 'react';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import { asNotice, listNotices, type HostCredentials, type Notice } from '../cases.js';
 import { countryName } from '../countries.js';
-import { prefs } from '../prefs.js';
 import { AppealDialog } from './HostNotices.js';
 
 export function HostNoticeLive({ session, meetingId }: { session: MeetingSession; meetingId: string }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [appealing, setAppealing] = useState(false);
   const [appealed, setAppealed] = useState(false);
-  const hostKey = prefs.hostKey(meetingId);
-  const who: HostCredentials = hostKey ? { kind: 'hostKey', meetingId, hostKey } : { kind: 'account' };
+  const anonymous = session.state.self?.signedIn !== true;
+  // The host key of an anonymous meeting lives in an HttpOnly cookie the server reads.
+  const who: HostCredentials = anonymous ? { kind: 'hostKey', meetingId } : { kind: 'account' };
 
   useEffect(
     () =>
@@ -29,9 +29,9 @@ export function HostNoticeLive({ session, meetingId }: { session: MeetingSession
     [session],
   );
   useEffect(() => {
-    if (!hostKey) return;
+    if (!anonymous) return;
     let live = true;
-    listNotices({ kind: 'hostKey', meetingId, hostKey }).then(
+    listNotices({ kind: 'hostKey', meetingId }).then(
       (list) => {
         const latest = list.find((n) => n.kind === 'withheld');
         if (!live || !latest) return;
@@ -45,7 +45,7 @@ export function HostNoticeLive({ session, meetingId }: { session: MeetingSession
     return () => {
       live = false;
     };
-  }, [meetingId, hostKey]);
+  }, [meetingId, anonymous]);
 
   if (!notice) return null;
   const where = `${countryName(notice.jurisdiction)} (${notice.jurisdiction})`;

@@ -1,15 +1,17 @@
 /** After leaving: rejoin, or go home. */
+import { useTranslation } from 'react-i18next';
 import { StatusScreen } from './StatusScreen.js';
 
 export function LeftScreen({ onRejoin, onHome }: { onRejoin: () => void; onHome: () => void }) {
+  const { t } = useTranslation();
   return (
     <StatusScreen
       state="left"
-      title="You left the meeting"
-      message="Joined by mistake? You can go straight back in."
+      title={t('left.title')}
+      message={t('left.message')}
       actions={[
-        { label: 'Rejoin', primary: true, onClick: onRejoin, testId: 'rejoin' },
-        { label: 'Return to home screen', onClick: onHome, testId: 'go-home' },
+        { label: t('common.rejoin'), primary: true, onClick: onRejoin, testId: 'rejoin' },
+        { label: t('common.goHome'), onClick: onHome, testId: 'go-home' },
       ]}
     />
   );

@@ -1,4 +1,5 @@
 /** Waiting in the lobby until the host lets you in: the meeting title, your preview, a Leave button. */
+import { Trans, useTranslation } from 'react-i18next';
 import type { LocalMedia } from '../../../src/client/LocalMedia.js';
 import { Avatar } from '../components/Avatar.js';
 import { DoorIcon } from '../components/Icons.js';
@@ -15,6 +16,7 @@ interface Props {
 }
 
 export function LobbyWait({ title, displayName, localMedia, onLeave }: Props) {
+  const { t } = useTranslation();
   const media = useLocalMediaState(localMedia);
   // Only what the pre-join screen already opened: nothing new is asked for while waiting.
   const devicesOpen = media.mic !== null || media.camera !== null;
@@ -28,7 +30,7 @@ export function LobbyWait({ title, displayName, localMedia, onLeave }: Props) {
           {devicesOpen ? (
             <div className="preview lobby-preview">
               {cameraOn && media.cameraStream ? (
-                <MediaVideo stream={media.cameraStream} mirrored />
+                <MediaVideo stream={media.cameraStream} mirrored label={t('prejoin.preview')} />
               ) : (
                 <div className="preview-off">
                   <Avatar name={displayName} size={72} />
@@ -53,9 +55,13 @@ export function LobbyWait({ title, displayName, localMedia, onLeave }: Props) {
                 {title}
               </p>
             ) : null}
-            <h1>The host will let you in soon</h1>
+            <h1>{t('lobby.waiting')}</h1>
             <p className="status-message">
-              You are in the lobby as <strong>{displayName}</strong>. Keep this page open.
+              <Trans
+                i18nKey="lobby.youAreIn"
+                values={{ name: displayName }}
+                components={[<strong key="s" />]}
+              />
             </p>
             <span className="lobby-dots" aria-hidden="true">
               <i />
@@ -63,7 +69,7 @@ export function LobbyWait({ title, displayName, localMedia, onLeave }: Props) {
               <i />
             </span>
             <button type="button" className="secondary-button" data-testid="lobby-leave" onClick={onLeave}>
-              Leave
+              {t('lobby.leave')}
             </button>
           </div>
         </div>

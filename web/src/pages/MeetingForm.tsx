@@ -3,11 +3,14 @@
  * webinar mode, participant limit, host region rule).
  */
 import { useEffect, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Meeting, MeetingInput, MeetingSettingsInput } from '../../../src/client/api.js';
 import { errorCode } from '../../../src/client/ClientError.js';
 import { api } from '../api.js';
+import { errorText } from '../errorText.js';
 import { useAccount } from '../account.js';
-import { countryName, parseCountryCodes } from '../countries.js';
+import { parseCountryCodes } from '../countries.js';
+import { regionName, t } from '../i18n/index.js';
 import { linkProps, navigate } from '../router.js';
 import { TopBar } from './TopBar.js';
 
@@ -75,20 +78,17 @@ interface Problems {
 
 function validate(values: FormValues): Problems {
   const problems: Problems = {};
-  if (values.title.trim().length > 200) problems.title = 'At most 200 characters.';
-  if (values.when && Number.isNaN(new Date(values.when).getTime()))
-    problems.when = 'Not a valid date and time.';
-  if (values.passcode && !/^\S{1,64}$/.test(values.passcode))
-    problems.passcode = 'Up to 64 characters, without spaces.';
+  if (values.title.trim().length > 200) problems.title = t('form.titleTooLong');
+  if (values.when && Number.isNaN(new Date(values.when).getTime())) problems.when = t('form.badWhen');
+  if (values.passcode && !/^\S{1,64}$/.test(values.passcode)) problems.passcode = t('form.badPasscode');
   if (values.max.trim()) {
     const n = Number(values.max);
-    if (!Number.isInteger(n) || n < 2 || n > 5000) problems.max = 'A whole number from 2 to 5000.';
+    if (!Number.isInteger(n) || n < 2 || n > 5000) problems.max = t('form.badMax');
   }
   if (values.regionMode !== 'none') {
     const { codes, invalid } = parseCountryCodes(values.regionCodes);
-    if (invalid.length > 0)
-      problems.region = `Not ISO country codes: ${invalid.join(', ')}. Use two letters, e.g. DE, FR, US.`;
-    else if (codes.length === 0) problems.region = 'Add at least one country code.';
+    if (invalid.length > 0) problems.region = t('form.badCodes', { codes: invalid.join(', ') });
+    else if (codes.length === 0) problems.region = t('form.noCodes');
   }
   return problems;
 }
@@ -113,6 +113,7 @@ function toInput(values: FormValues, editing: boolean, passcodeChanged: boolean)
 }
 
 export function MeetingForm({ meetingId }: { meetingId?: string }) {
+  useTranslation();
   const { status } = useAccount();
   const editing = meetingId !== undefined;
   const [values, setValues] = useState<FormValues | null>(editing ? null : EMPTY);
@@ -137,10 +138,10 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
       (err: unknown) =>
         setError(
           errorCode(err) === 'not_found'
-            ? 'This meeting does not exist, or it is not yours.'
+            ? t('form.notYours')
             : err instanceof Error
-              ? err.message
-              : 'Could not load the meeting.',
+              ? errorText(err, t('form.loadFailed'))
+              : t('form.loadFailed'),
         ),
     );
   }, [meetingId, status]);
@@ -166,7 +167,7 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
       () => navigate('/meetings'),
       (err: unknown) => {
         setBusy(false);
-        setError(err instanceof Error ? err.message : 'Could not save the meeting.');
+        setError(errorText(err, t('form.saveFailed')));
       },
     );
   };
@@ -177,7 +178,7 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
     <div className="page">
       <TopBar />
       <main className="form-main">
-        <h1>{editing ? 'Edit meeting' : 'Schedule a meeting'}</h1>
+        <h1>{editing ? t('form.editTitle') : t('form.newTitle')}</h1>
         {error ? (
           <p className="form-error" role="alert" data-testid="error-message">
             {error}
@@ -186,19 +187,19 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
         {values ? (
           <form className="card meeting-form" data-testid="meeting-form" onSubmit={submit} noValidate>
             <label className="field">
-              <span className="field-label">Title</span>
+              <span className="field-label">{t('form.title')}</span>
               <input
                 data-testid="meeting-title"
                 type="text"
                 maxLength={200}
-                placeholder="Weekly sync"
+                placeholder={t('form.titlePlaceholder')}
                 value={values.title}
                 onChange={(event) => set('title', event.target.value)}
               />
               <Problem text={shown('title')} />
             </label>
             <label className="field">
-              <span className="field-label">Date and time (optional)</span>
+              <span className="field-label">{t('form.when')}</span>
               <input
                 data-testid="meeting-when"
                 type="datetime-local"
@@ -208,16 +209,16 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
               <Problem text={shown('when')} />
             </label>
             <fieldset className="field-group">
-              <legend>Who gets in</legend>
+              <legend>{t('form.whoGetsIn')}</legend>
               <Toggle
                 testId="meeting-lobby"
                 checked={values.lobby}
                 onChange={(value) => set('lobby', value)}
-                label="Lobby"
-                hint="People wait until a host lets them in. Hosts and co-hosts skip it."
+                label={t('form.lobby')}
+                hint={t('form.lobbyHint')}
               />
               <label className="field">
-                <span className="field-label">Passcode (optional)</span>
+                <span className="field-label">{t('form.passcode')}</span>
                 <span className="input-row">
                   <input
                     data-testid="meeting-passcode"
@@ -225,7 +226,7 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
                     maxLength={64}
                     autoComplete="off"
                     spellCheck={false}
-                    placeholder="No passcode"
+                    placeholder={t('form.passcodePlaceholder')}
                     value={values.passcode}
                     onChange={(event) => set('passcode', event.target.value.trim())}
                   />
@@ -235,23 +236,23 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
                     data-testid="meeting-passcode-generate"
                     onClick={() => set('passcode', generatePasscode())}
                   >
-                    Generate
+                    {t('form.generate')}
                   </button>
                 </span>
                 <span className="field-hint">
-                  The link you share carries it after <code>#pwd=</code>; it never reaches a server log.
+                  <Trans i18nKey="form.passcodeHint" components={[<code key="c" />]} />
                 </span>
                 <Problem text={shown('passcode')} />
               </label>
               <label className="field">
-                <span className="field-label">Maximum participants (optional)</span>
+                <span className="field-label">{t('form.max')}</span>
                 <input
                   data-testid="meeting-max"
                   type="number"
                   inputMode="numeric"
                   min={2}
                   max={5000}
-                  placeholder="No limit"
+                  placeholder={t('form.maxPlaceholder')}
                   value={values.max}
                   onChange={(event) => set('max', event.target.value)}
                 />
@@ -259,38 +260,38 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
               </label>
             </fieldset>
             <fieldset className="field-group">
-              <legend>Format</legend>
+              <legend>{t('form.format')}</legend>
               <Toggle
                 testId="meeting-webinar"
                 checked={values.webinar}
                 onChange={(value) => set('webinar', value)}
-                label="Webinar mode"
-                hint="Attendees watch, chat and raise their hand; only hosts and panelists speak and present."
+                label={t('form.webinar')}
+                hint={t('form.webinarHint')}
               />
             </fieldset>
             <fieldset className="field-group">
-              <legend>Host region settings</legend>
+              <legend>{t('form.region')}</legend>
               <label className="field">
-                <span className="field-label">Where participants may join from</span>
+                <span className="field-label">{t('form.regionMode')}</span>
                 <select
                   data-testid="meeting-region-mode"
                   value={values.regionMode}
                   onChange={(event) => set('regionMode', event.target.value as RegionMode)}
                 >
-                  <option value="none">No restriction</option>
-                  <option value="deny">Block participants from these countries</option>
-                  <option value="allow">Only allow these countries</option>
+                  <option value="none">{t('form.regionNone')}</option>
+                  <option value="deny">{t('form.regionDeny')}</option>
+                  <option value="allow">{t('form.regionAllow')}</option>
                 </select>
               </label>
               {values.regionMode !== 'none' ? (
                 <label className="field">
-                  <span className="field-label">Country codes (ISO 3166-1, comma separated)</span>
+                  <span className="field-label">{t('form.codes')}</span>
                   <input
                     data-testid="meeting-region-codes"
                     type="text"
                     autoComplete="off"
                     spellCheck={false}
-                    placeholder="e.g. DE, FR, US"
+                    placeholder={t('form.codesPlaceholder')}
                     value={values.regionCodes}
                     aria-invalid={problems.region ? 'true' : undefined}
                     onChange={(event) => set('regionCodes', event.target.value)}
@@ -298,8 +299,8 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
                   {parsedCodes.length > 0 ? (
                     <span className="code-chips" data-testid="meeting-region-preview">
                       {parsedCodes.map((code) => (
-                        <span key={code} className="setting-badge" title={countryName(code)}>
-                          {code} · {countryName(code)}
+                        <span key={code} className="setting-badge">
+                          {t('form.codeChip', { code, name: regionName(code) })}
                         </span>
                       ))}
                     </span>
@@ -314,16 +315,16 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
             </fieldset>
             <div className="form-actions">
               <a className="text-button" {...linkProps('/meetings')}>
-                Cancel
+                {t('common.cancel')}
               </a>
               <button type="submit" className="primary-button" data-testid="meeting-save" disabled={busy}>
                 {busy ? <span className="spinner small" aria-hidden="true" /> : null}
-                {editing ? 'Save changes' : 'Schedule'}
+                {editing ? t('form.save') : t('form.create')}
               </button>
             </div>
           </form>
         ) : error ? null : (
-          <span className="spinner" aria-label="Loading" />
+          <span className="spinner" role="img" aria-label={t('common.loading')} />
         )}
       </main>
     </div>

@@ -7,6 +7,7 @@
  * the signaling `join`, never over HTTP.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { passcodeFromHash } from '../../../src/client/api.js';
 import { LocalMedia } from '../../../src/client/LocalMedia.js';
 import { MeetingSession } from '../../../src/client/MeetingSession.js';
@@ -129,6 +130,7 @@ interface SessionViewProps {
 
 function SessionView({ session, displayName, passcode, onRejoin, onPasscode }: SessionViewProps) {
   const state = useSessionState(session);
+  const { t } = useTranslation();
   switch (state.status) {
     case 'joined':
     case 'reconnecting':
@@ -151,6 +153,6 @@ function SessionView({ session, displayName, passcode, onRejoin, onPasscode }: S
     case 'error':
       return <JoinErrorScreen error={state.error} onRetry={onRejoin} onPasscode={onPasscode} />;
     default:
-      return <StatusScreen state="joining" title="Joining…" spinner />;
+      return <StatusScreen state="joining" title={t('joining')} spinner />;
   }
 }

@@ -1,14 +1,18 @@
 /** The screens around the room: join errors (with the passcode prompt) and the end of a session. */
 import { countryName } from '../countries.js';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SessionEnd } from '../../../src/client/types.js';
+import { en } from '../i18n/en.js';
+import { t } from '../i18n/index.js';
+import { errorText } from '../errorText.js';
 import { navigate } from '../router.js';
 import { StatusScreen } from './StatusScreen.js';
 
 /** One message for a made-up link and a wrong passcode alike: never hint which one it was. */
-export const NOT_FOUND_MESSAGE = 'This meeting link is not valid, or the passcode is wrong.';
+export const NOT_FOUND_MESSAGE = en.joinError.notFound;
 
-const home = { label: 'Return to home screen', onClick: () => navigate('/'), testId: 'go-home' };
+const home = () => ({ label: t('common.goHome'), onClick: () => navigate('/'), testId: 'go-home' });
 
 interface JoinErrorProps {
   error: { code: string; message: string } | null;
@@ -17,38 +21,41 @@ interface JoinErrorProps {
 }
 
 export function JoinErrorScreen({ error, onRetry, onPasscode }: JoinErrorProps) {
+  useTranslation();
   const code = error?.code;
   if (code === 'meeting_not_found') return <PasscodePrompt onSubmit={onPasscode} />;
   const known: Record<string, { title: string; message: string; retry: boolean }> = {
     meeting_locked: {
-      title: 'This meeting is locked',
-      message: 'The host has locked the meeting, so nobody new can join. Ask them to unlock it.',
+      title: t('joinError.lockedTitle'),
+      message: t('joinError.lockedMessage'),
       retry: true,
     },
     banned: {
-      title: "You can't join this meeting",
-      message: 'The host removed you from this meeting and does not allow you to rejoin.',
+      title: t('joinError.bannedTitle'),
+      message: t('joinError.bannedMessage'),
       retry: false,
     },
     region_not_allowed: {
-      title: "You can't join from your region",
-      message: 'The host does not allow participants from your region in this meeting.',
+      title: t('joinError.regionTitle'),
+      message: t('joinError.regionMessage'),
       retry: false,
     },
     meeting_full: {
-      title: 'This meeting is full',
-      message: 'The meeting has reached its participant limit. Try again when someone leaves.',
+      title: t('joinError.fullTitle'),
+      message: t('joinError.fullMessage'),
       retry: true,
     },
     rate_limited: {
-      title: 'Too many attempts',
-      message: 'Wait a little while, then try again.',
+      title: t('joinError.rateTitle'),
+      message: t('joinError.rateMessage'),
       retry: true,
     },
   };
   const entry = (code ? known[code] : undefined) ?? {
-    title: 'Could not join the meeting',
-    message: error?.message ?? 'Something went wrong.',
+    title: t('joinError.genericTitle'),
+    message: error
+      ? errorText(Object.assign(new Error(error.message), { code: error.code }), t('common.somethingWrong'))
+      : t('common.somethingWrong'),
     retry: true,
   };
   return (
@@ -58,14 +65,17 @@ export function JoinErrorScreen({ error, onRetry, onPasscode }: JoinErrorProps) 
       message={entry.message}
       code={code}
       actions={[
-        ...(entry.retry ? [{ label: 'Try again', primary: true, onClick: onRetry, testId: 'retry' }] : []),
-        { ...home, primary: !entry.retry },
+        ...(entry.retry
+          ? [{ label: t('common.tryAgain'), primary: true, onClick: onRetry, testId: 'retry' }]
+          : []),
+        { ...home(), primary: !entry.retry },
       ]}
     />
   );
 }
 
 function PasscodePrompt({ onSubmit }: { onSubmit: (passcode: string) => void }) {
+  useTranslation();
   const [passcode, setPasscode] = useState('');
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -75,14 +85,14 @@ function PasscodePrompt({ onSubmit }: { onSubmit: (passcode: string) => void }) 
   return (
     <StatusScreen
       state="error"
-      title="Check your meeting link"
-      message={NOT_FOUND_MESSAGE}
+      title={t('joinError.checkLink')}
+      message={t('joinError.notFound')}
       code="meeting_not_found"
-      actions={[home]}
+      actions={[home()]}
     >
       <form className="passcode-form" onSubmit={submit}>
         <label className="field">
-          <span className="field-label">Passcode</span>
+          <span className="field-label">{t('joinError.passcode')}</span>
           <input
             data-testid="passcode-input"
             type="password"
@@ -100,7 +110,7 @@ function PasscodePrompt({ onSubmit }: { onSubmit: (passcode: string) => void }) 
           data-testid="passcode-submit"
           disabled={!passcode.trim()}
         >
-          Try again
+          {t('common.tryAgain')}
         </button>
       </form>
     </StatusScreen>
@@ -108,16 +118,10 @@ function PasscodePrompt({ onSubmit }: { onSubmit: (passcode: string) => void }) 
 }
 
 const ENDED_TEXT: Record<SessionEnd['reason'], { title: string; message: string }> = {
-  removed: { title: 'You were removed from the meeting', message: 'A host removed you from this meeting.' },
-  denied: { title: 'The host did not let you in', message: 'You can ask to join again.' },
-  ended: {
-    title: 'The host ended the meeting',
-    message: 'The meeting is over for everyone. Thanks for joining.',
-  },
-  withheld: {
-    title: 'This meeting is not available in your location',
-    message: 'The operator withheld this meeting in your jurisdiction in response to a legal demand.',
-  },
+  removed: { title: 'ended.removedTitle', message: 'ended.removedMessage' },
+  denied: { title: 'ended.deniedTitle', message: 'ended.deniedMessage' },
+  ended: { title: 'ended.endedTitle', message: 'ended.endedMessage' },
+  withheld: { title: 'ended.withheldTitle', message: 'ended.withheldMessage' },
 };
 
 interface EndedProps {
@@ -128,15 +132,14 @@ interface EndedProps {
 }
 
 export function SessionEndedScreen({ end, wasHost, onRejoin }: EndedProps) {
-  const text =
+  useTranslation();
+  const keys =
     end.reason === 'ended' && wasHost
-      ? { title: 'You ended the meeting', message: 'The meeting is over for everyone.' }
+      ? { title: 'ended.youEndedTitle', message: 'ended.youEndedMessage' }
       : end.code === 'region_not_allowed'
-        ? {
-            title: 'This meeting is no longer open to your region',
-            message: "The host changed the meeting's settings to exclude participants from your region.",
-          }
+        ? { title: 'ended.regionTitle', message: 'ended.regionMessage' }
         : ENDED_TEXT[end.reason];
+  const text = { title: t(keys.title), message: t(keys.message) };
   const banned = end.reason === 'removed' && end.banned;
   // The server says when joining again can work; a rule's or an operator's refusal would only repeat.
   const canRetry = end.rejoin;
@@ -147,9 +150,12 @@ export function SessionEndedScreen({ end, wasHost, onRejoin }: EndedProps) {
       title={text.title}
       message={
         banned
-          ? "You can't rejoin this meeting."
+          ? t('ended.banned')
           : withheld
-            ? `This meeting is not available in ${countryName(withheld.jurisdiction)} in response to a legal demand. Case ${withheld.caseRef}.`
+            ? t('ended.withheldNotice', {
+                country: countryName(withheld.jurisdiction),
+                ref: withheld.caseRef,
+              })
             : text.message
       }
       titleData={{
@@ -161,14 +167,14 @@ export function SessionEndedScreen({ end, wasHost, onRejoin }: EndedProps) {
         ...(canRetry
           ? [
               {
-                label: end.reason === 'denied' ? 'Ask to join again' : 'Rejoin',
+                label: end.reason === 'denied' ? t('ended.askAgain') : t('common.rejoin'),
                 primary: true,
                 onClick: onRejoin,
                 testId: 'rejoin',
               },
             ]
           : []),
-        { ...home, primary: !canRetry },
+        { ...home(), primary: !canRetry },
       ]}
     >
       {withheld ? (
@@ -184,7 +190,7 @@ export function SessionEndedScreen({ end, wasHost, onRejoin }: EndedProps) {
             target="_blank"
             rel="noopener noreferrer"
           >
-            Read the public notice of case {withheld.caseRef}
+            {t('ended.withheldLink', { ref: withheld.caseRef })}
           </a>
         </p>
       ) : null}

@@ -1,22 +1,22 @@
 /** `/meetings`: the signed-in host's meetings: copy the link, start, edit, end; schedule a new one. */
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Meeting } from '../../../src/client/api.js';
 import { errorCode } from '../../../src/client/ClientError.js';
 import { api, meetingPath, shareLink } from '../api.js';
 import { useAccount } from '../account.js';
 import { copyText } from '../clipboard.js';
+import { errorText } from '../errorText.js';
 import { Dialog } from '../components/Dialog.js';
 import { AlertIcon, CheckIcon, CopyIcon, EditIcon, PlusVideoIcon } from '../components/Icons.js';
 import { Toasts, useToasts } from '../components/Toasts.js';
-import { countryName } from '../countries.js';
+import { formatDay, formatTime, regionName, t as translate } from '../i18n/index.js';
 import { linkProps, navigate } from '../router.js';
 import { HostNotices } from './HostNotices.js';
 import { TopBar } from './TopBar.js';
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-
 export function MyMeetings() {
+  const { t } = useTranslation();
   const { status } = useAccount();
   const [meetings, setMeetings] = useState<Meeting[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +36,7 @@ export function MyMeetings() {
       },
       (err: unknown) => {
         if (errorCode(err) === 'not_signed_in') navigate('/signin?next=/meetings', { replace: true });
-        else setError(err instanceof Error ? err.message : 'Could not load your meetings.');
+        else setError(errorText(err, translate('meetings.loadFailed')));
       },
     );
   }, []);
@@ -49,7 +49,7 @@ export function MyMeetings() {
     void copyText(link).then((ok) =>
       pushToast(
         ok
-          ? { icon: <CheckIcon size={20} />, text: 'Meeting link copied' }
+          ? { icon: <CheckIcon size={20} />, text: t('common.meetingLinkCopied') }
           : { icon: <AlertIcon size={20} />, text: link, tone: 'error' },
       ),
     );
@@ -62,7 +62,7 @@ export function MyMeetings() {
       () => {
         setBusy(false);
         setEnding(null);
-        pushToast({ icon: <CheckIcon size={20} />, text: `“${ending.title}” ended` });
+        pushToast({ icon: <CheckIcon size={20} />, text: t('meetings.endedToast', { title: ending.title }) });
         load();
       },
       (err: unknown) => {
@@ -70,7 +70,7 @@ export function MyMeetings() {
         setEnding(null);
         pushToast({
           icon: <AlertIcon size={20} />,
-          text: err instanceof Error ? err.message : 'Could not end the meeting.',
+          text: errorText(err, t('meetings.endFailed')),
           tone: 'error',
         });
       },
@@ -82,10 +82,10 @@ export function MyMeetings() {
       <TopBar />
       <main className="meetings-main">
         <header className="meetings-header">
-          <h1>My meetings</h1>
+          <h1>{t('meetings.title')}</h1>
           <a className="primary-button" data-testid="schedule-meeting" {...linkProps('/meetings/new')}>
             <PlusVideoIcon size={20} />
-            <span>Schedule a meeting</span>
+            <span>{t('meetings.schedule')}</span>
           </a>
         </header>
         {status === 'signedIn' ? (
@@ -99,15 +99,17 @@ export function MyMeetings() {
             {error}
           </p>
         ) : null}
-        {meetings === null && !error ? <span className="spinner" aria-label="Loading" /> : null}
+        {meetings === null && !error ? (
+          <span className="spinner" role="img" aria-label={t('common.loading')} />
+        ) : null}
         {meetings?.length === 0 ? (
           <div className="empty-state">
-            <p>No meetings yet.</p>
-            <p>Schedule one here, or start an instant meeting from the home page.</p>
+            <p>{t('meetings.empty')}</p>
+            <p>{t('meetings.emptyHint')}</p>
           </div>
         ) : null}
         {meetings && meetings.length > 0 ? (
-          <ul className="meeting-list" data-testid="meeting-list">
+          <ul className="meeting-list" data-testid="meeting-list" aria-label={t('meetings.list')}>
             {meetings.map((meeting) => (
               <MeetingRow
                 key={meeting.id}
@@ -121,23 +123,24 @@ export function MyMeetings() {
       </main>
       {ending ? (
         <Dialog
-          title={`End “${ending.title}”?`}
-          confirmLabel="End meeting"
+          title={t('meetings.endTitle', { title: ending.title })}
+          confirmLabel={t('meetings.endConfirm')}
           confirmTestId="meeting-end-confirm"
           danger
           busy={busy}
           onConfirm={confirmEnd}
           onCancel={() => setEnding(null)}
         >
-          <p>Everyone in it is removed, and the link stops working for good.</p>
+          <p>{t('meetings.endBody')}</p>
         </Dialog>
       ) : null}
-      <Toasts toasts={toasts} />
+      <Toasts toasts={toasts} live />
     </div>
   );
 }
 
 function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () => void; onEnd: () => void }) {
+  const { t } = useTranslation();
   const ended = meeting.endedAt !== null;
   const when = meeting.scheduledFor ? new Date(meeting.scheduledFor) : null;
   return (
@@ -150,15 +153,15 @@ function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () =
       <div className="meeting-when">
         {when ? (
           <>
-            <span className="meeting-day">{dayFormat.format(when)}</span>
-            <span className="meeting-time">{timeFormat.format(when)}</span>
+            <span className="meeting-day">{formatDay(when)}</span>
+            <span className="meeting-time">{formatTime(when)}</span>
           </>
         ) : (
-          <span className="meeting-day">Any time</span>
+          <span className="meeting-day">{t('meetings.anyTime')}</span>
         )}
       </div>
       <div className="meeting-info">
-        <span className="meeting-title">{meeting.title || 'Untitled meeting'}</span>
+        <span className="meeting-title">{meeting.title || t('meetings.untitled')}</span>
         <SettingsBadges meeting={meeting} />
       </div>
       <div className="meeting-actions">
@@ -166,8 +169,8 @@ function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () =
           type="button"
           className="icon-button small"
           data-testid="meeting-copy-link"
-          aria-label="Copy meeting link"
-          title="Copy meeting link"
+          aria-label={t('common.copyMeetingLink')}
+          title={t('common.copyMeetingLink')}
           onClick={onCopy}
         >
           <CopyIcon size={19} />
@@ -177,8 +180,8 @@ function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () =
             <a
               className="icon-button small"
               data-testid="meeting-edit"
-              aria-label="Edit meeting"
-              title="Edit"
+              aria-label={t('meetings.edit')}
+              title={t('meetings.editShort')}
               {...linkProps(`/meetings/${meeting.id}/edit`)}
             >
               <EditIcon size={19} />
@@ -189,10 +192,10 @@ function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () =
               data-testid="meeting-end"
               onClick={onEnd}
             >
-              End
+              {t('meetings.end')}
             </button>
             <a className="primary-button" data-testid="meeting-start" {...linkProps(meetingPath(meeting))}>
-              {meeting.live ? 'Join' : 'Start'}
+              {meeting.live ? t('meetings.join') : t('meetings.start')}
             </a>
           </>
         )}
@@ -202,27 +205,29 @@ function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () =
 }
 
 export function SettingsBadges({ meeting }: { meeting: Meeting }) {
+  const { t } = useTranslation();
   const { settings } = meeting;
   const region = settings.regionPolicy;
   const badges: Array<{ key: string; text: string; title?: string; tone?: string }> = [];
-  if (meeting.endedAt) badges.push({ key: 'ended', text: 'Ended', tone: 'muted' });
+  if (meeting.endedAt) badges.push({ key: 'ended', text: t('meetings.badgeEnded'), tone: 'muted' });
   else if (meeting.live) {
     const n = meeting.live.participants;
-    badges.push({ key: 'live', text: `Live · ${n} ${n === 1 ? 'person' : 'people'}`, tone: 'live' });
+    badges.push({ key: 'live', text: t('meetings.badgeLive', { count: n }), tone: 'live' });
   }
-  if (settings.webinar) badges.push({ key: 'webinar', text: 'Webinar' });
-  if (settings.lobby) badges.push({ key: 'lobby', text: 'Lobby' });
-  if (settings.hasPasscode) badges.push({ key: 'passcode', text: 'Passcode' });
-  if (settings.maxParticipants !== null) badges.push({ key: 'max', text: `Max ${settings.maxParticipants}` });
+  if (settings.webinar) badges.push({ key: 'webinar', text: t('meetings.badgeWebinar') });
+  if (settings.lobby) badges.push({ key: 'lobby', text: t('meetings.badgeLobby') });
+  if (settings.hasPasscode) badges.push({ key: 'passcode', text: t('meetings.badgePasscode') });
+  if (settings.maxParticipants !== null)
+    badges.push({ key: 'max', text: t('meetings.badgeMax', { count: settings.maxParticipants }) });
   if (region && region.jurisdictions.length > 0) {
     const list = region.jurisdictions.join(', ');
     badges.push({
       key: 'region',
-      text: region.mode === 'deny' ? `Blocks ${list}` : `Only ${list}`,
-      title: region.jurisdictions.map(countryName).join(', '),
+      text: region.mode === 'deny' ? t('meetings.badgeBlocks', { list }) : t('meetings.badgeOnly', { list }),
+      title: region.jurisdictions.map(regionName).join(', '),
     });
   }
-  if (meeting.locked) badges.push({ key: 'locked', text: 'Locked' });
+  if (meeting.locked) badges.push({ key: 'locked', text: t('meetings.badgeLocked') });
   if (badges.length === 0) return null;
   return (
     <span className="badges">

@@ -1,5 +1,6 @@
 /** Before joining: camera preview, name, mic/camera toggles and device choice. */
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LocalMedia } from '../../../src/client/LocalMedia.js';
 import { meetingUrl } from '../api.js';
 import { Avatar } from '../components/Avatar.js';
@@ -21,13 +22,32 @@ interface Props {
 }
 
 export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
+  const { t } = useTranslation();
   const media = useLocalMediaState(localMedia);
   const [name, setName] = useState(() => initialName || prefs.displayName());
   const trimmed = name.trim();
   // While the devices are still opening, show what the user asked for rather than "off".
   const micOn = !media.audioMuted && (media.mic !== null || media.starting);
   const cameraOn = !media.videoMuted && (media.camera !== null || media.starting);
-  const problem = media.cameraError ?? media.micError;
+  const denied =
+    media.cameraDenied && media.micDenied
+      ? t('prejoin.deniedBoth')
+      : media.cameraDenied
+        ? t('prejoin.deniedCamera')
+        : media.micDenied
+          ? t('prejoin.deniedMicrophone')
+          : null;
+  const problem = denied
+    ? null
+    : media.cameraError
+      ? t('prejoin.cameraFailed')
+      : media.micError
+        ? t('prejoin.micFailed')
+        : null;
+  const askAgain = (): void => {
+    if (media.micDenied) void localMedia.selectMicrophone(media.micDeviceId);
+    if (media.cameraDenied) void localMedia.selectCamera(media.cameraDeviceId);
+  };
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -43,12 +63,21 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
         <section className="prejoin-preview">
           <div className="preview">
             {cameraOn && media.cameraStream ? (
-              <MediaVideo stream={media.cameraStream} mirrored data-testid="prejoin-video" />
+              <MediaVideo
+                stream={media.cameraStream}
+                mirrored
+                data-testid="prejoin-video"
+                label={t('prejoin.preview')}
+              />
             ) : (
               <div className="preview-off">
                 {trimmed ? <Avatar name={trimmed} size={96} /> : null}
                 <span>
-                  {media.starting ? 'Starting camera…' : media.camera ? 'Camera is off' : 'No camera'}
+                  {media.starting
+                    ? t('prejoin.startingCamera')
+                    : media.camera
+                      ? t('prejoin.cameraOff')
+                      : t('prejoin.noCamera')}
                 </span>
               </div>
             )}
@@ -68,7 +97,8 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
           </div>
           <div className="device-row">
             <DeviceSelect
-              label="Microphone"
+              label={t('prejoin.microphone')}
+              emptyLabel={t('prejoin.noMicrophones')}
               icon={<MicIcon size={18} />}
               devices={media.devices.microphones}
               value={media.micDeviceId}
@@ -80,7 +110,8 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
               }}
             />
             <DeviceSelect
-              label="Camera"
+              label={t('prejoin.camera')}
+              emptyLabel={t('prejoin.noCameras')}
               icon={<VideoIcon size={18} />}
               devices={media.devices.cameras}
               value={media.cameraDeviceId}
@@ -92,27 +123,39 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
               }}
             />
           </div>
-          {problem ? (
+          {denied ? (
+            <div className="notice" data-testid="prejoin-denied" role="alert">
+              <AlertIcon size={18} />
+              <span>
+                <strong>{denied}</strong>
+                <br />
+                {t('prejoin.deniedHelp')}
+              </span>
+              <button type="button" className="secondary-button small" onClick={askAgain}>
+                {t('prejoin.askAgain')}
+              </button>
+            </div>
+          ) : problem ? (
             <p className="notice">
               <AlertIcon size={18} />
-              <span>{problem} You can still join and turn it on later.</span>
+              <span>{t('prejoin.problemLater', { problem })}</span>
             </p>
           ) : null}
         </section>
         <section className="prejoin-form">
-          <h1>Ready to join?</h1>
+          <h1>{t('prejoin.ready')}</h1>
           <p className="prejoin-link" title={meetingUrl(meetingId)}>
             {meetingUrl(meetingId).replace(/^https?:\/\//, '')}
           </p>
           <form onSubmit={submit}>
             <label className="field">
-              <span className="field-label">Your name</span>
+              <span className="field-label">{t('prejoin.name')}</span>
               <input
                 data-testid="prejoin-name"
                 type="text"
                 autoComplete="name"
                 maxLength={64}
-                placeholder="What should people call you?"
+                placeholder={t('prejoin.namePlaceholder')}
                 value={name}
                 autoFocus={!name}
                 onChange={(event) => setName(event.target.value)}
@@ -124,7 +167,7 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
               data-testid="prejoin-join"
               disabled={!trimmed}
             >
-              Join now
+              {t('prejoin.join')}
             </button>
           </form>
         </section>

@@ -1,64 +1,123 @@
 /**
  * The meeting room: video stage, control bar, side panel, notices, host controls. Renders
- * MeetingSession state only. Webinar attendees get the attendee view: the stage with the speakers,
- * chat and raise hand, and no media buttons.
+ * MeetingSession state only (layout rules in room/stageLayout.ts, shortcuts in room/shortcuts.ts).
+ * Webinar attendees get the attendee view: the stage with the speakers, chat and raise hand, and no
+ * media buttons.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import { meetingUrl } from '../api.js';
 import { unlockAudio, useAudioBlocked } from '../audioUnlock.js';
 import { copyText } from '../clipboard.js';
+import { errorText } from '../errorText.js';
 import { ControlBar, type Panel } from '../components/ControlBar.js';
+import { DeviceMenu } from '../components/DeviceMenu.js';
 import { Dialog } from '../components/Dialog.js';
 import { AlertIcon, CheckIcon, SpeakerIcon, WifiOffIcon } from '../components/Icons.js';
+import { LiveRegion } from '../components/LiveRegion.js';
 import type { Act } from '../components/ParticipantMenu.js';
 import { RemoteAudio } from '../components/RemoteAudio.js';
+import { ShortcutsHelp } from '../components/ShortcutsHelp.js';
 import { SidePanel } from '../components/SidePanel.js';
 import { Toasts, useToasts } from '../components/Toasts.js';
 import { UnmutePrompt } from '../components/UnmutePrompt.js';
 import { VideoStage } from '../components/VideoStage.js';
-import { useSessionState, useTicker } from '../hooks.js';
+import { useLocalMediaState, useSessionState, useTicker } from '../hooks.js';
+import { currentLanguage, formatTime } from '../i18n/index.js';
+import { NetworkQuality } from '../room/networkQuality.js';
+import { shortcutFor } from '../room/shortcuts.js';
+import { arrangeStage, type Layout } from '../room/stageLayout.js';
 import { HostNoticeLive } from './HostNoticeLive.js';
 import { useTiles } from './roomTiles.js';
 import { useRoomNotices } from './useRoomNotices.js';
 
-const clockFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const canShareScreen =
   typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 export function Room({ session, passcode }: { session: MeetingSession; passcode: string | null }) {
+  const { t } = useTranslation();
   const state = useSessionState(session);
+  const media = useLocalMediaState(session.localMedia);
   const [panel, setPanel] = useState<Panel>(null);
   const [unread, setUnread] = useState(0);
   const [confirmEnd, setConfirmEnd] = useState(false);
-  const [toasts, pushToast, dismissToast] = useToasts();
+  const [help, setHelp] = useState(false);
+  const [deviceMenu, setDeviceMenu] = useState<'mic' | 'camera' | null>(null);
+  const [layout, setLayout] = useState<Layout>('tiles');
+  const [pinnedKey, setPinnedKey] = useState<string | null>(null);
+  const [hideSelf, setHideSelf] = useState(false);
+  const [screensInGrid, setScreensInGrid] = useState(false);
+  const [toasts, pushToast, dismissToast, dismissPanelToasts] = useToasts();
   const audioBlocked = useAudioBlocked();
   const panelRef = useRef(panel);
   useEffect(() => {
     panelRef.current = panel;
-  }, [panel]);
+    if (panel) dismissPanelToasts(panel);
+  }, [panel, dismissPanelToasts]);
   useTicker(15_000);
 
   const onUnread = useCallback(() => setUnread((n) => n + 1), []);
   const openPeople = useCallback(() => setPanel('participants'), []);
   useRoomNotices({ session, push: pushToast, dismiss: dismissToast, panelRef, onUnread, openPeople });
 
+  const togglePanel = useCallback((next: Exclude<Panel, null>): void => {
+    setPanel((current) => (current === next ? null : next));
+    if (next === 'chat') setUnread(0);
+  }, []);
+
+  // Microphone/camera buttons: when the permission was refused, a click asks again.
+  const toggleMic = useCallback((): void => {
+    const local = session.localMedia.state;
+    if (local.micDenied) void session.localMedia.selectMicrophone(local.micDeviceId);
+    else session.toggleAudio();
+  }, [session]);
+  const toggleCamera = useCallback((): void => {
+    const local = session.localMedia.state;
+    if (local.cameraDenied) void session.localMedia.selectCamera(local.cameraDeviceId);
+    else session.toggleVideo();
+  }, [session]);
+
+  const canPublish = state.canPublish;
+  const handRaised = state.self?.handRaised === true;
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
-      if (event.key === 'd' || event.key === 'D') session.toggleAudio();
-      else if (event.key === 'e' || event.key === 'E') session.toggleVideo();
-      else return;
+      if (event.defaultPrevented || help || confirmEnd) return;
+      if (event.key === 'Escape') {
+        if (deviceMenu) setDeviceMenu(null);
+        else if (panel) setPanel(null);
+        return;
+      }
+      const action = shortcutFor(event);
+      if (!action) return;
+      if ((action === 'mic' || action === 'camera') && !canPublish) return;
       event.preventDefault();
+      if (action === 'mic') toggleMic();
+      else if (action === 'camera') toggleCamera();
+      else if (action === 'hand') session.raiseHand(!handRaised);
+      else if (action === 'chat') togglePanel('chat');
+      else if (action === 'people') togglePanel('participants');
+      else setHelp(true);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [session]);
+  }, [
+    session,
+    canPublish,
+    handRaised,
+    panel,
+    deviceMenu,
+    help,
+    confirmEnd,
+    toggleMic,
+    toggleCamera,
+    togglePanel,
+  ]);
 
   const title = state.meeting?.title;
   useEffect(() => {
-    document.title = title ? `${title} · Convene` : 'Meeting · Convene';
-  }, [title]);
+    document.title = t('titles.page', { page: title || t('titles.meeting') });
+  }, [title, t]);
 
   /** Runs a host control; a refusal becomes an error toast. */
   const act: Act = useCallback(
@@ -67,23 +126,34 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         pushToast(
           {
             icon: <AlertIcon size={20} />,
-            text: error instanceof Error && error.message ? `${failure} ${error.message}` : failure,
+            text:
+              error instanceof Error && error.message
+                ? t('room.failedBecause', { failure, reason: errorText(error, '') }).trim()
+                : failure,
             tone: 'error',
           },
           6000,
         ),
       );
     },
-    [pushToast],
+    [pushToast, t],
   );
 
+  const networkQuality = useMemo(() => new NetworkQuality(() => session.remoteReceivers()), [session]);
+  const quality = useSyncExternalStore(networkQuality.subscribe, () => networkQuality.current);
   const speaking = useMemo(() => new Set(state.speaking), [state.speaking]);
   const { cameras, screens } = useTiles(state, speaking);
-
-  const togglePanel = (next: Exclude<Panel, null>): void => {
-    setPanel((current) => (current === next ? null : next));
-    if (next === 'chat') setUnread(0);
-  };
+  const stage = arrangeStage(cameras, screens, {
+    layout,
+    pinnedKey,
+    hideSelf,
+    screensInGrid,
+    activeSpeakerId: state.activeSpeakerId,
+  });
+  const tileActions = useMemo(
+    () => ({ pinnedKey, onPin: setPinnedKey, onHideSelf: () => setHideSelf(true), quality }),
+    [pinnedKey, quality],
+  );
 
   const copyLink = (): void => {
     if (!state.meetingId) return;
@@ -91,7 +161,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     void copyText(link).then((ok) =>
       pushToast(
         ok
-          ? { icon: <CheckIcon size={20} />, text: 'Meeting link copied' }
+          ? { icon: <CheckIcon size={20} />, text: t('common.meetingLinkCopied') }
           : { icon: <AlertIcon size={20} />, text: link, tone: 'error' },
       ),
     );
@@ -102,39 +172,53 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
   const unmuteFrom = state.unmuteRequest
     ? (state.participants.find((p) => p.id === state.unmuteRequest?.from)?.displayName ?? null)
     : null;
+  const closeDeviceMenu = useCallback(() => setDeviceMenu(null), []);
+  const closeHelp = useCallback(() => setHelp(false), []);
   return (
     <div className={`room${panel ? ' with-panel' : ''}${attendeeView ? ' attendee-view' : ''}`}>
       <span className="visually-hidden" data-testid="meeting-status" data-state={status} role="status">
-        {status === 'reconnecting' ? 'Reconnecting' : 'Connected'}
+        {status === 'reconnecting' ? t('room.reconnecting') : t('room.connected')}
       </span>
-      {status === 'reconnecting' ? (
-        <div className="banner warning" data-testid="reconnecting-banner">
-          <WifiOffIcon size={18} />
-          <span>Connection lost. Reconnecting…</span>
-          <span className="spinner small" aria-hidden="true" />
-        </div>
-      ) : state.mediaProblem ? (
-        <div className="banner error">
-          <AlertIcon size={18} />
-          <span>{state.mediaProblem}</span>
-        </div>
-      ) : audioBlocked ? (
-        <div className="banner">
-          <SpeakerIcon size={18} />
-          <span>Your browser paused the sound of this meeting.</span>
-          <button type="button" className="banner-button" data-testid="enable-audio" onClick={unlockAudio}>
-            Turn on sound
-          </button>
-        </div>
-      ) : null}
-      <div className="room-body">
+      <LiveRegion />
+      <main className="room-body">
+        <h1 className="visually-hidden">{t('room.heading', { title: title || state.meetingId || '' })}</h1>
+        {status === 'reconnecting' ? (
+          <div className="banner warning" data-testid="reconnecting-banner">
+            <WifiOffIcon size={18} />
+            <span>{t('room.connectionLost')}</span>
+            <span className="spinner small" aria-hidden="true" />
+          </div>
+        ) : state.mediaProblem ? (
+          <div className="banner error">
+            <AlertIcon size={18} />
+            <span>{currentLanguage() === 'en' ? state.mediaProblem : t('errors.mediaProblem')}</span>
+          </div>
+        ) : audioBlocked ? (
+          <div className="banner">
+            <SpeakerIcon size={18} />
+            <span>{t('room.soundPaused')}</span>
+            <button type="button" className="banner-button" data-testid="enable-audio" onClick={unlockAudio}>
+              {t('room.turnOnSound')}
+            </button>
+          </div>
+        ) : null}
         {attendeeView && cameras.length === 0 && screens.length === 0 ? (
           <div className="stage stage-empty" data-testid="attendee-stage">
-            <p className="stage-empty-title">{title ?? 'The webinar'} will start soon</p>
-            <p>The speakers are not on stage yet. You can chat and raise your hand meanwhile.</p>
+            <p className="stage-empty-title">
+              {t('room.webinarSoon', { title: title ?? t('room.theWebinar') })}
+            </p>
+            <p>{t('room.speakersNotYet')}</p>
           </div>
         ) : (
-          <VideoStage cameras={cameras} screens={screens} />
+          <VideoStage
+            stage={stage}
+            actions={tileActions}
+            presenting={state.local.screenSharing}
+            onStopPresenting={() => void session.stopScreenShare()}
+            onScreensInGrid={setScreensInGrid}
+            hiddenSelf={hideSelf && cameras.length > 1}
+            onShowSelf={() => setHideSelf(false)}
+          />
         )}
         {panel ? (
           <SidePanel
@@ -147,58 +231,68 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
             onClose={() => setPanel(null)}
           />
         ) : null}
-      </div>
-      {attendeeView ? (
-        <div className="attendee-note" data-testid="attendee-note">
-          You are an attendee: only the speakers can be seen and heard.
-        </div>
-      ) : null}
-      <Toasts toasts={toasts} />
-      {state.meetingId ? <HostNoticeLive session={session} meetingId={state.meetingId} /> : null}
-      {state.unmuteRequest ? (
-        <UnmutePrompt from={unmuteFrom} onAnswer={(unmute) => session.answerUnmuteRequest(unmute)} />
-      ) : null}
+        {/* Inside the main landmark: absolutely positioned over the room. */}
+        {attendeeView ? (
+          <div className="attendee-note" data-testid="attendee-note">
+            {t('room.attendeeNote')}
+          </div>
+        ) : null}
+        <Toasts toasts={toasts} openPanel={panel} />
+        {state.meetingId ? <HostNoticeLive session={session} meetingId={state.meetingId} /> : null}
+        {state.unmuteRequest ? (
+          <UnmutePrompt from={unmuteFrom} onAnswer={(unmute) => session.answerUnmuteRequest(unmute)} />
+        ) : null}
+      </main>
       <ControlBar
         meetingLabel={title || state.meetingId || ''}
         locked={state.meeting?.locked === true}
-        clock={clockFormat.format(Date.now())}
+        clock={formatTime(Date.now())}
         canPublish={state.canPublish}
         audioMuted={state.local.audioMuted}
         videoMuted={state.local.videoMuted}
         hasMic={state.local.hasMic}
         hasCamera={state.local.hasCamera}
+        micDenied={media.micDenied}
+        cameraDenied={media.cameraDenied}
         screenSharing={state.local.screenSharing}
         canShareScreen={canShareScreen}
-        handRaised={state.self?.handRaised === true}
+        handRaised={handRaised}
         canEndMeeting={state.role === 'host'}
         lobbyWaiting={state.isModerator ? state.lobby.length : 0}
         panel={panel}
         unreadChat={unread}
         participantCount={state.participants.length + (state.self ? 1 : 0)}
-        onToggleMic={() => session.toggleAudio()}
-        onToggleCamera={() => session.toggleVideo()}
+        layout={layout}
+        deviceMenu={deviceMenu}
+        deviceMenuContent={<DeviceMenu localMedia={session.localMedia} onClose={closeDeviceMenu} />}
+        onToggleMic={toggleMic}
+        onToggleCamera={toggleCamera}
+        onDeviceMenu={(which) => setDeviceMenu((current) => (current === which ? null : which))}
         onToggleScreen={() =>
           void (state.local.screenSharing ? session.stopScreenShare() : session.startScreenShare())
         }
-        onToggleHand={() => session.raiseHand(!state.self?.handRaised)}
+        onToggleHand={() => session.raiseHand(!handRaised)}
         onEndMeeting={() => setConfirmEnd(true)}
         onTogglePanel={togglePanel}
+        onToggleLayout={() => setLayout((current) => (current === 'tiles' ? 'speaker' : 'tiles'))}
+        onShortcuts={() => setHelp(true)}
         onCopyLink={copyLink}
         onLeave={() => session.leave()}
       />
+      {help ? <ShortcutsHelp onClose={closeHelp} /> : null}
       {confirmEnd ? (
         <Dialog
-          title="End the meeting for everyone?"
-          confirmLabel="End meeting"
+          title={t('room.endTitle')}
+          confirmLabel={t('room.endConfirm')}
           confirmTestId="end-meeting-confirm"
           danger
           onCancel={() => setConfirmEnd(false)}
           onConfirm={() => {
             setConfirmEnd(false);
-            act(() => session.host.endMeeting(), 'Could not end the meeting.');
+            act(() => session.host.endMeeting(), t('room.endFailed'));
           }}
         >
-          <p>Everyone is removed from the call and the meeting link stops working.</p>
+          <p>{t('room.endBody')}</p>
         </Dialog>
       ) : null}
       <div className="remote-audio" aria-hidden="true">

@@ -1,5 +1,9 @@
-/** Toasts for what happens in the room: arrivals, departures, chat, the lobby, host actions, problems. */
+/**
+ * Toasts and screen-reader announcements for what happens in the room: arrivals, departures, raised
+ * hands, chat, the lobby, host actions, problems.
+ */
 import { useEffect, useRef, type MutableRefObject } from 'react';
+import { Trans } from 'react-i18next';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import type { Role } from '../../../src/client/types.js';
 import { countryName } from '../countries.js';
@@ -13,41 +17,51 @@ import {
   MicOffIcon,
   UnlockIcon,
 } from '../components/Icons.js';
-import type { Toast } from '../components/Toasts.js';
+import type { PushToast } from '../components/Toasts.js';
 import type { Panel } from '../components/ControlBar.js';
-
-type Push = (toast: Omit<Toast, 'id'>, ms?: number) => number;
+import { errorText } from '../errorText.js';
+import { t } from '../i18n/index.js';
+import { announce } from '../room/announcer.js';
 
 const ROLE_TEXT: Record<Role, string> = {
-  host: 'You are now the host.',
-  cohost: 'You are now a co-host: you can manage the lobby and the participants.',
-  participant: 'You are now a participant.',
-  panelist: 'You are now a panelist: your camera is on the stage and your microphone starts muted.',
-  attendee: 'You are now an attendee: you watch and can raise your hand.',
+  host: 'notices.nowHost',
+  cohost: 'notices.nowCohost',
+  participant: 'notices.nowParticipant',
+  panelist: 'notices.nowPanelist',
+  attendee: 'notices.nowAttendee',
 };
 
 interface Options {
   session: MeetingSession;
-  push: Push;
+  push: PushToast;
   dismiss: (id: number) => void;
   panelRef: MutableRefObject<Panel>;
   onUnread: () => void;
   openPeople: () => void;
 }
 
+const preview = (text: string): string => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
 export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, openPeople }: Options): void {
   const lockedRef = useRef<boolean | null>(session.state.meeting?.locked ?? null);
   /** Lobby toasts and whom they announce: gone once none of them is waiting any more. */
   const lobbyToasts = useRef(new Map<number, string[]>());
+  /** Chat messages since the chat toast appeared (a burst collapses into one toast). */
+  const chatBurst = useRef<{ count: number; until: number }>({ count: 0, until: 0 });
+  const hands = useRef(new Set<string>(session.state.hands.map((h) => h.participantId)));
   useEffect(() => {
+    const say = (text: string): void => {
+      announce(text);
+    };
     const offs = [
-      session.on('participantJoined', (p) =>
-        push({
-          icon: <Avatar name={p.displayName} seed={p.id} size={28} />,
-          text: `${p.displayName} joined`,
-        }),
-      ),
-      session.on('participantsWithheld', (w) =>
+      session.on('participantJoined', (p) => {
+        const text = t('notices.joined', { name: p.displayName });
+        say(text);
+        push({ icon: <Avatar name={p.displayName} seed={p.id} size={28} />, text, panel: 'participants' });
+      }),
+      session.on('participantsWithheld', (w) => {
+        const country = countryName(w.jurisdiction);
+        say(t('notices.withheld', { count: w.count, country, ref: w.caseRef }));
         push({
           icon: <DoorIcon size={20} />,
           text: (
@@ -57,64 +71,95 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
               data-jurisdiction={w.jurisdiction}
               data-case-ref={w.caseRef}
             >
-              {w.count === 1 ? '1 participant' : `${w.count} participants`} connecting from{' '}
-              {countryName(w.jurisdiction)} {w.count === 1 ? 'was' : 'were'} disconnected in response to a
-              legal demand (case{' '}
-              <a href={w.noticePath} target="_blank" rel="noopener noreferrer">
-                {w.caseRef}
-              </a>
-              ).
+              <Trans
+                i18nKey="notices.withheldLinked"
+                count={w.count}
+                values={{ country, ref: w.caseRef }}
+                components={[<a key="case" href={w.noticePath} target="_blank" rel="noopener noreferrer" />]}
+              />
             </span>
           ),
-        }),
-      ),
-      session.on('participantLeft', (p, reason) =>
-        // People withheld together are announced once, by the summary above.
-        reason === 'withheld'
-          ? undefined
-          : push({
-              icon: <Avatar name={p.displayName} seed={p.id} size={28} />,
-              text: reason === 'removed' ? `${p.displayName} was removed` : `${p.displayName} left`,
-            }),
-      ),
-      session.on('chat', (entry) => {
-        if (entry.isLocal || panelRef.current === 'chat') return;
-        onUnread();
-        push({
-          icon: <ChatIcon size={20} />,
-          text: (
-            <>
-              <strong>{entry.fromName}</strong>{' '}
-              {entry.text.length > 80 ? `${entry.text.slice(0, 80)}…` : entry.text}
-            </>
-          ),
         });
+      }),
+      session.on('participantLeft', (p, reason) => {
+        // People withheld together are announced once, by the summary above.
+        if (reason === 'withheld') return;
+        const text =
+          reason === 'removed'
+            ? t('notices.removed', { name: p.displayName })
+            : t('notices.left', { name: p.displayName });
+        say(text);
+        push({ icon: <Avatar name={p.displayName} seed={p.id} size={28} />, text, panel: 'participants' });
+      }),
+      session.on('chat', (entry) => {
+        if (entry.isLocal) return;
+        say(t('notices.chatFrom', { name: entry.fromName, text: preview(entry.text) }));
+        if (panelRef.current === 'chat') return;
+        onUnread();
+        const now = Date.now();
+        const burst = chatBurst.current;
+        burst.count = now < burst.until ? burst.count + 1 : 1;
+        burst.until = now + 5000;
+        push(
+          {
+            icon: <ChatIcon size={20} />,
+            group: 'chat',
+            panel: 'chat',
+            text: (
+              <>
+                {burst.count > 1 ? (
+                  <span className="toast-count">{t('notices.newMessages', { count: burst.count })}</span>
+                ) : null}
+                <strong>{entry.fromName}</strong> <span dir="auto">{preview(entry.text)}</span>
+              </>
+            ),
+          },
+          5000,
+        );
       }),
       session.on('lobbyArrived', (entries) => {
         const first = entries[0];
         if (!first) return;
-        const who =
-          entries.length === 1 ? first.displayName : `${first.displayName} and ${entries.length - 1} more`;
+        const more = entries.length - 1;
+        const message =
+          more === 0 ? (
+            <Trans
+              i18nKey="notices.waitingOne"
+              values={{ name: first.displayName }}
+              components={[<strong key="s" />]}
+            />
+          ) : (
+            <Trans
+              i18nKey="notices.waitingMany"
+              values={{ name: first.displayName, count: more }}
+              count={more}
+              components={[<strong key="s" />]}
+            />
+          );
+        say(
+          more === 0
+            ? t('notices.waitingOne', { name: first.displayName }).replace(/<\/?0>/g, '')
+            : t('notices.waitingMany', { name: first.displayName, count: more }).replace(/<\/?0>/g, ''),
+        );
         const id = push(
           {
             icon: <DoorIcon size={20} />,
             text: (
               <span className="toast-lobby" data-testid="lobby-toast">
-                <span>
-                  <strong>{who}</strong> {entries.length === 1 ? 'is' : 'are'} waiting in the lobby
-                </span>
+                <span>{message}</span>
                 <button
                   type="button"
                   className="text-button small"
                   onClick={() => void session.host.admit(entries.map((e) => e.id)).catch(() => undefined)}
                 >
-                  Admit
+                  {t('notices.admit')}
                 </button>
                 <button type="button" className="text-button small" onClick={openPeople}>
-                  View
+                  {t('notices.view')}
                 </button>
               </span>
             ),
+            panel: 'participants',
           },
           10_000,
         );
@@ -123,13 +168,24 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
           entries.map((e) => e.id),
         );
       }),
-      session.on('forceMuted', () =>
-        push({ icon: <MicOffIcon size={20} />, text: 'A host muted your microphone' }),
-      ),
-      session.on('roleChanged', (role) =>
-        push({ icon: <HandIcon size={20} />, text: ROLE_TEXT[role] }, 6000),
-      ),
+      session.on('forceMuted', () => {
+        const text = t('notices.forceMuted');
+        say(text);
+        push({ icon: <MicOffIcon size={20} />, text });
+      }),
+      session.on('roleChanged', (role) => {
+        const text = t(ROLE_TEXT[role]);
+        say(text);
+        push({ icon: <HandIcon size={20} />, text }, 6000);
+      }),
       session.on('change', (state) => {
+        // Raised hands: announce each hand that goes up (anyone's, yours included).
+        const up = new Set(state.hands.map((h) => h.participantId));
+        for (const hand of state.hands) {
+          if (!hands.current.has(hand.participantId))
+            say(t('notices.handRaised', { name: hand.displayName }));
+        }
+        hands.current = up;
         if (lobbyToasts.current.size > 0) {
           const waiting = new Set(state.lobby.map((e) => e.id));
           for (const [id, ids] of lobbyToasts.current) {
@@ -142,15 +198,21 @@ export function useRoomNotices({ session, push, dismiss, panelRef, onUnread, ope
         const before = lockedRef.current;
         lockedRef.current = locked;
         if (locked === null || before === null || locked === before) return;
-        push({
-          icon: locked ? <LockIcon size={20} /> : <UnlockIcon size={20} />,
-          text: locked ? 'The meeting is locked: nobody new can join' : 'The meeting is unlocked',
-        });
+        const text = locked ? t('notices.locked') : t('notices.unlocked');
+        say(text);
+        push({ icon: locked ? <LockIcon size={20} /> : <UnlockIcon size={20} />, text });
       }),
       session.on('problem', (error) => {
         const cause = error.cause;
         if (cause instanceof DOMException && cause.name === 'NotAllowedError') return; // cancelled picker
-        push({ icon: <AlertIcon size={20} />, text: error.message, tone: 'error' }, 6000);
+        push(
+          {
+            icon: <AlertIcon size={20} />,
+            text: errorText(error, t('common.somethingWrong')),
+            tone: 'error',
+          },
+          6000,
+        );
       }),
     ];
     return () => {

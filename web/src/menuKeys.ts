@@ -1,0 +1,34 @@
+/** Arrow keys, Home and End move between the items of an open menu (role="menu"). */
+import type { KeyboardEvent } from 'react';
+
+export function menuKeyDown(event: KeyboardEvent<HTMLElement>): void {
+  const items = Array.from(
+    event.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])'),
+  );
+  if (items.length === 0) return;
+  const index = items.indexOf(document.activeElement as HTMLElement);
+  let next: number;
+  switch (event.key) {
+    case 'ArrowDown':
+      next = index < 0 ? 0 : (index + 1) % items.length;
+      break;
+    case 'ArrowUp':
+      next = index <= 0 ? items.length - 1 : index - 1;
+      break;
+    case 'Home':
+      next = 0;
+      break;
+    case 'End':
+      next = items.length - 1;
+      break;
+    default:
+      return;
+  }
+  event.preventDefault();
+  items[next]?.focus();
+}
+
+/** Focuses the first item of a menu that just opened. */
+export function focusFirstItem(menu: HTMLElement | null): void {
+  menu?.querySelector<HTMLElement>('[role="menuitem"]:not([disabled])')?.focus();
+}
