@@ -18,6 +18,7 @@ import { MeetingService } from '../app/MeetingService.js';
 import type { Config } from '../config.js';
 import { GeoLocator } from '../geo/index.js';
 import { JanusEngine } from '../media/janus/JanusEngine.js';
+import type { MediaEngine } from '../media/types.js';
 import { openStore } from '../store/Store.js';
 import type { Store } from '../store/types.js';
 import { parseCookies } from '../util/cookies.js';
@@ -33,7 +34,9 @@ export interface ConveneServer {
   readonly url: string;
   readonly config: Readonly<Config>;
   readonly service: MeetingService;
-  readonly engine: JanusEngine;
+  readonly engine: MediaEngine;
+  /** The Janus engine, unless another engine was injected (benchmarks over the in-memory engine). */
+  readonly janus: JanusEngine | undefined;
   readonly store: Store;
   readonly bus: Bus;
   readonly operators: OperatorService;
@@ -57,7 +60,15 @@ const WEB_ROOT = path.join(packageRoot(), 'dist/web');
  */
 export async function startConvene(
   config: Readonly<Config>,
-  options: { logger?: Logger; webRoot?: string } = {},
+  options: {
+    logger?: Logger;
+    webRoot?: string;
+    /**
+     * A media engine to use instead of Janus: for benchmarks and app-layer tests whose subject is not
+     * media (the typed in-memory engine). Production always runs Janus.
+     */
+    engine?: MediaEngine;
+  } = {},
 ): Promise<ConveneServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const geo = await GeoLocator.open(config.geo);
@@ -66,12 +77,15 @@ export async function startConvene(
     databaseUrl: config.databaseUrl,
     logger: logger.child({ subsystem: 'store' }),
   });
-  const engine = await JanusEngine.start({
-    ...config.janus,
-    dataDir: config.dataDir,
-    maxPublishersPerRoom: config.maxParticipantsPerMeeting,
-    logger: logger.child({ subsystem: 'media' }),
-  });
+  const janus = options.engine
+    ? undefined
+    : await JanusEngine.start({
+        ...config.janus,
+        dataDir: config.dataDir,
+        maxPublishersPerRoom: config.maxParticipantsPerMeeting,
+        logger: logger.child({ subsystem: 'media' }),
+      });
+  const engine: MediaEngine = options.engine ?? (janus as JanusEngine);
   const bus: Bus = new InProcessBus(logger.child({ subsystem: 'bus' }));
   // The clock counts withholding removals for the meeting service, which it needs in turn for live
   // counts and host notices: break the cycle with a forwarder.
@@ -171,7 +185,8 @@ export async function startConvene(
     bus,
     operators,
     cases,
-    janusPid: () => engine.janusPid,
+    janus,
+    janusPid: () => janus?.janusPid,
     close: () =>
       (closing ??= (async () => {
         signaling.close();

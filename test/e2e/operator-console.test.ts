@@ -330,10 +330,10 @@ describe('operator console', () => {
   });
 
   test('the host of the anonymous meeting, known by its host key, sees the notice on joining', async () => {
-    await hostPage.evaluate(({ id, key }) => window.localStorage.setItem(`convene.hostKey.${id}`, key), {
-      id: anon.id,
-      key: anon.hostKey,
-    });
+    // The browser holds an anonymous meeting's host key as the HttpOnly cookie the create answer sets.
+    await hostPage
+      .context()
+      .addCookies([{ name: `convene_host_${anon.id}`, value: anon.hostKey, url: server.url }]);
     await hostPage.goto(`${server.url}/m/${anon.id}`);
     await hostPage.getByTestId('prejoin-join').click();
     const live = hostPage.locator(`[data-testid="host-notice-live"][data-case-ref="${caseRef}"]`);

@@ -163,7 +163,7 @@ test('CONVENE_GEO_OVERRIDES: the command starts and places local clients by the 
 test('CONVENE_JANUS_URLS: the command uses an existing Janus and starts none of its own', async () => {
   // The existing node: a Janus supervised by an in-process Convene.
   const host = await startTestServer();
-  const janus = host.engine.localProcess;
+  const janus = host.janus?.localProcess;
   assert.ok(janus, 'the in-process server runs its own Janus');
   const server = await startCommand({
     CONVENE_JANUS_URLS: janus.url,

@@ -14,9 +14,10 @@ export function HostNoticeLive({ session, meetingId }: { session: MeetingSession
   const [notice, setNotice] = useState<Notice | null>(null);
   const [appealing, setAppealing] = useState(false);
   const [appealed, setAppealed] = useState(false);
-  const anonymous = session.state.self?.signedIn !== true;
-  // The host key of an anonymous meeting lives in an HttpOnly cookie the server reads.
-  const who: HostCredentials = anonymous ? { kind: 'hostKey', meetingId } : { kind: 'account' };
+  // The host key of an anonymous meeting lives in an HttpOnly cookie the server reads; the page cannot
+  // tell whether it has one, so it asks, and uses that route for the appeal when it answered.
+  const [byHostKey, setByHostKey] = useState(false);
+  const who: HostCredentials = byHostKey ? { kind: 'hostKey', meetingId } : { kind: 'account' };
 
   useEffect(
     () =>
@@ -29,12 +30,12 @@ export function HostNoticeLive({ session, meetingId }: { session: MeetingSession
     [session],
   );
   useEffect(() => {
-    if (!anonymous) return;
     let live = true;
     listNotices({ kind: 'hostKey', meetingId }).then(
       (list) => {
         const latest = list.find((n) => n.kind === 'withheld');
         if (!live || !latest) return;
+        setByHostKey(true);
         setNotice((old) => old ?? latest);
         setAppealed(latest.appeal !== null);
       },
@@ -45,7 +46,7 @@ export function HostNoticeLive({ session, meetingId }: { session: MeetingSession
     return () => {
       live = false;
     };
-  }, [meetingId, anonymous]);
+  }, [meetingId]);
 
   if (!notice) return null;
   const where = `${countryName(notice.jurisdiction)} (${notice.jurisdiction})`;

@@ -238,7 +238,9 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
           </div>
         ) : null}
         <Toasts toasts={toasts} openPanel={panel} />
-        {state.meetingId ? <HostNoticeLive session={session} meetingId={state.meetingId} /> : null}
+        {state.meetingId && state.role === 'host' ? (
+          <HostNoticeLive session={session} meetingId={state.meetingId} />
+        ) : null}
         {state.unmuteRequest ? (
           <UnmutePrompt from={unmuteFrom} onAnswer={(unmute) => session.answerUnmuteRequest(unmute)} />
         ) : null}
