@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { pino } from 'pino';
 import { openPGlite } from '../../src/store/pglite.js';
 import { openStore } from '../../src/store/Store.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { adminQuery, basePostgresUrl, freshTarget } from '../support/postgres.js';
 import {
   SETTINGS,
@@ -23,6 +24,8 @@ import {
   useSharedStore,
 } from '../support/storeFixtures.js';
 
+const MIGRATION_COUNT = Object.keys(MIGRATIONS).length;
+
 for (const backend of ['pglite', 'postgres'] as const) {
   describe(`store lifecycle on ${backend}`, () => {
     const { store, target: sharedTarget } = useSharedStore(backend);
@@ -31,7 +34,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
       try {
         const first = recordingLogger();
         const s1 = await open(target, first.logger);
-        assert.equal(migrationsApplied(first.records), 2, 'both migrations ran (0001, 0002)');
+        assert.equal(migrationsApplied(first.records), MIGRATION_COUNT, 'every migration ran');
         const account = await s1.accounts.create({
           email: email('keep'),
           displayName: 'K',
@@ -73,7 +76,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
             const applied = await pglite.query<{ name: string }>('select name from kysely_migration');
             assert.deepEqual(
               applied.rows.map((r) => r.name),
-              ['0001_initial', '0002_outbox'],
+              Object.keys(MIGRATIONS).sort(),
             );
             // As the store opens it: fsync on, the WAL synced with fsync(2) at each commit.
             const settings = await pglite.query<{ name: string; setting: string }>(
@@ -102,7 +105,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
           );
           assert.deepEqual(
             applied.map((r) => r.name),
-            ['0001_initial', '0002_outbox'],
+            Object.keys(MIGRATIONS).sort(),
           );
         }
       } finally {
@@ -138,7 +141,11 @@ for (const backend of ['pglite', 'postgres'] as const) {
           const logs = Array.from({ length: 5 }, () => recordingLogger());
           const stores = await Promise.all(logs.map((l) => open(target, l.logger)));
           try {
-            assert.equal(migrationsApplied(logs.flatMap((l) => l.records)), 2, 'each migration once');
+            assert.equal(
+              migrationsApplied(logs.flatMap((l) => l.records)),
+              MIGRATION_COUNT,
+              'each migration once',
+            );
             const row = meeting();
             await stores[0]?.meetings.create(row);
             for (const s of stores) assert.deepEqual(await s.meetings.get(row.id), row);

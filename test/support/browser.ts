@@ -36,8 +36,11 @@ const RECORD_PEER_CONNECTIONS = `(() => {
 export const cspViolations = new WeakMap<Page, string[]>();
 
 export interface TestBrowser {
-  /** A new page in its own profile (own fake devices, own storage). */
-  newPage(): Promise<Page>;
+  /**
+   * A new page in its own profile (own fake devices, own storage). `extraHTTPHeaders` go on every
+   * request, the WebSocket upgrade included (e.g. X-Forwarded-For through a trusted proxy).
+   */
+  newPage(options?: { extraHTTPHeaders?: Record<string, string> }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -45,7 +48,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const contexts: BrowserContext[] = [];
   const dirs: string[] = [];
   return {
-    async newPage() {
+    async newPage(options = {}) {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'convene-chromium-'));
       dirs.push(dir);
       const context = await chromium.launchPersistentContext(dir, {
@@ -54,6 +57,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
         args: ARGS,
         viewport: { width: 960, height: 600 },
         permissions: ['camera', 'microphone'],
+        ...(options.extraHTTPHeaders ? { extraHTTPHeaders: options.extraHTTPHeaders } : {}),
       });
       contexts.push(context);
       await context.addInitScript(RECORD_PEER_CONNECTIONS);
