@@ -50,6 +50,10 @@ export async function applyHostControl(
     }
     case 'remove': {
       const target = targetOf(meeting, message.participantId, actor);
+      // Co-hosts moderate participants, not each other: only the host removes or bars a co-host.
+      if (target.role === 'cohost' && actor.role !== 'host') {
+        throw notAllowed('Only the host can remove a co-host.');
+      }
       if (!message.ban) {
         await meeting.remove([target], { kind: 'removed', banned: false });
         return;

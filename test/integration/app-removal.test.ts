@@ -210,4 +210,38 @@ describe('one removal path', () => {
     await app.bus.publish({ type: 'restrictionsChanged', added: [expired], lifted: [] });
     assert.equal((await app.join(id, 'RU')).outcome?.kind, 'joined');
   });
+
+  test('co-hosts cannot remove or bar each other; the host can', async () => {
+    const { id, hostKey } = await app.meeting();
+    const host = await app.join(id, 'US', { hostKey });
+    const a = await app.join(id, 'DE');
+    const b = await app.join(id, 'DE');
+    for (const c of [a, b]) {
+      await app.service.hostControl(host.participant!, {
+        v: 1,
+        type: 'setRole',
+        participantId: c.participant!.id,
+        role: 'cohost',
+      });
+    }
+    for (const ban of [false, true]) {
+      await assert.rejects(
+        app.service.hostControl(a.participant!, {
+          v: 1,
+          type: 'remove',
+          participantId: b.participant!.id,
+          ban,
+        }),
+        (e: unknown) => e instanceof ConveneError && e.code === 'not_allowed',
+      );
+    }
+    assert.equal(b.participant!.closed, false, 'nothing changed');
+    await app.service.hostControl(host.participant!, {
+      v: 1,
+      type: 'remove',
+      participantId: b.participant!.id,
+      ban: false,
+    });
+    assert.equal(b.of('sessionEnded')[0]?.reason, 'removed');
+  });
 });
