@@ -70,7 +70,7 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export class ApiClient {
   private readonly baseUrl: string;
@@ -164,31 +164,49 @@ export class ApiClient {
     }
   }
 
-  private async send<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    let response: Response;
-    try {
-      response = await this.fetchFn(this.baseUrl + path, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new ClientError('connection_failed', 'Could not reach the server.', { cause: error });
-    }
-    if (response.status === 204) return undefined as T;
-    let payload: unknown = null;
-    try {
-      payload = await response.json();
-    } catch {
-      // Not JSON (e.g. a proxy's error page): described by the status below.
-    }
-    if (!response.ok) throw errorFrom(response.status, payload);
-    return payload as T;
+  private send<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    return jsonRequest<T>(method, this.baseUrl + path, {
+      body,
+      csrfToken: this.csrfToken,
+      fetchFn: this.fetchFn,
+    });
   }
+}
+
+/**
+ * One JSON request to Convene's HTTP API: the CSRF header on state-changing methods, the server's
+ * typed error (`{error: {code, message}}`) turned into a ClientError, `connection_failed` when the
+ * server cannot be reached. The ApiClient and the web app's operator and notice calls share it.
+ */
+export async function jsonRequest<T>(
+  method: Method,
+  url: string,
+  options: { body?: unknown; csrfToken?: string | null | undefined; fetchFn?: typeof fetch } = {},
+): Promise<T> {
+  const { body, csrfToken } = options;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await (options.fetchFn ?? fetch)(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    throw new ClientError('connection_failed', 'Could not reach the server.', { cause: error });
+  }
+  if (response.status === 204) return undefined as T;
+  let payload: unknown = null;
+  try {
+    payload = await response.json();
+  } catch {
+    // Not JSON (e.g. a proxy's error page): described by the status below.
+  }
+  if (!response.ok) throw errorFrom(response.status, payload);
+  return payload as T;
 }
 
 function errorFrom(status: number, payload: unknown): ClientError {

@@ -3,6 +3,7 @@ export { MeetingSession, type MeetingSessionOptions, type SessionEvents } from '
 export { HostControls, type Targets } from './HostControls.js';
 export {
   ApiClient,
+  jsonRequest,
   meetingLink,
   passcodeFromHash,
   type Account,

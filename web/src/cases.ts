@@ -3,6 +3,7 @@
  * operator console (its own session cookie and CSRF token), hosts' notices and appeals, and the public
  * notices. Errors reject with a ClientError carrying the server's code and message.
  */
+import { jsonRequest } from '../../src/client/api.js';
 import { ClientError } from '../../src/client/ClientError.js';
 
 export type OperatorRole = 'intake' | 'reviewer' | 'admin';
@@ -228,39 +229,8 @@ export interface PublicCase {
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
-async function request<T>(method: Method, path: string, body?: unknown, csrf?: string | null): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (error) {
-    throw new ClientError('connection_failed', 'Could not reach the server.', { cause: error });
-  }
-  if (response.status === 204) return undefined as T;
-  let payload: unknown = null;
-  try {
-    payload = await response.json();
-  } catch {
-    // Not JSON: described by the status below.
-  }
-  if (!response.ok) {
-    const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    if (error && typeof error.code === 'string')
-      throw new ClientError(error.code, typeof error.message === 'string' ? error.message : error.code);
-    throw new ClientError(
-      response.status === 404 ? 'not_found' : 'internal',
-      `The server answered ${response.status}.`,
-    );
-  }
-  return payload as T;
-}
+const request = <T>(method: Method, path: string, body?: unknown, csrf?: string | null): Promise<T> =>
+  jsonRequest<T>(method, path, { body, csrfToken: csrf });
 
 const enc = encodeURIComponent;
 
