@@ -117,7 +117,7 @@ for (const v of vectors.sframe) {
     assert.equal(toHex(out.plaintext), v.pt);
   });
 
-  test(`sframe vector, suite ${v.cipher_suite}: any flipped bit fails authentication`, async () => {
+  test(`sframe vector, suite ${v.cipher_suite}: flipping any bit fails authentication`, async () => {
     const key = await deriveKey(suiteParams(v.cipher_suite).id, BigInt(v.kid), fromHex(v.base_key));
     const ct = fromHex(v.ct);
     const headerLen = encodeHeader(BigInt(v.kid), BigInt(v.ctr)).length;
