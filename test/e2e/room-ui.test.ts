@@ -59,9 +59,14 @@ describe('room UI', () => {
       await openPanel(ada, panel);
       assert.deepEqual(await englishLeft(ada, ['Ada', 'Bob', 'Convene']), [], `English left (${panel} open)`);
     }
+    // With autojoin the microphone opens just after `joined`: read the label once it is on.
+    const micOn = (page: Page) =>
+      page.locator('[data-testid="toggle-mic"][data-on="true"]').waitFor({ timeout: 15_000 });
+    await micOn(ada);
     assert.equal(await ada.getByTestId('toggle-mic').getAttribute('aria-label'), '關閉麥克風');
     // Bob's page, with no language asked for, stays in English.
     assert.equal(await bob.evaluate(() => document.documentElement.lang), 'en');
+    await micOn(bob);
     assert.equal(await bob.getByTestId('toggle-mic').getAttribute('aria-label'), 'Turn off microphone');
   });
 
