@@ -43,6 +43,9 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' })
 
 console.log('== type check');
 if (run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
+// The production server build (`npm start` compiles it) has no DOM types: check it too, so code
+// shared with the browser cannot break the documented start command.
+if (run('npx', ['tsc', '-p', 'tsconfig.build.json', '--noEmit']) !== 0) process.exit(1);
 if (tiers.includes('e2e')) {
   console.log('== build web app');
   if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) process.exit(1);

@@ -6,7 +6,8 @@
 import { bigEndian, concat, type Bytes } from './bytes.js';
 import type { SuiteParams } from './suites.js';
 
-const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+// Typed from the global itself, so this compiles with the DOM lib (browser worker) and with Node's types alone (server build).
+const subtle = (): typeof globalThis.crypto.subtle => globalThis.crypto.subtle;
 
 export interface Aead {
   seal(nonce: Bytes, aad: Bytes, plaintext: Bytes): Promise<Bytes>;

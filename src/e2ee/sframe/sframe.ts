@@ -8,7 +8,8 @@ import { bigEndian, concat, utf8, type Bytes } from './bytes.js';
 import { decodeHeader, encodeHeader } from './header.js';
 import { suiteParams, type CipherSuiteId, type SuiteParams } from './suites.js';
 
-const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+// Typed from the global itself, so this compiles with the DOM lib (browser worker) and with Node's types alone (server build).
+const subtle = (): typeof globalThis.crypto.subtle => globalThis.crypto.subtle;
 
 /** A key ready for one KID: the AEAD and the salt the nonce is derived from. */
 export interface SFrameKey {
