@@ -12,15 +12,18 @@ const USAGE = `Usage: convene start [--port N] [--host ADDRESS] [--data-dir DIR]
        convene operator add --email EMAIL --role intake|reviewer|admin [--name NAME] [--data-dir DIR]
        convene operator list [--data-dir DIR]
        convene witness --log <origin>=<verifier-key> [--log ...] --port N --data-dir DIR
+       convene audit verify <url-or-dir> [--key VKEY] [--witness VKEY]... [--previous FILE] [--save FILE]
 
 Environment: CONVENE_PORT, CONVENE_HOST, CONVENE_DATA_DIR, CONVENE_PUBLIC_URL, CONVENE_LOG_LEVEL,
 CONVENE_JANUS_URLS, CONVENE_JANUS_API_SECRET, CONVENE_JANUS_ADMIN_KEY, CONVENE_JANUS_BINARY,
-CONVENE_MEDIA_IP, CONVENE_RTP_PORTS, CONVENE_GEO_DB, CONVENE_GEO_OVERRIDES, CONVENE_TRUSTED_PROXIES.`;
+CONVENE_MEDIA_IP, CONVENE_RTP_PORTS, CONVENE_GEO_DB, CONVENE_GEO_OVERRIDES, CONVENE_TRUSTED_PROXIES,
+CONVENE_LOG_CHECKPOINT_MS, CONVENE_WITNESSES.`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'operator') return operatorCommand(argv.slice(1));
   // `convene witness` has its own flags; it is loaded only when asked for (src/witness/command.ts).
   if (argv[0] === 'witness') return (await import('./witness/command.js')).runWitnessCommand(argv.slice(1));
+  if (argv[0] === 'audit') return (await import('./audit/command.js')).runAuditCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -5,6 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import path from 'node:path';
+import { parseVerifierKey } from './ledger/keys.js';
 
 const LogLevel = Type.Union(
   ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -27,6 +28,21 @@ export const ConfigSchema = Type.Object(
     maxRestrictionDays: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
     /** How often expiries, delayed host notices and withholding counts are processed (ms). */
     caseClockMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
+    /** The tamper-evident operator log (docs/transparency.md). */
+    log: Type.Object(
+      {
+        /** How often a new checkpoint is signed when the log grew (ms). */
+        checkpointMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 1_000 }),
+        /** Witnesses asked to cosign every checkpoint: their submission URL and verifier key. */
+        witnesses: Type.Array(
+          Type.Object({ url: Type.String({ pattern: '^https?://' }), key: Type.String() }),
+          {
+            default: [],
+          },
+        ),
+      },
+      { default: {} },
+    ),
     janus: Type.Object(
       {
         /** Existing Janus WebSocket API URLs; when empty Convene starts and supervises its own Janus. */
@@ -57,7 +73,8 @@ export const ConfigSchema = Type.Object(
 );
 export type Config = Static<typeof ConfigSchema>;
 /** What callers may pass: every field optional, nested objects partial. */
-export type ConfigInput = Partial<Omit<Config, 'janus' | 'geo'>> & {
+export type ConfigInput = Partial<Omit<Config, 'janus' | 'geo' | 'log'>> & {
+  log?: Partial<Config['log']>;
   janus?: Partial<Config['janus']>;
   geo?: Partial<Config['geo']>;
 };
@@ -81,6 +98,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     const [cidr = '', jurisdiction = ''] = entry.split('=');
     return { cidr: cidr.trim(), jurisdiction: jurisdiction.trim() };
   });
+  // `<verifier key>@<url>`: a verifier key never contains '@'.
+  const witnesses = list(env.CONVENE_WITNESSES)?.map((entry) => {
+    const at = entry.indexOf('@');
+    return { key: at < 0 ? entry : entry.slice(0, at), url: at < 0 ? '' : entry.slice(at + 1) };
+  });
   return prune({
     port: num(env.CONVENE_PORT ?? env.PORT),
     host: env.CONVENE_HOST,
@@ -92,6 +114,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     maxParticipantsPerMeeting: num(env.CONVENE_MAX_PARTICIPANTS),
     maxRestrictionDays: num(env.CONVENE_MAX_RESTRICTION_DAYS),
     caseClockMs: num(env.CONVENE_CASE_CLOCK_MS),
+    log: prune({ checkpointMs: num(env.CONVENE_LOG_CHECKPOINT_MS), witnesses }),
     janus: prune({
       urls: list(env.CONVENE_JANUS_URLS),
       apiSecret: env.CONVENE_JANUS_API_SECRET,
@@ -138,6 +161,13 @@ export function loadConfig(...inputs: ConfigInput[]): Readonly<Config> {
   if (!(lo >= 1024 && hi <= 65535 && lo < hi))
     throw new ConfigError('janus.rtpPortRange must be a range within 1024-65535');
   config.dataDir = path.resolve(config.dataDir);
+  for (const w of config.log.witnesses) {
+    try {
+      parseVerifierKey(w.key);
+    } catch (err) {
+      throw new ConfigError(`log.witnesses: "${w.key}" is not a verifier key (${(err as Error).message})`);
+    }
+  }
   return deepFreeze(config);
 }
 

@@ -20,6 +20,9 @@ import { clientErrorHandler } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { noticeRoutes } from './routes/notices.js';
+import type { LogPublisher } from '../app/transparency/LogPublisher.js';
+import type { LedgerRepo } from '../store/ledgerTypes.js';
+import { logRoutes } from './routes/log.js';
 import { operatorRoutes } from './routes/operator.js';
 import type { Sessions } from './routes/session.js';
 
@@ -28,6 +31,8 @@ export interface HttpOptions {
   accounts: AccountService;
   operators: OperatorService;
   cases: CaseService;
+  log: LogPublisher;
+  ledger: LedgerRepo;
   sessions: Sessions;
   secureCookies: boolean;
   /** Rate-limit key of a request's client, from geo/ (never the address itself). */
@@ -139,6 +144,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     secureCookies: options.secureCookies,
   });
   noticeRoutes(app, { cases: options.cases, meetings: options.service, sessions: options.sessions });
+  logRoutes(app, { log: options.log, ledger: options.ledger });
 
   app.all('/api/*', () => {
     throw new ConveneError('not_found');

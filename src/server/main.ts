@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { AccountService } from '../app/AccountService.js';
 import { CaseClock } from '../app/cases/CaseClock.js';
+import { LogPublisher } from '../app/transparency/LogPublisher.js';
+import { defaultOrigin, loadOrCreateLogKey } from '../app/transparency/logKey.js';
 import { CaseService } from '../app/cases/CaseService.js';
 import { OperatorService } from '../app/cases/OperatorService.js';
 import { InProcessBus } from '../bus/InProcessBus.js';
@@ -41,6 +43,8 @@ export interface ConveneServer {
   readonly bus: Bus;
   readonly operators: OperatorService;
   readonly cases: CaseService;
+  /** The tamper-evident operator log: signs checkpoints and collects witness cosignatures. */
+  readonly log: LogPublisher;
   /** The supervised Janus's process id, when Convene runs its own. */
   janusPid(): number | undefined;
   close(): Promise<void>;
@@ -107,6 +111,22 @@ export async function startConvene(
   clock = new CaseClock(store, bus, service, logger.child({ subsystem: 'cases' }), config.caseClockMs);
   // Restrictions survive a restart; expiries that fell while the server was down are applied first.
   service.loadRestrictions(await clock.start());
+  const { key: logKey, created: logKeyCreated } = await loadOrCreateLogKey(
+    config.dataDir,
+    defaultOrigin(config.publicUrl),
+  );
+  const log = new LogPublisher(
+    store,
+    logKey,
+    config.log.witnesses,
+    logger.child({ subsystem: 'log' }),
+    config.log.checkpointMs,
+  );
+  await log.start();
+  logger.info(
+    { origin: log.origin, key: log.verifierKey, created: logKeyCreated },
+    'operator log published at /log/ (verifier key at /log/key)',
+  );
   const sessions = new Sessions(accounts, secureCookies);
   const hostAllowed = hostChecker(allowedHosts({ publicUrl: config.publicUrl, bindHost: config.host }));
   const app = buildHttp({
@@ -115,6 +135,8 @@ export async function startConvene(
     accounts,
     operators,
     cases,
+    log,
+    ledger: store.ledger,
     sessions,
     secureCookies,
     clientKey: (req) =>
@@ -164,6 +186,7 @@ export async function startConvene(
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await log.close();
     await clock.close();
     await engine.close();
     await store.close();
@@ -185,6 +208,7 @@ export async function startConvene(
     bus,
     operators,
     cases,
+    log,
     janus,
     janusPid: () => janus?.janusPid,
     close: () =>
@@ -194,6 +218,8 @@ export async function startConvene(
         await service.closeAll();
         await app.close();
         await clock?.close();
+        await log.checkpointNow().catch(() => undefined);
+        await log.close();
         await bus.close();
         await engine.close();
         await store.close();

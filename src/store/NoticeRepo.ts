@@ -192,6 +192,7 @@ export class KyselyRecordRepo implements RecordRepo {
         private_digest: e.privateDigest,
         private_salt: privatePart?.salt ?? null,
         private_details: privatePart ? JSON.stringify(privatePart.details) : null,
+        log_index: e.logIndex === null ? null : String(e.logIndex),
       })
       .returning('seq')
       .executeTakeFirstOrThrow();
@@ -218,6 +219,25 @@ export class KyselyRecordRepo implements RecordRepo {
       .execute();
     return rows.map(toEntry);
   }
+
+  async unlogged(limit: number): Promise<RecordEntry[]> {
+    const rows = await this.db
+      .selectFrom('operator_record')
+      .selectAll()
+      .where('log_index', 'is', null)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(toEntry);
+  }
+
+  async setLogIndex(seq: number, logIndex: number): Promise<void> {
+    await this.db
+      .updateTable('operator_record')
+      .set({ log_index: String(logIndex) })
+      .where('seq', '=', String(seq))
+      .execute();
+  }
 }
 
 function toEntry(row: Selectable<OperatorRecordTable>): RecordEntry {
@@ -229,5 +249,6 @@ function toEntry(row: Selectable<OperatorRecordTable>): RecordEntry {
     caseRef: row.case_ref,
     details: JSON.parse(row.details) as Record<string, unknown>,
     privateDigest: row.private_digest,
+    logIndex: row.log_index === null ? null : Number(row.log_index),
   };
 }

@@ -9,6 +9,7 @@ import { KyselyAccountRepo } from './AccountRepo.js';
 import { KyselyBanRepo } from './BanRepo.js';
 import { KyselyCaseRepo, KyselyRestrictionRepo } from './CaseRepo.js';
 import { KyselyNoticeRepo, KyselyRecordRepo } from './NoticeRepo.js';
+import { KyselyLedgerRepo } from './LedgerRepo.js';
 import { KyselyOperatorRepo } from './OperatorRepo.js';
 import { openDatabase } from './database.js';
 import { KyselyMeetingRepo } from './MeetingRepo.js';
@@ -38,6 +39,7 @@ function repos(db: Kysely<Database>): Repos {
     restrictions: new KyselyRestrictionRepo(db),
     notices: new KyselyNoticeRepo(db),
     record: new KyselyRecordRepo(db),
+    ledger: new KyselyLedgerRepo(db),
   };
 }
 

@@ -128,6 +128,8 @@ export interface RecordEntry {
   details: Record<string, unknown>;
   /** SHA-256 of a random salt and the private details, so the record proves they existed. */
   privateDigest: string | null;
+  /** Position of this row's entry in the tamper-evident log (null only before it is logged). */
+  logIndex: number | null;
 }
 
 export interface OperatorRepo {
@@ -210,4 +212,7 @@ export interface RecordRepo {
   ): Promise<number>;
   byCase(caseRef: string): Promise<RecordEntry[]>;
   list(afterSeq: number, limit: number): Promise<RecordEntry[]>;
+  /** Rows recorded before the log existed (no log index yet), oldest first. */
+  unlogged(limit: number): Promise<RecordEntry[]>;
+  setLogIndex(seq: number, logIndex: number): Promise<void>;
 }

@@ -187,6 +187,44 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // The tamper-evident log (docs/transparency.md): tiles and entry bundles by their tlog-tiles path,
+  // the tree size (one row, locked by every append so appends are serialised across nodes), signed
+  // checkpoints, and what each configured witness last cosigned.
+  '0004_ledger': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('operator_record')
+        .addColumn('log_index', 'bigint', (c) => c.unique())
+        .execute();
+      await db.schema
+        .createTable('ledger_tiles')
+        .addColumn('path', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'bytea', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('ledger_state')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`insert into ledger_state (id, size) values (1, 0)`.execute(db);
+      await db.schema
+        .createTable('ledger_checkpoints')
+        .addColumn('size', 'bigint', (c) => c.primaryKey())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('signed_at', 'timestamptz', (c) => c.notNull())
+        // The note with every configured witness's cosignature, once all of them have cosigned.
+        .addColumn('cosigned', 'text')
+        .execute();
+      await db.schema
+        .createTable('ledger_witnesses')
+        .addColumn('witness', 'text', (c) => c.primaryKey())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .addColumn('checked_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

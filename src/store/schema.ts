@@ -60,6 +60,10 @@ export interface Database {
   appeals: AppealsTable;
   outbox: OutboxTable;
   operator_record: OperatorRecordTable;
+  ledger_tiles: LedgerTilesTable;
+  ledger_state: LedgerStateTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_witnesses: LedgerWitnessesTable;
 }
 
 export interface OperatorsTable {
@@ -171,4 +175,32 @@ export interface OperatorRecordTable {
   private_digest: string | null;
   private_salt: string | null;
   private_details: string | null;
+  /** Position of this row's entry in the tamper-evident log. */
+  log_index: string | null;
+}
+
+export interface LedgerTilesTable {
+  /** tlog-tiles path: `tile/<L>/<N>[.p/<W>]` or `tile/entries/<N>[.p/<W>]`. */
+  path: string;
+  data: Uint8Array;
+}
+
+export interface LedgerStateTable {
+  id: number;
+  size: string;
+}
+
+export interface LedgerCheckpointsTable {
+  size: string;
+  note: string;
+  signed_at: Date;
+  cosigned: string | null;
+}
+
+export interface LedgerWitnessesTable {
+  witness: string;
+  size: string;
+  status: string;
+  detail: string | null;
+  checked_at: Date;
 }

@@ -1,3 +1,4 @@
+import type { LedgerRepo } from './ledgerTypes.js';
 import type { CaseRepo, NoticeRepo, OperatorRepo, RecordRepo, RestrictionRepo } from './caseTypes.js';
 
 export type * from './caseTypes.js';
@@ -122,6 +123,7 @@ export interface Repos {
   readonly restrictions: RestrictionRepo;
   readonly notices: NoticeRepo;
   readonly record: RecordRepo;
+  readonly ledger: LedgerRepo;
 }
 
 export interface Store extends Repos {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WitnessRecord, WitnessStore } from '../ledger/index.js';
-import { writeFileAtomic } from './files.js';
+import { writeFileAtomic } from '../util/files.js';
 
 interface FileRecord {
   size: number;

@@ -11,7 +11,7 @@ import {
   formatSignerKey,
   type SignerKey,
 } from '../ledger/index.js';
-import { writeFileAtomic } from './files.js';
+import { writeFileAtomic } from '../util/files.js';
 
 export const KEY_FILE = 'witness.key';
 

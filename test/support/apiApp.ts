@@ -7,6 +7,8 @@ import { pino } from 'pino';
 import { AccountService } from '../../src/app/AccountService.js';
 import { CaseService } from '../../src/app/cases/CaseService.js';
 import { OperatorService } from '../../src/app/cases/OperatorService.js';
+import { LogPublisher } from '../../src/app/transparency/LogPublisher.js';
+import { generateSignerKey } from '../../src/ledger/index.js';
 import { MeetingService } from '../../src/app/MeetingService.js';
 import { InProcessBus } from '../../src/bus/InProcessBus.js';
 import type { MediaEngine } from '../../src/media/types.js';
@@ -65,6 +67,8 @@ export async function openApiApp(): Promise<ApiApp> {
     accounts,
     operators: new OperatorService(store, () => 'http://localhost'),
     cases: new CaseService(store, bus, service, 90),
+    log: new LogPublisher(store, generateSignerKey('localhost/log'), [], logger, 60_000),
+    ledger: store.ledger,
     secureCookies: false,
     sessions: new Sessions(accounts, false),
     // Stands in for geo's per-client key, so a test can act as a separate client.

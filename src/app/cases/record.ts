@@ -11,6 +11,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Repos } from '../../store/types.js';
+import { appendToLog } from '../transparency/log.js';
+import { encodeLogEntry, logEntryOf } from '../transparency/logEntry.js';
 
 export type RecordedAction =
   | 'operator.added'
@@ -50,20 +52,28 @@ export function privateDigest(salt: string, details: Record<string, unknown>): s
   return `sha256:${createHash('sha256').update(salt).update(canonicalJson(details)).digest('hex')}`;
 }
 
-/** Appends one entry in the caller's transaction; resolves with its sequence number. */
+/**
+ * Appends one entry in the caller's transaction, to the operator record and to the tamper-evident log
+ * (src/app/transparency/log.ts); resolves with its sequence number.
+ */
 export async function recordAction(tx: Repos, entry: ActionRecord, at = new Date()): Promise<number> {
   const salt = entry.private ? randomBytes(16).toString('base64url') : undefined;
-  return tx.record.append(
-    {
-      at,
-      actor: actorString(entry.actor),
-      action: entry.action,
-      caseRef: entry.caseRef ?? null,
-      details: entry.details,
-      privateDigest: entry.private && salt ? privateDigest(salt, entry.private) : null,
-    },
+  const index = await tx.ledger.lockSize();
+  const row = {
+    at,
+    actor: actorString(entry.actor),
+    action: entry.action,
+    caseRef: entry.caseRef ?? null,
+    details: entry.details,
+    privateDigest: entry.private && salt ? privateDigest(salt, entry.private) : null,
+    logIndex: index,
+  };
+  const seq = await tx.record.append(
+    row,
     entry.private && salt ? { salt, details: entry.private } : undefined,
   );
+  await appendToLog(tx, index, [encodeLogEntry(logEntryOf(row, index))]);
+  return seq;
 }
 
 /** JSON with object keys sorted, so the same details always hash the same. */

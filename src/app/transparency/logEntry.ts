@@ -36,7 +36,10 @@ export class LogEntryError extends Error {
   }
 }
 
-export function logEntryOf(row: Omit<RecordEntry, 'seq'>, index: number): LogEntry {
+export function logEntryOf(
+  row: Pick<RecordEntry, 'at' | 'actor' | 'action' | 'caseRef' | 'details' | 'privateDigest'>,
+  index: number,
+): LogEntry {
   return {
     v: LOG_ENTRY_VERSION,
     index,

@@ -1,5 +1,5 @@
 /**
- * Durable small files for the witness: write to a temporary file, fsync it, rename it over the old
+ * Durable small files (witness state, signing keys): write to a temporary file, fsync it, rename it over the old
  * one, then fsync the directory, so a crash leaves either the old or the new content, never a mix,
  * and a cosignature is never returned for state that could be lost.
  */
