@@ -219,7 +219,14 @@ export class CaseService {
       consented.meetingTitles = titles;
       if (hostName) consented.hostName = hostName;
     }
-    return publicCase(c, restrictions, appeals, consented);
+    const view = publicCase(c, restrictions, appeals, consented);
+    if (!view) return undefined;
+    // Where each step of the case sits in the public log, so anyone can find and check it there.
+    const steps = await this.store.record.byCase(c.ref);
+    view.logEntries = steps.flatMap((r) =>
+      r.logIndex === null ? [] : [{ index: r.logIndex, action: r.action, at: r.at.toISOString() }],
+    );
+    return view;
   }
 
   // ---- intake and review -----------------------------------------------------------------------------

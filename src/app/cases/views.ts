@@ -138,6 +138,8 @@ export interface PublicCase {
   counts: { meetingsAffected: number; participantsWithheld: number; joinsRefused: number };
   meetingTitles?: string[];
   hostName?: string;
+  /** This case's entries in the public operator log (docs/transparency.md), oldest first. */
+  logEntries?: { index: number; action: string; at: string }[];
 }
 
 /** Whether the public may see a case now: decided, and no gag order delays it. */
