@@ -64,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
     stop();
     return -1;
   }
-  process.stdout.write(`Convene is running at ${config.publicUrl ?? server.url}\n`);
+  const base = config.publicUrl ?? server.url;
+  process.stdout.write(`Convene is running at ${base}\n`);
+  process.stdout.write(`Operator log key: ${server.log.verifierKey} (also at ${base}/log/key)\n`);
   return -1;
 }
 

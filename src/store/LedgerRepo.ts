@@ -58,6 +58,17 @@ export class KyselyLedgerRepo implements LedgerRepo {
     return Number(res.numDeletedRows);
   }
 
+  async storedBytes(): Promise<{ count: number; bytes: number }> {
+    const row = await this.db
+      .selectFrom('ledger_tiles')
+      .select([
+        sql<string>`count(*)::text`.as('count'),
+        sql<string>`coalesce(sum(length(data)), 0)::text`.as('bytes'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), bytes: Number(row.bytes) };
+  }
+
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
     const row = await this.db
       .selectFrom('ledger_checkpoints')
@@ -92,7 +103,9 @@ export class KyselyLedgerRepo implements LedgerRepo {
     await this.db
       .insertInto('ledger_checkpoints')
       .values({ size: String(c.size), note: c.note, signed_at: c.signedAt, cosigned: c.cosigned })
-      .onConflict((oc) => oc.column('size').doNothing())
+      .onConflict((oc) =>
+        oc.column('size').doUpdateSet({ note: c.note, signed_at: c.signedAt, cosigned: c.cosigned }),
+      )
       .execute();
   }
 

@@ -33,9 +33,12 @@ export interface LedgerRepo {
   putTiles(tiles: readonly { path: string; data: Uint8Array }[]): Promise<void>;
   /** Deletes every partial tile or bundle (`.p/` paths) not in `keep`; returns how many. */
   deletePartialsExcept(keep: readonly string[]): Promise<number>;
+  /** How many tiles and bundles are stored, and their bytes (for monitoring and benchmarks). */
+  storedBytes(): Promise<{ count: number; bytes: number }>;
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
   latestCosigned(): Promise<StoredCheckpoint | undefined>;
   checkpointAt(size: number): Promise<StoredCheckpoint | undefined>;
+  /** Inserts a checkpoint, replacing one of the same size (signed again with a new key). */
   saveCheckpoint(c: StoredCheckpoint): Promise<void>;
   setCosigned(size: number, note: string): Promise<void>;
   witnesses(): Promise<WitnessState[]>;

@@ -13,6 +13,7 @@ import {
   consistencyProof,
   cosignatureVerifier,
   ed25519Signer,
+  ed25519Verifier,
   formatCheckpoint,
   formatNote,
   formatVerifierKey,
@@ -23,6 +24,7 @@ import {
   tilePath,
   tilesAtLevel,
   verifierOf,
+  verifyNote,
   type NoteSignature,
   type SignerKey,
   type VerifierKey,
@@ -132,7 +134,8 @@ export class LogPublisher {
   async #sign(): Promise<StoredCheckpoint | undefined> {
     const size = await this.store.ledger.size();
     const latest = await this.store.ledger.latestCheckpoint();
-    if (latest && latest.size >= size) return latest;
+    // A checkpoint signed with another key (log.key replaced) is signed again with this one.
+    if (latest && latest.size >= size && this.#signedByMe(latest.note)) return latest;
     const appender = await TileAppender.restore(size, storeTileReader(this.store.ledger));
     const text = formatCheckpoint({ origin: this.origin, size, root: appender.root(), extensions: [] });
     const note = formatNote(signNote(text, [ed25519Signer(this.key)]));
@@ -141,6 +144,15 @@ export class LogPublisher {
     await this.#trim(latest?.size, size);
     this.logger.debug({ size }, 'log checkpoint signed');
     return signed;
+  }
+
+  #signedByMe(note: string): boolean {
+    try {
+      verifyNote(note, [ed25519Verifier(verifierOf(this.key))]);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Partial tiles stay for the current size and the last two checkpoints; the rest go. */
