@@ -3,7 +3,7 @@
  * migration set for both. Every method resolves only after its statement has committed; several
  * statements that must stand or fall together go through `transaction`. See docs/storage.md.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { KyselyAccountRepo } from './AccountRepo.js';
 import { KyselyBanRepo } from './BanRepo.js';
@@ -50,6 +50,13 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     backend,
     ...repos(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx))),
+    // Set by statement rather than by Kysely's transaction builder: the PGlite dialect ignores the
+    // builder's isolation and access mode.
+    snapshot: (fn) =>
+      db.transaction().execute(async (trx) => {
+        await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+        return fn(repos(trx));
+      }),
     close,
   };
 }

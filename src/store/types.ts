@@ -134,5 +134,10 @@ export interface Store extends Repos {
    * after the commit, so whatever the caller acknowledges is durable.
    */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` over one read-only REPEATABLE READ transaction: every read sees the same committed
+   * state (e.g. a report and the log size it corresponds to).
+   */
+  snapshot<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -99,6 +99,16 @@ for (const backend of ['pglite', 'postgres'] as const) {
       assert.ok(!entries.some((e) => Buffer.from(e).toString().includes('secret')));
     });
 
+    test('a snapshot reads committed state and cannot write', async () => {
+      const size = await store.ledger.size();
+      assert.equal(await store.snapshot((tx) => tx.ledger.size()), size);
+      await assert.rejects(
+        store.snapshot((tx) => tx.ledger.setSize(0)),
+        /read-only|read only/,
+      );
+      assert.equal(await store.ledger.size(), size);
+    });
+
     test('records from before the log are appended at start-up, and the checkpoint covers them', async () => {
       await store.transaction(async (tx) => {
         for (let i = 0; i < 300; i++) {
