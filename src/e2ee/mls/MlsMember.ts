@@ -80,6 +80,7 @@ export interface PendingCommit {
 export type HandshakeResult =
   | { readonly kind: 'proposal' }
   | { readonly kind: 'commit'; readonly epoch: bigint; readonly change: RosterChange }
+  /** The commit that creates `epoch` removed us. */
   | { readonly kind: 'removed'; readonly epoch: bigint };
 
 export interface CommitOptions {
@@ -302,7 +303,7 @@ export class MlsMember {
       this.#adopt(result.newState, result.consumed);
       if (info.contentType === 'proposal') return { kind: 'proposal' };
       if (result.newState.groupActiveState.kind === 'removedFromGroup')
-        return { kind: 'removed', epoch: result.newState.groupContext.epoch };
+        return { kind: 'removed', epoch: info.epoch + 1n };
       return {
         kind: 'commit',
         epoch: result.newState.groupContext.epoch,
