@@ -158,6 +158,12 @@ export class MlsMember {
       !bytesEqual(extensions[0].extensionData, expected.extensionData)
     )
       throw MlsGroupError.wrongExternalSender();
+    // Every leaf must be a participant: the roster shows leaves by their participant credential, and a
+    // leaf with the server's credential (which the validator lets through as the external sender's)
+    // would be a member the roster could not show.
+    const leaves = state.ratchetTree.filter((n) => n?.nodeType === 'leaf').length;
+    if (rosterOf(state).length !== leaves)
+      throw MlsGroupError.badCredential('the group has a leaf that is not a participant');
     return new MlsMember(state, validator, join.identity);
   }
 
