@@ -14,6 +14,7 @@ import {
   type MLSMessage,
 } from 'ts-mls';
 import { serverCredential } from './credential.js';
+import { cachingCryptoProvider } from './hashCache.js';
 import { MlsGroupError } from './errors.js';
 
 export const MLS_CIPHERSUITE: CiphersuiteName = 'MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519';
@@ -22,7 +23,7 @@ let impl: Promise<CiphersuiteImpl> | undefined;
 
 /** The suite's implementation, built once per process (or worker). */
 export function cipherSuite(): Promise<CiphersuiteImpl> {
-  impl ??= getCiphersuiteImpl(getCiphersuiteFromName(MLS_CIPHERSUITE));
+  impl ??= getCiphersuiteImpl(getCiphersuiteFromName(MLS_CIPHERSUITE), cachingCryptoProvider);
   return impl;
 }
 
