@@ -305,7 +305,9 @@ export class MlsMember {
       const result = await this.#process(message);
       if (result.kind !== 'newState') throw MlsGroupError.badMessage('unexpected application data');
       if (result.actionTaken === 'reject')
-        throw MlsGroupError.badExternalProposal('a proposal type we do not allow');
+        throw MlsGroupError.rejected(
+          'a proposal Convene does not allow (PSK, ReInit, external init, group context extensions, or an Add of a non-participant)',
+        );
       this.#adopt(result.newState, result.consumed);
       if (info.contentType === 'proposal') return { kind: 'proposal' };
       if (result.newState.groupActiveState.kind === 'removedFromGroup')
