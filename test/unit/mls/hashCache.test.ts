@@ -45,3 +45,11 @@ test('same digests as the inner hash, repeated inputs answered from the cache, o
   await h.digest(big);
   assert.equal(inner.calls(), 8);
 });
+
+test('cache keys tell every byte value apart (no two inputs share an entry)', async () => {
+  const inner = countingSha256();
+  const h = memoizedHash(inner.hash, 1000);
+  for (let b = 0; b < 256; b++)
+    assert.equal(hex(await h.digest(new Uint8Array([b]))), sha(new Uint8Array([b])));
+  assert.equal(inner.calls(), 256);
+});
