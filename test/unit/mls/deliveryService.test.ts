@@ -12,6 +12,15 @@ import { who } from './harness.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
+/** A meeting whose group holds a (the creator) and `others`, added in one commit. */
+async function withMembers(...others: string[]): Promise<Meeting> {
+  const m = await Meeting.open();
+  await m.admit('a');
+  await m.admit(...others);
+  await m.route(await m.ds.requestCommit());
+  return m;
+}
+
 async function assertAgree(m: Meeting, ids: string[]): Promise<void> {
   const keys = new Set<string>();
   const codes = new Set<string>();
@@ -57,10 +66,7 @@ test('first participant creates the group; later joins are external Adds committ
 });
 
 test('a removal by the app becomes a server Remove that the committer commits; the removed member learns it', async () => {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit('b', 'c');
-  await m.route(await m.ds.requestCommit());
+  const m = await withMembers('b', 'c');
   await m.remove('c');
   await m.route(await m.ds.requestCommit());
   assert.deepEqual(m.clients.get('c')!.results.at(-1), { kind: 'removed', epoch: 2n });
@@ -69,10 +75,7 @@ test('a removal by the app becomes a server Remove that the committer commits; t
 });
 
 test('committer hand-over: when the committer leaves, the next lowest leaf commits its removal', async () => {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit('b', 'c');
-  await m.route(await m.ds.requestCommit());
+  const m = await withMembers('b', 'c');
   assert.equal(m.clients.get('a')!.commitRequests, 1, 'a committed the joins');
   await m.remove('a');
   assert.equal(m.ds.committer(), 'b');
@@ -84,10 +87,7 @@ test('committer hand-over: when the committer leaves, the next lowest leaf commi
 });
 
 test('committer hand-over: a silent committer is passed over and the next one commits', async () => {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit('b', 'c');
-  await m.route(await m.ds.requestCommit());
+  const m = await withMembers('b', 'c');
   m.clients.get('a')!.answers = false;
   await m.admit('d');
   await m.route(await m.ds.requestCommit());
@@ -100,10 +100,7 @@ test('committer hand-over: a silent committer is passed over and the next one co
 });
 
 test('two concurrent commits for one epoch: the DS accepts exactly one; the other member recovers', async () => {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit('b', 'c');
-  await m.route(await m.ds.requestCommit());
+  const m = await withMembers('b', 'c');
   await m.admit('d');
   // a (the committer) and b both commit the pending Add of d at epoch 1.
   const fromA = await m.member('a').commit();
@@ -135,10 +132,7 @@ test('two concurrent commits for one epoch: the DS accepts exactly one; the othe
 });
 
 test('the DS relays chat between members and refuses what is not a member application message', async () => {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit('b', 'c');
-  await m.route(await m.ds.requestCommit());
+  const m = await withMembers('b', 'c');
   const ct = await m.member('b').encryptApplication(new TextEncoder().encode('hello'));
   const deliveries = m.ds.relayApplication('b', ct);
   assert.deepEqual(deliveries[0]!.to, ['a', 'c']);
@@ -164,10 +158,7 @@ test('the DS relays chat between members and refuses what is not a member applic
 });
 
 test('typed refusals: bad KeyPackages, commits from non-members, garbage, stale and future epochs, false claims', async () => {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit('b');
-  await m.route(await m.ds.requestCommit());
+  const m = await withMembers('b');
   const rejectsWith = async (p: Promise<unknown>, code: string) =>
     assert.rejects(p, (e) => e instanceof ConveneError && e.code === code);
   const x = await prepareJoin(who('x'));
