@@ -68,6 +68,21 @@ export const ERROR_CODES = {
     message: 'The display name has control characters or no visible character.',
   },
   bad_request: { http: 400, ws: undefined, message: 'The request is not valid.' },
+  mls_epoch_taken: {
+    http: 409,
+    ws: undefined,
+    message: 'Another commit was accepted for this epoch first; process it and commit again if needed.',
+  },
+  mls_bad_handshake: {
+    http: 400,
+    ws: undefined,
+    message: 'The MLS message is malformed, for another group or epoch, or not allowed from you.',
+  },
+  mls_bad_key_package: {
+    http: 400,
+    ws: undefined,
+    message: 'The MLS KeyPackage is malformed, badly signed, or not for this participant.',
+  },
   not_found: { http: 404, ws: undefined, message: 'Not found.' },
   internal: { http: 500, ws: 1011, message: 'Internal error.' },
 } as const satisfies Record<string, { http: number; ws: number | undefined; message: string }>;

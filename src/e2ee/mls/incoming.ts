@@ -1,0 +1,69 @@
+/**
+ * Checks on an incoming group message before ts-mls processes it: it is for our group, and if the
+ * server (the external sender) sent it, it is an Add or a Remove that names, in its authenticated
+ * data, the participant it really concerns. The library verifies the server's signature; these rules
+ * are ours (RFC 9420 lets an external sender propose more, and ts-mls accepts whatever it proposes).
+ */
+import type { ClientState, ContentTypeName, MLSMessage, Proposal } from 'ts-mls';
+import { decodeIdentity, type CredentialValidator } from './credential.js';
+import { MlsGroupError } from './errors.js';
+import { bytesEqual, decodeProposalSubject } from './suite.js';
+
+export interface IncomingInfo {
+  readonly epoch: bigint;
+  readonly contentType: ContentTypeName;
+}
+
+export function checkIncoming(
+  message: MLSMessage,
+  state: ClientState,
+  validator: CredentialValidator,
+): IncomingInfo {
+  if (message.wireformat === 'mls_private_message') {
+    const pm = message.privateMessage;
+    if (!bytesEqual(pm.groupId, state.groupContext.groupId))
+      throw MlsGroupError.badMessage('message for another group');
+    return { epoch: pm.epoch, contentType: pm.contentType };
+  }
+  if (message.wireformat !== 'mls_public_message') throw MlsGroupError.badMessage('not a group message');
+  const { content } = message.publicMessage;
+  if (!bytesEqual(content.groupId, state.groupContext.groupId))
+    throw MlsGroupError.badMessage('message for another group');
+  const sender = content.sender;
+  if (sender.senderType === 'new_member_proposal' || sender.senderType === 'new_member_commit')
+    throw MlsGroupError.badExternalProposal('joins go through the server, not external commits');
+  if (sender.senderType === 'external') {
+    if (sender.senderIndex !== 0) throw MlsGroupError.badExternalProposal('unknown external sender');
+    if (content.contentType !== 'proposal')
+      throw MlsGroupError.badExternalProposal('the server may only propose');
+    checkServerProposal(content.proposal, content.authenticatedData, state, validator);
+  }
+  return { epoch: content.epoch, contentType: content.contentType };
+}
+
+function checkServerProposal(
+  proposal: Proposal,
+  authenticatedData: Uint8Array,
+  state: ClientState,
+  validator: CredentialValidator,
+): void {
+  const subject = decodeProposalSubject(authenticatedData);
+  if (subject === undefined) throw MlsGroupError.badExternalProposal('no participant named');
+  if (proposal.proposalType === 'remove') {
+    const node = state.ratchetTree[proposal.remove.removed * 2];
+    const identity = node?.nodeType === 'leaf' ? decodeIdentity(node.leaf.credential) : undefined;
+    if (identity?.participantId !== subject)
+      throw MlsGroupError.badExternalProposal(`Remove of leaf ${proposal.remove.removed} is not ${subject}`);
+    return;
+  }
+  if (proposal.proposalType === 'add') {
+    const leaf = proposal.add.keyPackage.leafNode;
+    const identity = decodeIdentity(leaf.credential);
+    if (identity?.participantId !== subject)
+      throw MlsGroupError.badExternalProposal(`Add is not for ${subject}`);
+    const check = validator.check(leaf.credential, leaf.signaturePublicKey);
+    if (!check.ok) throw MlsGroupError.badCredential(`${subject}: ${check.reason}`);
+    return;
+  }
+  throw MlsGroupError.badExternalProposal(`the server may not propose ${String(proposal.proposalType)}`);
+}

@@ -1,0 +1,64 @@
+/**
+ * The roster is the group's membership as this member verified it: one entry per non-blank leaf of
+ * its own ratchet tree, with the identity decoded from the leaf's credential. It is compared with what
+ * the server announced, and every difference is reported (the "ghost" warning of docs/e2ee.md).
+ */
+import type { ClientState } from 'ts-mls';
+import { decodeIdentity, type ParticipantIdentity } from './credential.js';
+
+export interface RosterMember extends ParticipantIdentity {
+  readonly leafIndex: number;
+  readonly signaturePublicKey: Uint8Array;
+}
+
+export function rosterOf(state: ClientState): RosterMember[] {
+  const members: RosterMember[] = [];
+  state.ratchetTree.forEach((node, nodeIndex) => {
+    if (node?.nodeType !== 'leaf') return;
+    const identity = decodeIdentity(node.leaf.credential);
+    // Every leaf passed CredentialValidator when it entered the tree, so this only guards the types.
+    if (!identity) return;
+    members.push({
+      ...identity,
+      leafIndex: nodeIndex / 2,
+      signaturePublicKey: node.leaf.signaturePublicKey,
+    });
+  });
+  return members;
+}
+
+export interface RosterChange {
+  readonly added: readonly RosterMember[];
+  readonly removed: readonly RosterMember[];
+}
+
+/** Members added and removed between two rosters (by leaf index and participant id). */
+export function diffRoster(before: readonly RosterMember[], after: readonly RosterMember[]): RosterChange {
+  const key = (m: RosterMember) => `${m.leafIndex}\u0000${m.participantId}`;
+  const was = new Set(before.map(key));
+  const is = new Set(after.map(key));
+  return {
+    added: after.filter((m) => !was.has(key(m))),
+    removed: before.filter((m) => !is.has(key(m))),
+  };
+}
+
+export interface RosterDisagreement {
+  /** In the group (can decrypt) but not announced by the server: shown, with a warning. */
+  readonly unannounced: readonly RosterMember[];
+  /** Announced by the server but not in the group: cannot decrypt, shown as waiting. */
+  readonly notInGroup: readonly string[];
+}
+
+/** Compares the verified roster with the participant ids the server announced. */
+export function compareWithAnnounced(
+  roster: readonly RosterMember[],
+  announced: Iterable<string>,
+): RosterDisagreement {
+  const announcedSet = new Set(announced);
+  const inGroup = new Set(roster.map((m) => m.participantId));
+  return {
+    unannounced: roster.filter((m) => !announcedSet.has(m.participantId)),
+    notInGroup: [...announcedSet].filter((id) => !inGroup.has(id)),
+  };
+}

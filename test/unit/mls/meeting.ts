@@ -1,0 +1,128 @@
+/**
+ * A meeting wired through the real DeliveryService: clients (MlsMember + their validator) and a
+ * router that hands each delivery to its recipients the way the signaling layer will.
+ */
+import assert from 'node:assert/strict';
+import { DeliveryService, type Delivery } from '../../../src/app/e2ee/DeliveryService.js';
+import {
+  CredentialValidator,
+  ExternalSender,
+  MlsMember,
+  commitSubmission,
+  prepareJoin,
+  type HandshakeResult,
+  type PendingCommit,
+  type PreparedJoin,
+} from '../../../src/e2ee/mls/index.js';
+import { who } from './harness.js';
+
+export interface Client {
+  readonly id: string;
+  readonly join: PreparedJoin;
+  readonly validator: CredentialValidator;
+  member?: MlsMember;
+  /** What processing each handshake gave, in order. */
+  readonly results: HandshakeResult[];
+  readonly chat: string[];
+  /** Commit requests this client got (it answers them only when `answers` is true). */
+  commitRequests: number;
+  answers: boolean;
+  /** Our commit the DS has not answered yet. */
+  pending?: PendingCommit | undefined;
+}
+
+export class Meeting {
+  readonly clients = new Map<string, Client>();
+  readonly ds: DeliveryService;
+  readonly server: ExternalSender;
+
+  private constructor(server: ExternalSender) {
+    this.server = server;
+    this.ds = new DeliveryService({ externalSender: server });
+  }
+
+  static async open(): Promise<Meeting> {
+    return new Meeting(await ExternalSender.generate());
+  }
+
+  member(id: string): MlsMember {
+    const m = this.clients.get(id)?.member;
+    assert.ok(m, `${id} is a member`);
+    return m;
+  }
+
+  /** The app admits participants: announced to everyone first, then their KeyPackages go to the DS. */
+  async admit(...ids: string[]): Promise<void> {
+    const joins = await Promise.all(ids.map((id) => prepareJoin(who(id))));
+    for (const j of joins) {
+      const id = j.identity.participantId;
+      for (const c of this.clients.values()) c.validator.announce(j.identity);
+      const announced = [...this.clients.values()].map((c) => c.join.identity).concat(j.identity);
+      this.clients.set(id, {
+        id,
+        join: j,
+        validator: new CredentialValidator(this.server.publicKey, announced),
+        results: [],
+        chat: [],
+        commitRequests: 0,
+        answers: true,
+      });
+    }
+    for (const j of joins) await this.route(await this.ds.admit(j.identity.participantId, j.keyPackage));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.route(await this.ds.remove(id));
+  }
+
+  /** Hands every delivery to its recipients, and what they answer back to the DS, until quiet. */
+  async route(deliveries: readonly Delivery[]): Promise<void> {
+    for (const d of deliveries) for (const to of d.to) await this.#deliver(to, d);
+  }
+
+  /** A client commits and submits; returns the DS's outcome after routing its deliveries. */
+  async commitFrom(id: string, pending?: PendingCommit) {
+    const p = pending ?? (await this.member(id).commit());
+    this.clients.get(id)!.pending = p;
+    return this.submit(id, p);
+  }
+
+  /** Submits a commit made earlier; a refused one is discarded (the member stays in its epoch). */
+  async submit(id: string, p: PendingCommit) {
+    const outcome = await this.ds.submitCommit(id, commitSubmission(p));
+    if (outcome.ok) await this.route(outcome.deliveries);
+    else await this.member(id).discardCommit(p);
+    return outcome;
+  }
+
+  async #deliver(to: string, d: Delivery): Promise<void> {
+    const c = this.clients.get(to);
+    assert.ok(c, `delivery to unknown ${to}`);
+    const msg = d.message;
+    switch (msg.type) {
+      case 'createGroup':
+        c.member = await MlsMember.create(msg.groupId, c.join, c.validator);
+        return;
+      case 'welcome':
+        c.member = await MlsMember.join(msg.bytes, c.join, c.validator, this.ds.groupId!);
+        return;
+      case 'handshake':
+        if (c.member) c.results.push(await c.member.processHandshake(msg.bytes));
+        return;
+      case 'commitAccepted':
+        assert.ok(c.pending, `${to} has a pending commit`);
+        await c.member!.confirmCommit(c.pending);
+        c.pending = undefined;
+        return;
+      case 'commitRequest':
+        c.commitRequests++;
+        if (c.answers) await this.commitFrom(to);
+        return;
+      case 'application': {
+        const { data } = await c.member!.decryptApplication(msg.bytes);
+        c.chat.push(new TextDecoder().decode(data));
+        return;
+      }
+    }
+  }
+}
