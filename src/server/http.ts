@@ -22,6 +22,7 @@ import { meetingRoutes } from './routes/meetings.js';
 import { noticeRoutes } from './routes/notices.js';
 import { operatorRoutes } from './routes/operator.js';
 import type { Sessions } from './routes/session.js';
+import { transparencyRoutes } from './routes/transparency.js';
 
 export interface HttpOptions {
   service: MeetingService;
@@ -139,6 +140,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     secureCookies: options.secureCookies,
   });
   noticeRoutes(app, { cases: options.cases, meetings: options.service, sessions: options.sessions });
+  transparencyRoutes(app, { cases: options.cases });
 
   app.all('/api/*', () => {
     throw new ConveneError('not_found');

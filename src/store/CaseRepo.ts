@@ -1,5 +1,12 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
-import type { CaseRepo, CaseRow, CaseStatus, RestrictionRepo, RestrictionRow } from './caseTypes.js';
+import type {
+  CaseReportRow,
+  CaseRepo,
+  CaseRow,
+  CaseStatus,
+  RestrictionRepo,
+  RestrictionRow,
+} from './caseTypes.js';
 import type { CasesTable, Database, RestrictionsTable } from './schema.js';
 
 export class KyselyCaseRepo implements CaseRepo {
@@ -97,6 +104,46 @@ export class KyselyCaseRepo implements CaseRepo {
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  async reportRows(range?: { from: string; to: string }): Promise<CaseReportRow[]> {
+    let q = this.db.selectFrom('cases as c').select((eb) => [
+      'c.ref',
+      'c.jurisdiction',
+      'c.received_on',
+      'c.demands',
+      'c.decision',
+      'c.meetings_affected',
+      'c.participants_withheld',
+      'c.joins_refused',
+      'c.gag_until',
+      eb
+        .selectFrom('appeals as a')
+        .select((a) => a.fn.countAll<string>().as('n'))
+        .whereRef('a.case_id', '=', 'c.id')
+        .as('appeals_filed'),
+      eb
+        .selectFrom('appeals as a')
+        .select((a) => a.fn.countAll<string>().as('n'))
+        .whereRef('a.case_id', '=', 'c.id')
+        .where('a.outcome', '=', 'reversed')
+        .as('appeals_reversed'),
+    ]);
+    if (range) q = q.where('c.received_on', '>=', range.from).where('c.received_on', '<=', range.to);
+    const rows = await q.orderBy('c.ref').execute();
+    return rows.map((row) => ({
+      ref: row.ref,
+      jurisdiction: row.jurisdiction,
+      receivedOn: row.received_on,
+      demands: JSON.parse(row.demands) as CaseReportRow['demands'],
+      outcome: row.decision ? (JSON.parse(row.decision) as NonNullable<CaseRow['decision']>).outcome : null,
+      meetingsAffected: row.meetings_affected,
+      participantsWithheld: row.participants_withheld,
+      joinsRefused: row.joins_refused,
+      gagUntil: row.gag_until,
+      appealsFiled: Number(row.appeals_filed ?? 0),
+      appealsReversed: Number(row.appeals_reversed ?? 0),
+    }));
   }
 }
 
