@@ -107,28 +107,32 @@ export class KyselyCaseRepo implements CaseRepo {
   }
 
   async reportRows(range?: { from: string; to: string }): Promise<CaseReportRow[]> {
-    let q = this.db.selectFrom('cases as c').select((eb) => [
-      'c.ref',
-      'c.jurisdiction',
-      'c.received_on',
-      'c.demands',
-      'c.decision',
-      'c.meetings_affected',
-      'c.participants_withheld',
-      'c.joins_refused',
-      'c.gag_until',
-      eb
-        .selectFrom('appeals as a')
-        .select((a) => a.fn.countAll<string>().as('n'))
-        .whereRef('a.case_id', '=', 'c.id')
-        .as('appeals_filed'),
-      eb
-        .selectFrom('appeals as a')
-        .select((a) => a.fn.countAll<string>().as('n'))
-        .whereRef('a.case_id', '=', 'c.id')
-        .where('a.outcome', '=', 'reversed')
-        .as('appeals_reversed'),
-    ]);
+    // One pass over the appeals (grouped), joined to the cases: no per-case subquery.
+    const appeals = this.db
+      .selectFrom('appeals')
+      .select((eb) => [
+        'case_id',
+        eb.fn.countAll<string>().as('filed'),
+        eb.fn.sum<string>(sql`case when outcome = 'reversed' then 1 else 0 end`).as('reversed'),
+      ])
+      .groupBy('case_id')
+      .as('a');
+    let q = this.db
+      .selectFrom('cases as c')
+      .leftJoin(appeals, 'a.case_id', 'c.id')
+      .select([
+        'c.ref',
+        'c.jurisdiction',
+        'c.received_on',
+        'c.demands',
+        'c.decision',
+        'c.meetings_affected',
+        'c.participants_withheld',
+        'c.joins_refused',
+        'c.gag_until',
+        'a.filed as appeals_filed',
+        'a.reversed as appeals_reversed',
+      ]);
     if (range) q = q.where('c.received_on', '>=', range.from).where('c.received_on', '<=', range.to);
     const rows = await q.orderBy('c.ref').execute();
     return rows.map((row) => ({
