@@ -9,6 +9,7 @@ import { demandLabel, formatDate, publicCase, publicCases, type PublicCase } fro
 import { countryName } from '../countries.js';
 import { TopBar } from '../pages/TopBar.js';
 import { linkProps } from '../router.js';
+import { TransparencyReportSection } from './TransparencyReportSection.js';
 
 function useFetched<T>(load: () => Promise<T>, key: string): { data: T | null; error: string | null } {
   const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
@@ -157,7 +158,8 @@ export function PublicCaseList() {
     <div className="page">
       <TopBar />
       <main className="console-main">
-        <h1>Transparency: legal demands</h1>
+        <TransparencyReportSection />
+        <h2 id="public-notices">Transparency: legal demands</h2>
         <p className="card-lead">
           Every decided demand from an authority, and what was done. <a href="/api/public/cases">JSON</a>
         </p>
