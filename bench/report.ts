@@ -9,9 +9,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { reportFromEntries } from '../src/app/transparency/reportFromEntries.js';
 import { reportFromTables } from '../src/app/transparency/reportFromTables.js';
-import type { ReportQuery } from '../src/app/transparency/reportSchema.js';
 import { startApp } from '../test/support/app.js';
-import { logEntries, runHistory } from '../test/support/caseHistory.js';
+import { comparedQueries, logEntries, runHistory } from '../test/support/caseHistory.js';
 
 const CASES = Number(process.env.CASES ?? 10_000);
 const SEED = Number(process.env.SEED ?? 20260601);
@@ -31,12 +30,7 @@ const t1 = performance.now();
 const entries = await logEntries(app.store);
 const read = performance.now() - t1;
 const asOf = new Date();
-const queries: ReportQuery[] = [
-  { period: 'half-year', asOf },
-  { period: 'quarter', asOf },
-  { period: 'year', asOf },
-  { from: '2025-02-14', to: '2026-03-31', asOf },
-];
+const queries = comparedQueries(asOf);
 let equal = true;
 let fromLog = 0;
 let fromTables = 0;

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { reportFromEntries } from '../../src/app/transparency/reportFromEntries.js';
 import { reportFromTables } from '../../src/app/transparency/reportFromTables.js';
-import type { ReportQuery } from '../../src/app/transparency/reportSchema.js';
 import { startApp, type AppHarness } from '../support/app.js';
-import { logEntries, runHistory, type HistoryTally } from '../support/caseHistory.js';
+import { comparedQueries, logEntries, runHistory, type HistoryTally } from '../support/caseHistory.js';
 
 const CASES = Number(process.env.REPORT_CASES ?? 300);
 const SEED = Number(process.env.REPORT_SEED ?? 20260601);
@@ -27,12 +26,7 @@ after(() => app.close());
 test(`the report from the log equals the report from the tables (${CASES} cases, seed ${SEED})`, async () => {
   const entries = await logEntries(app.store);
   const asOf = new Date();
-  const queries: ReportQuery[] = [
-    { period: 'half-year', asOf },
-    { period: 'quarter', asOf },
-    { period: 'year', asOf },
-    { from: '2025-02-14', to: '2026-03-31', asOf },
-  ];
+  const queries = comparedQueries(asOf);
   for (const q of queries) {
     assert.deepEqual(reportFromEntries(entries, q), await reportFromTables(app.store, q), JSON.stringify(q));
   }

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { CaseClock } from '../../src/app/cases/CaseClock.js';
 import { CaseService, type IntakeInput } from '../../src/app/cases/CaseService.js';
 import { logEntryOf, type LogEntry } from '../../src/app/transparency/logEntry.js';
+import type { ReportQuery } from '../../src/app/transparency/reportSchema.js';
 import { DEMANDS } from '../../src/store/caseTypes.js';
 import type { Demand, Operator, Store } from '../../src/store/types.js';
 import type { AppHarness } from './app.js';
@@ -58,6 +59,14 @@ async function operator(store: Store, role: Operator['role'], tag: string): Prom
     enrolExpiresAt: null,
   });
 }
+
+/** The queries both reports are compared on: every granularity and a range across a year's end. */
+export const comparedQueries = (asOf: Date): ReportQuery[] => [
+  { period: 'half-year', asOf },
+  { period: 'quarter', asOf },
+  { period: 'year', asOf },
+  { from: '2025-02-14', to: '2026-03-31', asOf },
+];
 
 /** Every entry of the operator record, as the public log entries built from it. */
 export async function logEntries(store: Store): Promise<LogEntry[]> {

@@ -8,7 +8,12 @@ import { ConveneError } from '../../src/errors.js';
 import { LogEntryError, type LogEntry } from '../../src/app/transparency/logEntry.js';
 import { CSV_HEADER, reportToCsv } from '../../src/app/transparency/reportCsv.js';
 import { factsFromEntries, reportFromEntries } from '../../src/app/transparency/reportFromEntries.js';
-import { aggregate, parseReportQuery, periodOf } from '../../src/app/transparency/reportSchema.js';
+import {
+  aggregate,
+  parseReportQuery,
+  periodOf,
+  type Granularity,
+} from '../../src/app/transparency/reportSchema.js';
 
 let index = 0;
 const entry = (
@@ -85,31 +90,17 @@ describe('the report query', () => {
 
 describe('periods', () => {
   test('half-years, quarters and years hold their first and last day', () => {
-    assert.deepEqual(periodOf('2026-06-30', 'half-year'), {
-      period: '2026-H1',
-      from: '2026-01-01',
-      to: '2026-06-30',
-    });
-    assert.deepEqual(periodOf('2026-07-01', 'half-year'), {
-      period: '2026-H2',
-      from: '2026-07-01',
-      to: '2026-12-31',
-    });
-    assert.deepEqual(periodOf('2024-02-29', 'quarter'), {
-      period: '2024-Q1',
-      from: '2024-01-01',
-      to: '2024-03-31',
-    });
-    assert.deepEqual(periodOf('2025-11-30', 'quarter'), {
-      period: '2025-Q4',
-      from: '2025-10-01',
-      to: '2025-12-31',
-    });
-    assert.deepEqual(periodOf('2025-05-05', 'year'), {
-      period: '2025',
-      from: '2025-01-01',
-      to: '2025-12-31',
-    });
+    const cases: Array<[string, Granularity, string]> = [
+      ['2026-06-30', 'half-year', '2026-H1 2026-01-01 2026-06-30'],
+      ['2026-07-01', 'half-year', '2026-H2 2026-07-01 2026-12-31'],
+      ['2024-02-29', 'quarter', '2024-Q1 2024-01-01 2024-03-31'],
+      ['2025-11-30', 'quarter', '2025-Q4 2025-10-01 2025-12-31'],
+      ['2025-05-05', 'year', '2025 2025-01-01 2025-12-31'],
+    ];
+    for (const [day, granularity, expected] of cases) {
+      const p = periodOf(day, granularity);
+      assert.equal(`${p.period} ${p.from} ${p.to}`, expected, `${day} ${granularity}`);
+    }
   });
   test('all time with data: every period from the first request to the last, empty ones too', () => {
     const r = reportFromEntries(
