@@ -461,7 +461,8 @@ export const en = {
   report: {
     title: 'Transparency report',
     lead: 'Legal demands this service received from authorities, counted by the half-year, quarter or year in which each one arrived and by the jurisdiction that made it, and what was done, as things stand on {{asOf}}.',
-    byDesign: 'Accounts suspended and data disclosed are always 0: Convene has no action that suspends a host or hands over data, and it cannot read meetings.',
+    byDesign:
+      'Accounts suspended and data disclosed are always 0: Convene has no action that suspends a host or hands over data, and it cannot read meetings.',
     granularity: 'Periods',
     halfYear: 'Half-years',
     quarter: 'Quarters',
@@ -478,7 +479,8 @@ export const en = {
     empty: 'No demands were received in this period.',
     loadFailed: 'The report could not be loaded.',
     downloads: 'The same figures as data: <0>{{json}}</0>, <1>{{csv}}</1> (schema in the documentation).',
-    verify: 'Every figure can be checked against the public, tamper-evident log: <0>its latest checkpoint</0>. The notice of each decided case is listed below: <1>public notices</1>.',
+    verify:
+      'Every figure can be checked against the public, tamper-evident log: <0>its latest checkpoint</0>. The notice of each decided case is listed below: <1>public notices</1>.',
     metrics: {
       requestsReceived: 'Demands received',
       demanded_end_meeting: 'Demanded: end a meeting',
@@ -502,7 +504,8 @@ export const en = {
     },
     chartRequests: 'Demands received per jurisdiction',
     chartActions: 'Withholding decisions per jurisdiction (full or partial)',
-    chartSummary: '{{title}}: bar chart over {{count}} periods. The same figures are in the table that follows.',
+    chartSummary:
+      '{{title}}: a bar chart; periods shown: {{count}}. The same figures are in the table that follows.',
     chartData: 'The chart’s figures as a table',
   },
 };

@@ -458,7 +458,8 @@ export const zhHans: Catalog = {
   report: {
     title: '透明度报告',
     lead: '本服务收到的来自当局的法律要求，按每项要求送达的半年、季度或年份以及提出要求的司法管辖区统计，并列出所采取的处理，数据截至{{asOf}}。',
-    byDesign: '被停用的账户与被披露的数据始终为 0：Convene 没有停用主持人或交出数据的操作，也无法读取会议内容。',
+    byDesign:
+      '被停用的账户与被披露的数据始终为 0：Convene 没有停用主持人或交出数据的操作，也无法读取会议内容。',
     granularity: '统计周期',
     halfYear: '半年',
     quarter: '季度',
@@ -475,7 +476,8 @@ export const zhHans: Catalog = {
     empty: '此周期内没有收到任何要求。',
     loadFailed: '无法加载报告。',
     downloads: '相同数据的机器可读版本：<0>{{json}}</0>、<1>{{csv}}</1>（格式说明见文档）。',
-    verify: '每个数字都可以与公开的防篡改日志核对：<0>最新检查点</0>。每个已决定案件的公告列在下方：<1>公开公告</1>。',
+    verify:
+      '每个数字都可以与公开的防篡改日志核对：<0>最新检查点</0>。每个已决定案件的公告列在下方：<1>公开公告</1>。',
     metrics: {
       requestsReceived: '收到的要求',
       demanded_end_meeting: '要求：结束会议',

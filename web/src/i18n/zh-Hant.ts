@@ -458,7 +458,8 @@ export const zhHant: Catalog = {
   report: {
     title: '透明度報告',
     lead: '本服務收到的來自當局的法律要求，按每項要求送達的半年、季度或年份以及提出要求的司法管轄區統計，並列出所採取的處理，資料截至{{asOf}}。',
-    byDesign: '被停用的帳戶與被披露的資料始終為 0：Convene 沒有停用主持人或交出資料的操作，也無法讀取會議內容。',
+    byDesign:
+      '被停用的帳戶與被披露的資料始終為 0：Convene 沒有停用主持人或交出資料的操作，也無法讀取會議內容。',
     granularity: '統計週期',
     halfYear: '半年',
     quarter: '季度',
@@ -475,7 +476,8 @@ export const zhHant: Catalog = {
     empty: '此週期內沒有收到任何要求。',
     loadFailed: '無法載入報告。',
     downloads: '相同資料的機器可讀版本：<0>{{json}}</0>、<1>{{csv}}</1>（格式說明見文件）。',
-    verify: '每個數字都可以與公開的防竄改日誌核對：<0>最新檢查點</0>。每個已決定案件的公告列在下方：<1>公開公告</1>。',
+    verify:
+      '每個數字都可以與公開的防竄改日誌核對：<0>最新檢查點</0>。每個已決定案件的公告列在下方：<1>公開公告</1>。',
     metrics: {
       requestsReceived: '收到的要求',
       demanded_end_meeting: '要求：結束會議',
