@@ -177,6 +177,25 @@ describe('the report from the log', () => {
     assert.equal(before.periods[0]?.totals.gagOrdersInForce, 2);
   });
 
+  test('entries recorded after asOf are left out (a published report checked against a grown log)', () => {
+    const log = history();
+    const asOf = new Date('2026-07-15T00:00:00Z');
+    const grown = [
+      ...log,
+      entry(
+        'withholding.enforced',
+        'CVN-2026-0001',
+        { participantsWithheld: 50, joinsRefused: 0 },
+        '2026-07-16T00:00:00.000Z',
+      ),
+    ];
+    const published = reportFromEntries(log, { period: 'half-year', asOf });
+    assert.deepEqual(reportFromEntries(grown, { period: 'half-year', asOf }), published);
+    assert.equal(published.periods[0]?.totals.gagOrdersEnded, 0, 'the early end on 08-01 is after asOf');
+    const now = reportFromEntries(grown, { period: 'half-year', asOf: new Date('2026-09-01T00:00:00Z') });
+    assert.equal(now.periods[0]?.totals.participantsWithheld, 59);
+  });
+
   test('an explicit range is one period', () => {
     const r = reportFromEntries(history(), { from: '2026-03-01', to: '2026-07-01', asOf });
     assert.equal(r.granularity, 'range');

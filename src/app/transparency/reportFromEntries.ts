@@ -104,7 +104,16 @@ export function factsFromEntries(entries: Iterable<LogEntry>): CaseFacts[] {
   return [...cases.values()];
 }
 
-/** The report computed from the public log entries only. */
+function* until(entries: Iterable<LogEntry>, asOf: Date): Iterable<LogEntry> {
+  for (const e of entries) if (Date.parse(e.at) <= asOf.getTime()) yield e;
+}
+
+/**
+ * The report computed from the public log entries only, as it stood at `query.asOf` (now by default):
+ * entries recorded after `asOf` are left out, so a report published at `asOf` can be checked against
+ * the log after it has grown.
+ */
 export function reportFromEntries(entries: Iterable<LogEntry>, query: ReportQuery): TransparencyReport {
-  return aggregate(factsFromEntries(entries), query);
+  const asOf = query.asOf ?? new Date();
+  return aggregate(factsFromEntries(until(entries, asOf)), { ...query, asOf });
 }
