@@ -3,7 +3,7 @@
  * reportScenario.ts: a meeting withheld in CN with 2 participants removed, a demand from RU rejected):
  * the report shows the right figures per jurisdiction and in total, its charts are drawn with their
  * table alternatives, the JSON and CSV links and the link to the log are there, the choice of periods
- * changes the table, the page speaks Simplified Chinese with ?lang=zh-Hans, no Content-Security-Policy
+ * changes the table, the page (report and notice list) speaks Simplified Chinese with ?lang=zh-Hans, no Content-Security-Policy
  * violation is reported, and axe-core finds no violation in the dark and light themes.
  */
 import assert from 'node:assert/strict';
@@ -124,5 +124,10 @@ test('in Simplified Chinese', async () => {
   assert.equal(await page.locator('#report-title').innerText(), '透明度报告');
   assert.match(await page.getByTestId('report-table').locator('caption').innerText(), /\d{4}年[上下]半年/);
   assert.equal(await cell('requestsReceived', 'total'), '2');
+  assert.equal(await page.locator('#public-notices').innerText(), '法律要求的公开公告');
+  const outcome = page.locator(
+    `[data-testid="public-case-row"][data-case-ref="${scenario.rejectedRef}"] [data-outcome]`,
+  );
+  assert.equal(await outcome.innerText(), '已拒绝');
   assert.deepEqual(cspViolations.get(page), []);
 });

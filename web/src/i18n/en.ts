@@ -502,6 +502,17 @@ export const en = {
       gagOrdersInForce: 'Gag orders in force',
       gagOrdersEnded: 'Gag orders ended',
     },
+    notices: {
+      heading: 'Public notices of legal demands',
+      lead: 'Every decided demand from an authority, and what was done. As data: <0>{{json}}</0>.',
+      empty: 'No notices published.',
+      loadFailed: 'The notices could not be loaded.',
+      case: 'Case',
+      jurisdiction: 'Jurisdiction',
+      authority: 'Authority',
+      outcome: 'Outcome',
+      decided: 'Decided',
+    },
     chartRequests: 'Demands received per jurisdiction',
     chartActions: 'Withholding decisions per jurisdiction (full or partial)',
     chartSummary:
