@@ -8,10 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CSV_HEADER } from '../../src/app/transparency/reportCsv.js';
-import { reportFromEntries } from '../../src/app/transparency/reportFromEntries.js';
-import { reportFromTables } from '../../src/app/transparency/reportFromTables.js';
-import type { TransparencyReport } from '../../src/app/transparency/reportSchema.js';
+import {
+  CSV_HEADER,
+  reportFromEntries,
+  reportFromTables,
+  type TransparencyReport,
+} from '../../src/app/transparency/report.js';
 import { logEntries } from '../support/caseHistory.js';
 import { runReportScenario, type ReportScenario } from '../support/reportScenario.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -31,8 +31,7 @@ import {
   type PublicCase,
 } from './views.js';
 import { recordAction, type Actor } from './record.js';
-import { reportFromTables } from '../transparency/reportFromTables.js';
-import type { ReportQuery, TransparencyReport } from '../transparency/reportSchema.js';
+import { reportFromTables, type ReportQuery, type TransparencyReport } from '../transparency/report.js';
 
 export interface IntakeInput {
   authority: string;

@@ -5,8 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CaseService } from '../../app/cases/CaseService.js';
-import { reportToCsv } from '../../app/transparency/reportCsv.js';
-import { parseReportQuery } from '../../app/transparency/reportSchema.js';
+import { parseReportQuery, reportToCsv } from '../../app/transparency/report.js';
 
 export function transparencyRoutes(app: FastifyInstance, deps: { cases: CaseService }): void {
   const report = (query: unknown) =>
