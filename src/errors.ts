@@ -67,6 +67,11 @@ export const ERROR_CODES = {
     ws: undefined,
     message: 'The display name has control characters or no visible character.',
   },
+  report_query_invalid: {
+    http: 400,
+    ws: undefined,
+    message: 'The transparency report query is not valid (period, or from and to as YYYY-MM-DD).',
+  },
   bad_request: { http: 400, ws: undefined, message: 'The request is not valid.' },
   mls_epoch_taken: {
     http: 409,

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { VerifyProgress } from '../ledger/index.js';
 import { auditLog, type AuditOptions } from './audit.js';
 import { dirSource, httpSource } from './sources.js';
-import { reportChecks } from './reportCheck.js';
+import { ReportAheadError, dirReports, httpReports, reportChecks } from './reportCheck.js';
 
 const USAGE = `Usage: convene audit verify <url-or-dir> [--key VERIFIER-KEY] [--witness VERIFIER-KEY]...
                             [--previous CHECKPOINT-FILE] [--save CHECKPOINT-FILE] [--quiet]`;
@@ -62,15 +62,28 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
     logKey: values.key,
     witnessKeys: values.witness ?? [],
     previous: values.previous ? await readFile(values.previous, 'utf8') : undefined,
-    checkEntries: (entries) => reportChecks(entries, isUrl ? httpSource(target).base : undefined, target),
+    checkEntries: (entries) =>
+      reportChecks(entries, isUrl ? httpReports(httpSource(target).base) : dirReports(target)),
   };
   // A progress bar on a terminal; nothing on a pipe (the summary is what a script reads).
   if (process.stderr.isTTY && !values.quiet) options.onProgress = progressBar(process.stderr);
-  const result = await auditLog(source, options).catch((err: unknown) => {
-    process.stderr.write(`audit failed: ${(err as Error).message}\n`);
-    return undefined;
-  });
-  if (!result) return 1;
+  // The report may be read a moment before its entries are in a signed checkpoint (signed every
+  // second or so): then the whole audit runs again on a newer checkpoint, a few times at most.
+  let result: Awaited<ReturnType<typeof auditLog>> | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await auditLog(source, options);
+      break;
+    } catch (err) {
+      if (err instanceof ReportAheadError && attempt < 5) {
+        process.stderr.write(`${err.message}; waiting for a newer checkpoint\n`);
+        await new Promise((r) => setTimeout(r, 1500));
+        continue;
+      }
+      process.stderr.write(`audit failed: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
   for (const c of result.checks) {
     if (!values.quiet || !c.ok) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
   }

@@ -25,6 +25,7 @@ import type { LedgerRepo } from '../store/ledgerTypes.js';
 import { logRoutes } from './routes/log.js';
 import { operatorRoutes } from './routes/operator.js';
 import type { Sessions } from './routes/session.js';
+import { transparencyRoutes } from './routes/transparency.js';
 
 export interface HttpOptions {
   service: MeetingService;
@@ -145,6 +146,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   });
   noticeRoutes(app, { cases: options.cases, meetings: options.service, sessions: options.sessions });
   logRoutes(app, { log: options.log, ledger: options.ledger });
+  transparencyRoutes(app, { cases: options.cases });
 
   app.all('/api/*', () => {
     throw new ConveneError('not_found');

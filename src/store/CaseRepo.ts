@@ -1,5 +1,12 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
-import type { CaseRepo, CaseRow, CaseStatus, RestrictionRepo, RestrictionRow } from './caseTypes.js';
+import type {
+  CaseReportRow,
+  CaseRepo,
+  CaseRow,
+  CaseStatus,
+  RestrictionRepo,
+  RestrictionRow,
+} from './caseTypes.js';
 import type { CasesTable, Database, RestrictionsTable } from './schema.js';
 
 export class KyselyCaseRepo implements CaseRepo {
@@ -97,6 +104,50 @@ export class KyselyCaseRepo implements CaseRepo {
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  async reportRows(range?: { from: string; to: string }): Promise<CaseReportRow[]> {
+    // One pass over the appeals (grouped), joined to the cases: no per-case subquery.
+    const appeals = this.db
+      .selectFrom('appeals')
+      .select((eb) => [
+        'case_id',
+        eb.fn.countAll<string>().as('filed'),
+        eb.fn.sum<string>(sql`case when outcome = 'reversed' then 1 else 0 end`).as('reversed'),
+      ])
+      .groupBy('case_id')
+      .as('a');
+    let q = this.db
+      .selectFrom('cases as c')
+      .leftJoin(appeals, 'a.case_id', 'c.id')
+      .select([
+        'c.ref',
+        'c.jurisdiction',
+        'c.received_on',
+        'c.demands',
+        'c.decision',
+        'c.meetings_affected',
+        'c.participants_withheld',
+        'c.joins_refused',
+        'c.gag_until',
+        'a.filed as appeals_filed',
+        'a.reversed as appeals_reversed',
+      ]);
+    if (range) q = q.where('c.received_on', '>=', range.from).where('c.received_on', '<=', range.to);
+    const rows = await q.orderBy('c.ref').execute();
+    return rows.map((row) => ({
+      ref: row.ref,
+      jurisdiction: row.jurisdiction,
+      receivedOn: row.received_on,
+      demands: JSON.parse(row.demands) as CaseReportRow['demands'],
+      outcome: row.decision ? (JSON.parse(row.decision) as NonNullable<CaseRow['decision']>).outcome : null,
+      meetingsAffected: row.meetings_affected,
+      participantsWithheld: row.participants_withheld,
+      joinsRefused: row.joins_refused,
+      gagUntil: row.gag_until,
+      appealsFiled: Number(row.appeals_filed ?? 0),
+      appealsReversed: Number(row.appeals_reversed ?? 0),
+    }));
   }
 }
 

@@ -81,6 +81,21 @@ export interface CaseRow {
   createdAt: Date;
 }
 
+/** What the transparency report reads of one case (src/app/transparency/reportFromTables.ts). */
+export interface CaseReportRow {
+  ref: string;
+  jurisdiction: string;
+  receivedOn: string;
+  demands: Demand[];
+  outcome: Decision['outcome'] | null;
+  meetingsAffected: number;
+  participantsWithheld: number;
+  joinsRefused: number;
+  gagUntil: Date | null;
+  appealsFiled: number;
+  appealsReversed: number;
+}
+
 export interface RestrictionRow {
   id: string;
   caseId: string;
@@ -169,6 +184,8 @@ export interface CaseRepo {
     >,
   ): Promise<void>;
   addCounts(id: string, counts: { meetings?: number; participants?: number; joins?: number }): Promise<void>;
+  /** Every case received between the dates (inclusive, or all), with its appeal counts, by ref. */
+  reportRows(range?: { from: string; to: string }): Promise<CaseReportRow[]>;
 }
 
 export interface RestrictionRepo {

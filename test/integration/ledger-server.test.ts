@@ -96,7 +96,8 @@ describe('the operator log, published and witnessed', () => {
     }
     server = await startTestServer({
       dataDir,
-      log: { checkpointMs: 60_000, witnesses: witnesses.map((w) => ({ url: w.url, key: w.vkey })) },
+      caseClockMs: 200,
+      log: { checkpointMs: 300, witnesses: witnesses.map((w) => ({ url: w.url, key: w.vkey })) },
     });
     intake = await newOperator(server, 'intake');
     reviewer = await newOperator(server, 'reviewer');
@@ -142,6 +143,12 @@ describe('the operator log, published and witnessed', () => {
     });
     assert.equal(decided.status, 200, JSON.stringify(decided.body));
 
+    // The case clock records what the decision withheld shortly after; let it, then sign.
+    const settled = async () => {
+      let size = -1;
+      while (size !== (size = await server.store.ledger.size())) await new Promise((r) => setTimeout(r, 600));
+    };
+    await settled();
     const signed = await server.log.checkpointNow();
     const size = await server.store.ledger.size();
     assert.equal(signed?.size, size);

@@ -31,6 +31,7 @@ import {
   type PublicCase,
 } from './views.js';
 import { recordAction, type Actor } from './record.js';
+import { reportFromTables, type ReportQuery, type TransparencyReport } from '../transparency/report.js';
 
 export interface IntakeInput {
   authority: string;
@@ -227,6 +228,15 @@ export class CaseService {
       r.logIndex === null ? [] : [{ index: r.logIndex, action: r.action, at: r.at.toISOString() }],
     );
     return view;
+  }
+
+  /** The public transparency report, from the case tables (app/transparency). */
+  /** The report from the tables, with the log size read in the same snapshot (docs/api.md). */
+  transparencyReport(query: ReportQuery): Promise<TransparencyReport> {
+    return this.store.snapshot(async (tx) => {
+      const logSize = await tx.ledger.size();
+      return { ...(await reportFromTables(tx, query)), logSize };
+    });
   }
 
   // ---- intake and review -----------------------------------------------------------------------------
@@ -522,7 +532,11 @@ export class CaseService {
     }
   }
 
-  /** Sets, moves or ends (until: null) a gag order; never indefinite, at most 180 days. */
+  /**
+   * Sets, moves or ends (until: null) a gag order; never indefinite, at most 180 days. Ending one keeps
+   * the moment it ended as the case's `gagUntil` (with the reason for ending it), so the case table
+   * tells an ended gag order from none, as the log does (the transparency report counts both).
+   */
   async setGag(ref: string, op: Operator, input: { until: Date | null; reason: string }): Promise<CaseView> {
     requireRole(op, 'decide');
     const now = new Date();
@@ -532,15 +546,22 @@ export class CaseService {
     const c = await this.store.transaction(async (tx) => {
       const c = await this.#case(tx, ref);
       if (!c.decision) throw new ConveneError('case_state', 'Decide the case first.');
-      await tx.cases.update(c.id, { gagUntil: input.until, gagReason: input.until ? input.reason : null });
+      if (!input.until && !(c.gagUntil && c.gagUntil > now)) {
+        throw new ConveneError('case_state', 'No gag order is in force.');
+      }
+      await tx.cases.update(c.id, { gagUntil: input.until ?? now, gagReason: input.reason });
       await tx.notices.setDeliverAfter(c.id, input.until);
-      await recordAction(tx, {
-        actor: asOperator(op),
-        action: input.until ? 'gag.set' : 'gag.ended',
-        caseRef: c.ref,
-        details: input.until ? { until: input.until.toISOString() } : { endedEarly: true },
-        private: { reason: input.reason },
-      });
+      await recordAction(
+        tx,
+        {
+          actor: asOperator(op),
+          action: input.until ? 'gag.set' : 'gag.ended',
+          caseRef: c.ref,
+          details: input.until ? { until: input.until.toISOString() } : { endedEarly: true },
+          private: { reason: input.reason },
+        },
+        now,
+      );
       return c;
     });
     return this.view(c.ref);

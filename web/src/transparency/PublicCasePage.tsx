@@ -4,11 +4,14 @@
  * was demanded and not done, the scope and counts (numbers only), the expiry and the appeal outcome.
  */
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ClientError } from '../../../src/client/ClientError.js';
 import { demandLabel, formatDate, publicCase, publicCases, type PublicCase } from '../cases.js';
 import { countryName } from '../countries.js';
+import { formatNumber, regionName } from '../i18n/index.js';
 import { TopBar } from '../pages/TopBar.js';
 import { linkProps } from '../router.js';
+import { TransparencyReportSection } from './TransparencyReportSection.js';
 
 function useFetched<T>(load: () => Promise<T>, key: string): { data: T | null; error: string | null } {
   const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
@@ -152,33 +155,43 @@ export function PublicCasePage({ caseRef }: { caseRef: string }) {
 }
 
 export function PublicCaseList() {
+  const { t, i18n } = useTranslation();
   const { data: cases, error } = useFetched(() => publicCases(), 'all');
+  const decided = (iso: string | null) =>
+    iso === null
+      ? '—'
+      : new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="page">
       <TopBar />
       <main className="console-main">
-        <h1>Transparency: legal demands</h1>
+        <TransparencyReportSection />
+        <h2 id="public-notices">{t('report.notices.heading')}</h2>
         <p className="card-lead">
-          Every decided demand from an authority, and what was done. <a href="/api/public/cases">JSON</a>
+          <Trans
+            i18nKey="report.notices.lead"
+            values={{ json: 'JSON' }}
+            components={[<a key="json" href="/api/public/cases" />]}
+          />
         </p>
         {error ? (
           <p className="form-error" role="alert" data-testid="error-message">
-            {error}
+            {t('report.notices.loadFailed')}
           </p>
         ) : null}
-        {!cases && !error ? <span className="spinner" aria-label="Loading" /> : null}
-        {cases?.length === 0 ? <p className="empty-state">No notices published.</p> : null}
+        {!cases && !error ? <span className="spinner" aria-label={t('common.loading')} /> : null}
+        {cases?.length === 0 ? <p className="empty-state">{t('report.notices.empty')}</p> : null}
         {cases && cases.length > 0 ? (
           <table className="console-table" data-testid="public-case-list">
             <thead>
               <tr>
-                <th scope="col">Case</th>
-                <th scope="col">Jurisdiction</th>
-                <th scope="col">Authority</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Meetings affected</th>
-                <th scope="col">Participants withheld</th>
-                <th scope="col">Decided</th>
+                <th scope="col">{t('report.notices.case')}</th>
+                <th scope="col">{t('report.notices.jurisdiction')}</th>
+                <th scope="col">{t('report.notices.authority')}</th>
+                <th scope="col">{t('report.notices.outcome')}</th>
+                <th scope="col">{t('report.metrics.meetingsAffected')}</th>
+                <th scope="col">{t('report.metrics.participantsWithheld')}</th>
+                <th scope="col">{t('report.notices.decided')}</th>
               </tr>
             </thead>
             <tbody>
@@ -188,13 +201,13 @@ export function PublicCaseList() {
                     <a {...linkProps(`/transparency/cases/${c.ref}`)}>{c.ref}</a>
                   </td>
                   <td>
-                    {countryName(c.jurisdiction)} ({c.jurisdiction})
+                    {regionName(c.jurisdiction)} ({c.jurisdiction})
                   </td>
                   <td>{c.authority}</td>
-                  <td>{c.outcome}</td>
-                  <td>{c.counts.meetingsAffected}</td>
-                  <td>{c.counts.participantsWithheld}</td>
-                  <td>{formatDate(c.decidedAt)}</td>
+                  <td data-outcome={c.outcome}>{t(`report.metrics.done_${c.outcome}`)}</td>
+                  <td>{formatNumber(c.counts.meetingsAffected)}</td>
+                  <td>{formatNumber(c.counts.participantsWithheld)}</td>
+                  <td>{decided(c.decidedAt)}</td>
                 </tr>
               ))}
             </tbody>
