@@ -98,6 +98,8 @@ export async function startConvene(
     logger: logger.child({ subsystem: 'meetings' }),
     resumeWindowMs: config.resumeWindowMs,
     maxParticipantsPerMeeting: config.maxParticipantsPerMeeting,
+    maxLobbySize: config.maxLobbySize,
+    maxSeatsPerClient: config.maxSeatsPerClient,
   });
   const accounts = new AccountService(store);
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
@@ -159,6 +161,8 @@ export async function startConvene(
       }
     },
     resumeWindowMs: config.resumeWindowMs,
+    limits: config,
+    maxSocketsPerClient: config.maxSocketsPerClient,
     logger: logger.child({ subsystem: 'signaling' }),
   });
   try {
