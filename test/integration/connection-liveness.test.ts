@@ -73,6 +73,7 @@ test('a peer that stops answering pings is dropped; its seat waits for a resume;
   const alive = await open();
   const deadId = await joined(dead, 'dead');
   await joined(alive, 'alive');
+  await dead.until(() => dead.isClosed, (PING_INTERVAL_MS + PONG_TIMEOUT_MS) * 10, 'the drop');
   const { code } = await dead.closed;
   assert.equal(code, 1006, 'dropped without a closing handshake (it would not answer that either)');
   const seat = () => server.service.liveMeeting(meetingId)?.participants.get(deadId);
