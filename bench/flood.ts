@@ -3,10 +3,11 @@
  * `npm start` does), starts the real `convene start` command in a child process with the embedded
  * database and its own Janus, and joins one meeting with 10 chat senders, each within its rate limit
  * (18 messages a second of 4,000 characters), and 4 clients that join and then read nothing. After
- * SECONDS (default 20) of chat it prints the Convene process's resident memory before and during the
- * flood, how many messages a reading client got, and how the non-reading clients' sockets ended.
+ * FLOOD_SECONDS (default 20) of chat it prints the Convene process's resident memory before and
+ * during the flood, how many messages a reading client got, and how the non-reading clients'
+ * sockets ended.
  *
- * Options (environment): SECONDS=20, SENDERS=10, STALLED=4, RATE=18 (messages/s per sender).
+ * Options (environment): FLOOD_SECONDS=20, SENDERS=10, STALLED=4, RATE=18 (messages/s per sender).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { createMeeting, fmt, machineSummary, MiB, procRssBytes, sleep, spawnConvene } from './lib.js';
 
-const SECONDS = Number(process.env.SECONDS ?? 20);
+const SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
 const SENDERS = Number(process.env.SENDERS ?? 10);
 const STALLED = Number(process.env.STALLED ?? 4);
 const RATE = Number(process.env.RATE ?? 18);
