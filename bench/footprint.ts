@@ -6,15 +6,14 @@
  *
  * Options: `--idle <seconds>` (default 20) before each measurement.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnConvene } from './lib.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin/convene.js');
 const idleArg = process.argv.indexOf('--idle');
 const IDLE_S = idleArg > 0 ? Number(process.argv[idleArg + 1]) : 20;
 
@@ -31,25 +30,9 @@ function rssMiB(pid: number | undefined): number | undefined {
 const alive = (pid: number | undefined): boolean => pid !== undefined && existsSync(`/proc/${pid}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function start(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, CONVENE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Convene is running at')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`convene exited with ${code} before it was ready`)));
-  });
-  return child;
-}
-
 async function measure(label: string, dataDir: string): Promise<{ node?: number; janus?: number }> {
   const started = Date.now();
-  const child = await start(dataDir);
+  const { child } = await spawnConvene(dataDir);
   const startMs = Date.now() - started;
   await sleep(IDLE_S * 1000);
   const janusPid = Number(readFileSync(path.join(dataDir, 'janus', 'janus.pid'), 'utf8'));

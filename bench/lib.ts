@@ -2,7 +2,7 @@
  * Shared helpers for the benchmarks: starting Convene with its own Janus in a temporary data directory,
  * creating meetings, reading /proc for CPU and memory, and printing tables.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,6 +26,9 @@ export async function startServer(): Promise<BenchServer> {
       port: 0,
       host: '127.0.0.1',
       dataDir,
+      // Every load client connects from 127.0.0.1, one client key: lift its socket and seat caps.
+      maxSocketsPerClient: 100_000,
+      maxSeatsPerClient: 100_000,
       logLevel:
         process.env.CONVENE_LOG_LEVEL === undefined ? 'warn' : (process.env.CONVENE_LOG_LEVEL as 'warn'),
     }),
@@ -38,6 +41,33 @@ export async function startServer(): Promise<BenchServer> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** bin/convene.js, the command `npm start` runs (compiled dist/server when built and current). */
+export const CONVENE_BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '../bin/convene.js');
+
+/**
+ * Starts the real `convene start` command in a child process on a free port with the given data
+ * directory and extra environment; resolves once it prints its URL.
+ */
+export async function spawnConvene(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CONVENE_BIN, 'start', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, CONVENE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Convene is running at (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`convene exited with ${code} before it was ready`)));
+  });
+  return { child, url };
 }
 
 export async function createMeeting(url: string): Promise<string> {

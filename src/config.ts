@@ -24,6 +24,20 @@ export const ConfigSchema = Type.Object(
     /** How long a participant's seat is kept after its WebSocket drops, for resume. */
     resumeWindowMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 20_000 }),
     maxParticipantsPerMeeting: Type.Integer({ minimum: 2, maximum: 5000, default: 500 }),
+    /** People waiting in one meeting's lobby at once; the next gets `lobby_full`. */
+    maxLobbySize: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+    /** Signaling sockets open at once from one client key (one address, or one IPv6 /64). */
+    maxSocketsPerClient: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+    /** Seats and lobby waits (detached seats in their resume window included) of one client key. */
+    maxSeatsPerClient: Type.Integer({ minimum: 1, maximum: 100_000, default: 50 }),
+    /** A socket that has not joined (seat or lobby) this long after opening is closed (`join_timeout`). */
+    joinTimeoutMs: Type.Integer({ minimum: 50, maximum: 600_000, default: 10_000 }),
+    /** How often each signaling socket is sent a WebSocket ping. */
+    pingIntervalMs: Type.Integer({ minimum: 50, maximum: 600_000, default: 20_000 }),
+    /** A socket whose pong has not come this long after a ping is dropped (a dead peer). */
+    pongTimeoutMs: Type.Integer({ minimum: 50, maximum: 600_000, default: 10_000 }),
+    /** Bytes queued for one socket beyond which it is shed as a slow consumer (`slow_consumer`). */
+    maxBufferedBytes: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 1024 * 1024 }),
     /** The longest a withholding decision may last before it must be renewed (days). */
     maxRestrictionDays: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
     /** How often expiries, delayed host notices and withholding counts are processed (ms). */
@@ -112,6 +126,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     logLevel: env.CONVENE_LOG_LEVEL as Config['logLevel'] | undefined,
     resumeWindowMs: num(env.CONVENE_RESUME_WINDOW_MS),
     maxParticipantsPerMeeting: num(env.CONVENE_MAX_PARTICIPANTS),
+    maxLobbySize: num(env.CONVENE_MAX_LOBBY),
+    maxSocketsPerClient: num(env.CONVENE_MAX_SOCKETS_PER_CLIENT),
+    maxSeatsPerClient: num(env.CONVENE_MAX_SEATS_PER_CLIENT),
+    joinTimeoutMs: num(env.CONVENE_JOIN_TIMEOUT_MS),
+    pingIntervalMs: num(env.CONVENE_PING_INTERVAL_MS),
+    pongTimeoutMs: num(env.CONVENE_PONG_TIMEOUT_MS),
+    maxBufferedBytes: num(env.CONVENE_MAX_BUFFERED_BYTES),
     maxRestrictionDays: num(env.CONVENE_MAX_RESTRICTION_DAYS),
     caseClockMs: num(env.CONVENE_CASE_CLOCK_MS),
     log: prune({ checkpointMs: num(env.CONVENE_LOG_CHECKPOINT_MS), witnesses }),

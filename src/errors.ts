@@ -44,6 +44,27 @@ export const ERROR_CODES = {
   },
   media_unavailable: { http: 503, ws: undefined, message: 'The media server is not available right now.' },
   rate_limited: { http: 429, ws: undefined, message: 'Too many requests; slow down.' },
+  too_many_connections: {
+    http: 429,
+    ws: 4009,
+    message: 'Too many connections from your network are open; close some and try again.',
+  },
+  too_many_seats: {
+    http: 429,
+    ws: undefined,
+    message: 'Too many seats from your network are taken; leave one and try again.',
+  },
+  lobby_full: { http: 503, ws: undefined, message: 'The lobby of this meeting is full; try again later.' },
+  join_timeout: {
+    http: 408,
+    ws: 4008,
+    message: 'No meeting was joined in time on this connection; it is closed.',
+  },
+  slow_consumer: {
+    http: 503,
+    ws: 1013,
+    message: 'This connection fell too far behind reading its messages; reconnect to resume.',
+  },
   operator_auth_required: {
     http: 401,
     ws: undefined,

@@ -8,6 +8,9 @@ import type { LobbyEntry } from '../protocol/messages.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import type { Participant } from './Participant.js';
 
+/** One change of the lobby, as its moderators are told it: who arrived, or who is no longer waiting. */
+export type LobbyChange = { added: LobbyEntry[]; removed: [] } | { added: []; removed: string[] };
+
 export class LobbyTicket extends TypedEmitter<{ admitted: []; gone: [] }> {
   readonly waitingSince = Date.now();
   #settled = false;
@@ -42,7 +45,7 @@ export class LobbyTicket extends TypedEmitter<{ admitted: []; gone: [] }> {
 export class Lobby {
   readonly #tickets = new Map<string, LobbyTicket>();
 
-  constructor(private readonly onChange: () => void) {}
+  constructor(private readonly onChange: (change: LobbyChange) => void) {}
 
   get size(): number {
     return this.#tickets.size;
@@ -63,7 +66,7 @@ export class Lobby {
   add(participant: Participant): LobbyTicket {
     const ticket = new LobbyTicket(participant);
     this.#tickets.set(participant.id, ticket);
-    this.onChange();
+    this.onChange({ added: [ticket.entry()], removed: [] });
     return ticket;
   }
 
@@ -75,14 +78,14 @@ export class Lobby {
 
   /** Takes tickets out of the lobby and settles them; one change notification for the batch. */
   settle(tickets: readonly LobbyTicket[], outcome: 'admitted' | 'gone'): void {
-    let changed = false;
+    const removed: string[] = [];
     for (const t of tickets) {
       if (this.#tickets.get(t.participant.id) !== t) continue;
       this.#tickets.delete(t.participant.id);
       t.settle(outcome);
-      changed = true;
+      removed.push(t.participant.id);
     }
-    if (changed) this.onChange();
+    if (removed.length > 0) this.onChange({ added: [], removed });
   }
 
   ticketOf(participant: Participant): LobbyTicket | undefined {

@@ -14,7 +14,7 @@ import type { ChatMessage, MeetingView } from '../protocol/messages.js';
 import type { MeetingRow } from '../store/types.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import { newSecretToken } from './ids.js';
-import { Lobby, type LobbyTicket } from './Lobby.js';
+import { Lobby, type LobbyChange, type LobbyTicket } from './Lobby.js';
 import { Participant, kicksMedia, offerMessage, type RemovalCause } from './Participant.js';
 
 const CHAT_HISTORY = 200;
@@ -24,7 +24,7 @@ export interface MeetingEvents {
   /** Seated participants who left together, for one cause (lobby leavers are not in it). */
   participantsRemoved: [participants: Participant[], cause: RemovalCause];
   participantUpdated: [participant: Participant];
-  lobbyChanged: [];
+  lobbyChanged: [change: LobbyChange];
   settingsChanged: [row: MeetingRow];
   chat: [message: ChatMessage];
   /** Nobody is left, seated or waiting (or the meeting ended): the service forgets it. */
@@ -33,7 +33,7 @@ export interface MeetingEvents {
 
 export class Meeting extends TypedEmitter<MeetingEvents> {
   readonly participants = new Map<string, Participant>();
-  readonly lobby = new Lobby(() => this.#lobbyChanged());
+  readonly lobby = new Lobby((change) => this.#lobbyChanged(change));
   /** Joins admitted but still being seated: counted against capacity so concurrent joins cannot overshoot. */
   #seating = 0;
   readonly #chat: ChatMessage[] = [];
@@ -205,8 +205,8 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
     return this.#room;
   }
 
-  #lobbyChanged(): void {
-    this.emit('lobbyChanged');
+  #lobbyChanged(change: LobbyChange): void {
+    this.emit('lobbyChanged', change);
     this.#closeIfEmpty();
   }
 

@@ -1,7 +1,10 @@
 /**
  * Turns a meeting's domain events into roster messages for its clients. This is the only place that
- * sends participantJoined / participantUpdated / participantsLeft / meetingUpdated / lobbyUpdated /
- * chat, so every change is announced once, in one shape.
+ * sends participantJoined / participantUpdated / participantsLeft / meetingUpdated / lobbyAdded /
+ * lobbyRemoved / lobbyUpdated / chat, so every change is announced once, in one shape.
+ *
+ * The lobby goes to moderators as deltas: K arrivals cost K small frames per moderator, not K lists
+ * of up to K entries. The whole list is sent only to someone who has just become a moderator.
  */
 import type { ServerMessage, WithoutVersion } from '../protocol/messages.js';
 import type { Meeting } from './Meeting.js';
@@ -12,7 +15,19 @@ export function broadcastMeeting(meeting: Meeting): void {
     for (const p of meeting.participants.values()) if (p !== except) p.send(message);
   };
   meeting.on('participantAdded', (p) => everyone({ type: 'participantJoined', participant: p.info() }, p));
-  meeting.on('participantUpdated', (p) => everyone({ type: 'participantUpdated', participant: p.info() }));
+  // Moderators who have the lobby (from `joined`, or from the snapshot below) and get its deltas.
+  const moderating = new WeakSet<Participant>();
+  meeting.on('participantAdded', (p) => {
+    if (p.moderates) moderating.add(p);
+  });
+  meeting.on('participantUpdated', (p) => {
+    everyone({ type: 'participantUpdated', participant: p.info() });
+    if (!p.moderates) moderating.delete(p);
+    else if (!moderating.has(p)) {
+      moderating.add(p);
+      p.send({ type: 'lobbyUpdated', lobby: meeting.lobby.entries() });
+    }
+  });
   meeting.on('participantsRemoved', (gone, cause) => {
     // Ending or shutting down removes everyone: nobody is left to tell.
     if (meeting.participants.size === 0) return;
@@ -20,9 +35,12 @@ export function broadcastMeeting(meeting: Meeting): void {
   });
   meeting.on('settingsChanged', () => everyone({ type: 'meetingUpdated', meeting: meeting.view() }));
   meeting.on('chat', (message) => everyone(message));
-  meeting.on('lobbyChanged', () => {
-    const lobby = meeting.lobby.entries();
-    for (const p of meeting.moderators()) p.send({ type: 'lobbyUpdated', lobby });
+  meeting.on('lobbyChanged', ({ added, removed }) => {
+    const message: WithoutVersion<ServerMessage> =
+      added.length > 0
+        ? { type: 'lobbyAdded', entries: added }
+        : { type: 'lobbyRemoved', participantIds: removed };
+    for (const p of meeting.moderators()) p.send(message);
   });
 }
 

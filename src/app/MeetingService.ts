@@ -14,6 +14,7 @@ import { ConveneError } from '../errors.js';
 import type { MediaEngine, PublishedTrack, SessionDescription } from '../media/types.js';
 import type { JoinedMessage } from '../protocol/messages.js';
 import type { MeetingPatch, MeetingRow, MeetingSettings, Store } from '../store/types.js';
+import { KeyedQuota } from '../util/KeyedQuota.js';
 import { RateLimiter } from '../util/RateLimiter.js';
 import { AdmissionError, admitJoin, capacityError, presence, type PresenceFacts } from './admission.js';
 import { applyHostControl, type HostControlMessage } from './HostControls.js';
@@ -40,6 +41,10 @@ export interface MeetingServiceOptions {
   logger: Logger;
   resumeWindowMs: number;
   maxParticipantsPerMeeting: number;
+  /** People waiting in one meeting's lobby at once (`lobby_full` beyond). */
+  maxLobbySize: number;
+  /** Seats and lobby waits per client key, detached seats included (`too_many_seats` beyond). */
+  maxSeatsPerClient: number;
 }
 
 export interface JoinRequest {
@@ -90,12 +95,15 @@ export class MeetingService implements LiveMeetings {
   readonly #byResumeToken = new Map<string, Participant>();
   readonly #failedPerMeeting = new RateLimiter(FAILED_JOINS.perMeeting, FAILED_JOINS.windowMs);
   readonly #failedPerClient = new RateLimiter(FAILED_JOINS.perClient, FAILED_JOINS.windowMs);
+  /** Participants (seated, detached or waiting) per client key, released when each one closes. */
+  readonly #seatsPerClient: KeyedQuota;
   readonly #options: MeetingServiceOptions;
   readonly restrictions = new RestrictionIndex();
   readonly #unsubscribe: () => void;
 
   constructor(options: MeetingServiceOptions) {
     this.#options = options;
+    this.#seatsPerClient = new KeyedQuota(options.maxSeatsPerClient);
     this.#unsubscribe = options.bus.subscribe((event) => this.#onBus(event));
   }
 
@@ -313,7 +321,22 @@ export class MeetingService implements LiveMeetings {
       }
       throw decision.error;
     }
-    const meeting = live ?? (await this.#openLive(row as MeetingRow));
+    // Every way out of a Participant ends in its `close` (Meeting.remove, a failed seat, a refused
+    // admission from the lobby), which gives the seat back.
+    const releaseSeat = this.#seatsPerClient.acquire(identity.clientKey);
+    if (!releaseSeat) throw new ConveneError('too_many_seats');
+    let meeting: Meeting;
+    try {
+      meeting = live ?? (await this.#openLive(row as MeetingRow));
+      // Checked once the meeting is open: a full lobby means the meeting is not empty, so refusing
+      // here never leaves an empty live meeting behind.
+      if (decision.lobby && meeting.lobby.size >= this.#options.maxLobbySize) {
+        throw new ConveneError('lobby_full');
+      }
+    } catch (err) {
+      releaseSeat();
+      throw err;
+    }
     const participant = new Participant(
       request.meetingId,
       request.displayName,
@@ -322,6 +345,7 @@ export class MeetingService implements LiveMeetings {
       decision.role,
       isHost,
     );
+    participant.once('close', releaseSeat);
     if (!decision.lobby) return { kind: 'joined', ...(await this.#seat(meeting, participant)) };
     const ticket = meeting.wait(participant);
     return {
@@ -335,11 +359,16 @@ export class MeetingService implements LiveMeetings {
 
   /** A host let them in: presence again (facts may have changed while they waited), then capacity. */
   async #seatFromLobby(meeting: Meeting, participant: Participant): Promise<Seated> {
-    if (meeting.ended || meeting.closed) throw AdmissionError.notFound();
-    const refusal = presence(this.#presenceFacts(meeting, participant));
-    if (refusal) throw refusal;
-    const full = capacityError(meeting.row, meeting.size, this.#options.maxParticipantsPerMeeting);
-    if (full) throw full;
+    const refusal =
+      meeting.ended || meeting.closed
+        ? AdmissionError.notFound()
+        : (presence(this.#presenceFacts(meeting, participant)) ??
+          capacityError(meeting.row, meeting.size, this.#options.maxParticipantsPerMeeting));
+    if (refusal) {
+      // Out of the lobby and refused a seat: nothing holds it any more.
+      participant.finishLeaving({ kind: 'left' });
+      throw refusal;
+    }
     return this.#seat(meeting, participant);
   }
 

@@ -2,7 +2,7 @@
  * Host controls (host and co-hosts): who gets in, who stays, who speaks. Each method sends one
  * signaling request and resolves on the server's `ack`; it rejects with a ClientError (e.g.
  * `not_allowed` when your role does not permit it). Results show up as state changes
- * (`participantUpdated`, `lobbyUpdated`, `meetingUpdated`...), never optimistically.
+ * (`participantUpdated`, `lobbyAdded`, `lobbyRemoved`, `meetingUpdated`...), never optimistically.
  */
 import type { ClientMessageType, ClientPayload } from '../protocol/messages.js';
 

@@ -13,7 +13,7 @@ import { PublishController } from './PublishController.js';
 import { SessionStore } from './SessionStore.js';
 import { SignalingClient, type SignalingOptions } from './SignalingClient.js';
 import { Subscriber } from './Subscriber.js';
-import { groupRemote, initialSessionState, localView, roleCanPublish } from './sessionState.js';
+import { groupRemote, initialSessionState, localView, nextLobby, roleCanPublish } from './sessionState.js';
 import type { JoinOptions } from './types.js';
 
 export type { SessionEvents } from './SessionStore.js';
@@ -228,7 +228,14 @@ export class MeetingSession extends SessionStore {
       if (withheld) this.emit('participantsWithheld', withheld);
     });
     signaling.on('chat', (message) => this.addChat([message], true));
+    // The server sends the lobby once (in `joined`, or `lobbyUpdated` to a new co-host), then deltas.
     signaling.on('lobbyUpdated', ({ lobby }) => this.setLobby(lobby));
+    signaling.on('lobbyAdded', ({ entries }) =>
+      this.setLobby(nextLobby(this.stateValue.lobby, { added: entries })),
+    );
+    signaling.on('lobbyRemoved', ({ participantIds }) =>
+      this.setLobby(nextLobby(this.stateValue.lobby, { removed: participantIds })),
+    );
     signaling.on('meetingUpdated', ({ meeting }) => this.update({ meeting }));
     signaling.on('hostNotice', ({ notice }) => this.emit('hostNotice', notice));
     signaling.on('forceMute', () => {

@@ -1,5 +1,5 @@
 /** Pure helpers that build the pieces of a SessionState snapshot. */
-import type { ChatMessage, JoinedMessage, Role } from '../protocol/messages.js';
+import type { ChatMessage, JoinedMessage, LobbyEntry, Role } from '../protocol/messages.js';
 import type { LocalMediaState } from './LocalMedia.js';
 import type { RemoteTrack } from './Subscriber.js';
 import type {
@@ -34,6 +34,23 @@ export function initialSessionState(local: LocalView): SessionState {
     error: null,
     mediaProblem: null,
   };
+}
+
+/**
+ * The lobby after a server delta (docs/protocol.md): `lobbyAdded` appends the arrivals (replacing an
+ * entry with the same id), `lobbyRemoved` drops the named ids. The server sends the whole list only
+ * in `joined` and `lobbyUpdated`.
+ */
+export function nextLobby(
+  lobby: readonly LobbyEntry[],
+  change: { added: readonly LobbyEntry[] } | { removed: readonly string[] },
+): LobbyEntry[] {
+  if ('added' in change) {
+    const arriving = new Set(change.added.map((entry) => entry.id));
+    return [...lobby.filter((entry) => !arriving.has(entry.id)), ...change.added];
+  }
+  const gone = new Set(change.removed);
+  return lobby.filter((entry) => !gone.has(entry.id));
 }
 
 /** Everyone but webinar attendees sends audio and video. */

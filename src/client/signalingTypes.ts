@@ -5,6 +5,8 @@ import type {
   ClientMessageType,
   HostNoticeMessage,
   JoinedMessage,
+  LobbyAddedMessage,
+  LobbyRemovedMessage,
   LobbyUpdatedMessage,
   LobbyWaitMessage,
   MeetingUpdatedMessage,
@@ -29,6 +31,8 @@ export type ForwardedMessage =
   | ParticipantsLeftMessage
   | ChatMessage
   | LobbyUpdatedMessage
+  | LobbyAddedMessage
+  | LobbyRemovedMessage
   | MeetingUpdatedMessage
   | UnmuteRequestMessage
   | HostNoticeMessage;
@@ -40,6 +44,8 @@ export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['ty
   'participantsLeft',
   'chat',
   'lobbyUpdated',
+  'lobbyAdded',
+  'lobbyRemoved',
   'meetingUpdated',
   'unmuteRequest',
   'hostNotice',
@@ -60,7 +66,10 @@ export interface SignalingEvents {
   participantUpdated: [message: ParticipantUpdatedMessage];
   participantsLeft: [message: ParticipantsLeftMessage];
   chat: [message: ChatMessage];
+  /** The whole lobby (sent when you become a co-host); changes come as the two deltas below. */
   lobbyUpdated: [message: LobbyUpdatedMessage];
+  lobbyAdded: [message: LobbyAddedMessage];
+  lobbyRemoved: [message: LobbyRemovedMessage];
   meetingUpdated: [message: MeetingUpdatedMessage];
   unmuteRequest: [message: UnmuteRequestMessage];
   /** To the host: an operator decision about this meeting (docs/api.md `Notice`). */

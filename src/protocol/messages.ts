@@ -265,11 +265,26 @@ export interface LobbyWaitMessage {
   rid?: string;
   meetingTitle: string;
 }
-/** Hosts and co-hosts: who is waiting in the lobby now. */
+/**
+ * Hosts and co-hosts: the whole lobby, sent once to someone who just became a co-host (a host or
+ * co-host gets the lobby in `joined`); every later change comes as `lobbyAdded` / `lobbyRemoved`.
+ */
 export interface LobbyUpdatedMessage {
   v: 1;
   type: 'lobbyUpdated';
   lobby: LobbyEntry[];
+}
+/** Hosts and co-hosts: people who just arrived in the lobby (one delta, never the whole list). */
+export interface LobbyAddedMessage {
+  v: 1;
+  type: 'lobbyAdded';
+  entries: LobbyEntry[];
+}
+/** Hosts and co-hosts: people no longer waiting (admitted, denied, left or removed). */
+export interface LobbyRemovedMessage {
+  v: 1;
+  type: 'lobbyRemoved';
+  participantIds: string[];
 }
 export interface MeetingUpdatedMessage {
   v: 1;
@@ -338,6 +353,8 @@ export type ServerMessage =
   | MediaRestartMessage
   | LobbyWaitMessage
   | LobbyUpdatedMessage
+  | LobbyAddedMessage
+  | LobbyRemovedMessage
   | MeetingUpdatedMessage
   | ForceMuteMessage
   | UnmuteRequestMessage

@@ -2,6 +2,10 @@
  * One signaling socket: parses and validates each frame, applies a per-connection rate limit, and turns
  * messages into MeetingService calls in arrival order. Identity is the Participant this connection
  * joined as; nothing in a message body can name another participant.
+ *
+ * It holds nothing for nothing (docs/protocol.md, "Connection limits"): it must join within
+ * `joinTimeoutMs`, answer pings, and read what it is sent; a socket that falls `maxBufferedBytes`
+ * behind is shed, and its seat waits for a resume like after any drop.
  */
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
@@ -12,10 +16,12 @@ import { ConveneError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { ClientMessage, ServerMessage, WithoutVersion } from '../protocol/messages.js';
 import { parseClientMessage, readRid } from '../protocol/parse.js';
 import { TokenBucket } from '../util/TokenBucket.js';
+import { closeSoon, keepAlive, type SocketLimits } from './socketGuards.js';
 
 export interface ConnectionContext {
   service: MeetingService;
   resumeWindowMs: number;
+  limits: SocketLimits;
   logger: Logger;
 }
 
@@ -31,6 +37,10 @@ export class SignalingConnection implements MessageSink {
   #queue: Promise<void> = Promise.resolve();
   #left = false;
   #strikes = 0;
+  /** A join is being handled; the join deadline waits for its outcome. */
+  #joining = false;
+  #joinDeadline: NodeJS.Timeout | undefined;
+  #joinDeadlinePassed = false;
   readonly #bucket = new TokenBucket(RATE.perSecond, RATE.burst);
   readonly #log: Logger;
 
@@ -44,10 +54,36 @@ export class SignalingConnection implements MessageSink {
     ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
     ws.on('close', () => this.#onClose());
     ws.on('error', (err) => this.#log.debug({ err }, 'signaling socket error'));
+    keepAlive(ws, ctx.limits, () => {
+      this.#log.debug('no pong: dropping the socket');
+      ws.terminate();
+    });
+    this.#joinDeadline = setTimeout(() => {
+      this.#joinDeadlinePassed = true;
+      this.#closeIfUnjoined();
+    }, ctx.limits.joinTimeoutMs);
+    this.#joinDeadline.unref();
   }
 
   send(message: ServerMessage): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // What is still queued from earlier messages: a reader keeps this near zero, a socket that stopped
+    // reading grows it without limit. Past the limit it is shed instead of queueing more.
+    if (this.ws.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
+      this.#log.info({ queued: this.ws.bufferedAmount }, 'slow consumer shed');
+      this.close(ERROR_CODES.slow_consumer.ws, 'slow_consumer');
+      return;
+    }
+    this.ws.send(JSON.stringify(message));
+  }
+
+  get #hasJoined(): boolean {
+    return this.#participant !== undefined || this.#ticket !== undefined || this.#left;
+  }
+
+  /** Past the join deadline with no seat, no lobby wait and no join being handled: closed. */
+  #closeIfUnjoined(): void {
+    if (this.#joinDeadlinePassed && !this.#joining && !this.#hasJoined) this.refuse('join_timeout');
   }
 
   #reply(message: WithoutVersion<ServerMessage>): void {
@@ -81,10 +117,13 @@ export class SignalingConnection implements MessageSink {
   }
 
   close(code: number, reason: string): void {
-    this.ws.close(code, reason);
+    clearTimeout(this.#joinDeadline);
+    closeSoon(this.ws, code, reason);
   }
 
   #onFrame(data: RawData, isBinary: boolean): void {
+    // A closing socket (refused, shed, timed out) is served no more.
+    if (this.ws.readyState !== this.ws.OPEN) return;
     if (!this.#bucket.take()) {
       this.#error('rate_limited', undefined);
       if (++this.#strikes > MAX_STRIKES) this.close(1008, 'rate_limited');
@@ -122,18 +161,25 @@ export class SignalingConnection implements MessageSink {
     const { service } = this.ctx;
     const rid = message.rid;
     if (message.type === 'join') {
-      if (this.#participant || this.#ticket || this.#left) throw new ConveneError('already_joined');
-      const outcome = await service.join({
-        meetingId: message.meetingId,
-        displayName: message.displayName,
-        passcode: message.passcode,
-        hostKey: message.hostKey,
-        resume: message.resume,
-        jurisdiction: this.jurisdiction,
-        identity: this.identity,
-      });
-      if (outcome.kind === 'joined') this.#seated(outcome, rid);
-      else this.#waitInLobby(outcome, rid);
+      if (this.#hasJoined) throw new ConveneError('already_joined');
+      this.#joining = true;
+      try {
+        const outcome = await service.join({
+          meetingId: message.meetingId,
+          displayName: message.displayName,
+          passcode: message.passcode,
+          hostKey: message.hostKey,
+          resume: message.resume,
+          jurisdiction: this.jurisdiction,
+          identity: this.identity,
+        });
+        if (outcome.kind === 'joined') this.#seated(outcome, rid);
+        else this.#waitInLobby(outcome, rid);
+      } finally {
+        this.#joining = false;
+        // A refused join after the deadline: its error is queued first, then the socket closes.
+        setImmediate(() => this.#closeIfUnjoined());
+      }
       return;
     }
     if (message.type === 'leave' && this.#ticket) {
@@ -230,6 +276,7 @@ export class SignalingConnection implements MessageSink {
   }
 
   #onClose(): void {
+    clearTimeout(this.#joinDeadline);
     const waiting = this.#ticket?.participant;
     this.#ticket = undefined;
     if (waiting) void this.ctx.service.leave(waiting);

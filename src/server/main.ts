@@ -102,6 +102,8 @@ export async function startConvene(
     logger: logger.child({ subsystem: 'meetings' }),
     resumeWindowMs: config.resumeWindowMs,
     maxParticipantsPerMeeting: config.maxParticipantsPerMeeting,
+    maxLobbySize: config.maxLobbySize,
+    maxSeatsPerClient: config.maxSeatsPerClient,
   });
   const accounts = new AccountService(store);
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
@@ -181,6 +183,8 @@ export async function startConvene(
       }
     },
     resumeWindowMs: config.resumeWindowMs,
+    limits: config,
+    maxSocketsPerClient: config.maxSocketsPerClient,
     logger: logger.child({ subsystem: 'signaling' }),
   });
   try {

@@ -1,6 +1,7 @@
 /**
  * The signaling transport: WebSocket upgrade at /ws, Origin check, jurisdiction of the connection (via
- * geo/, which alone sees the address), then one SignalingConnection per socket.
+ * geo/, which alone sees the address), the cap on sockets per client key, then one SignalingConnection
+ * per socket.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,7 +11,9 @@ import type { MeetingService } from '../app/MeetingService.js';
 import type { Identity } from '../app/Participant.js';
 import { ERROR_CODES } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
+import { KeyedQuota } from '../util/KeyedQuota.js';
 import { SignalingConnection } from './SignalingConnection.js';
+import type { SocketLimits } from './socketGuards.js';
 
 export interface SignalingOptions {
   service: MeetingService;
@@ -27,6 +30,9 @@ export interface SignalingOptions {
   /** Whether a browser Origin may open a signaling socket. */
   originAllowed: (origin: string, req: IncomingMessage) => boolean;
   resumeWindowMs: number;
+  limits: SocketLimits;
+  /** Sockets open at once per client key (identity.clientKey, from geo/). */
+  maxSocketsPerClient: number;
   logger: Logger;
 }
 
@@ -40,9 +46,11 @@ export class SignalingServer {
   /** Set-Cookie headers to add to upgrade responses (a new guest key). */
   readonly #cookies = new WeakMap<IncomingMessage, string>();
   readonly #options: SignalingOptions;
+  readonly #socketsPerClient: KeyedQuota;
 
   constructor(server: Server, options: SignalingOptions) {
     this.#options = options;
+    this.#socketsPerClient = new KeyedQuota(options.maxSocketsPerClient);
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.#onUpgrade(req, socket, head).catch((err: unknown) => {
         options.logger.error({ err }, 'websocket upgrade failed');
@@ -84,8 +92,17 @@ export class SignalingServer {
         connection.refuse('bad_origin');
         return;
       }
+      // Counted only once open: a refused socket is dropped within a second (closeSoon).
+      const release = this.#socketsPerClient.acquire(identity.clientKey);
+      if (!release) {
+        connection.refuse('too_many_connections');
+        return;
+      }
       this.#connections.add(connection);
-      ws.once('close', () => this.#connections.delete(connection));
+      ws.once('close', () => {
+        release();
+        this.#connections.delete(connection);
+      });
     });
   }
 

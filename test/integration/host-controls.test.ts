@@ -109,9 +109,9 @@ describe('a meeting with a lobby', () => {
     meetingId = await hostedMeeting({ lobby: true });
     hostClient = await join(meetingId, 'Host', { cookie: host.cookie });
     assert.equal(hostClient.joinedMessage?.self.role, 'host');
-    const lobbyUpdate = nextMessage(hostClient, 'lobbyUpdated');
+    const lobbyUpdate = nextMessage(hostClient, 'lobbyAdded');
     const guestJoining = join(meetingId, 'Guest', { cookie: guestCookie });
-    const { lobby } = await lobbyUpdate;
+    const { entries: lobby } = await lobbyUpdate;
     assert.equal(lobby.length, 1);
     assert.equal(lobby[0]?.displayName, 'Guest');
     assert.equal(hostClient.participants().size, 0, 'a waiting guest is not in the meeting');
@@ -123,9 +123,9 @@ describe('a meeting with a lobby', () => {
   });
 
   test('a denied guest is told so and never enters', async () => {
-    const lobbyUpdate = nextMessage(hostClient, 'lobbyUpdated');
+    const lobbyUpdate = nextMessage(hostClient, 'lobbyAdded');
     const denied = join(meetingId, 'Unwanted');
-    const { lobby } = await lobbyUpdate;
+    const { entries: lobby } = await lobbyUpdate;
     await hostClient.request('deny', { all: true });
     // The server says sessionEnded {denied} and closes with 4006; the client's join fails, for good.
     assert.equal(await errorCode(denied), 'message: socket closed');
@@ -135,7 +135,7 @@ describe('a meeting with a lobby', () => {
 
   test('a participant sending any host control gets not_allowed and nothing changes', async () => {
     const otherJoining = join(meetingId, 'Other');
-    const { lobby } = await nextMessage(hostClient, 'lobbyUpdated');
+    const { entries: lobby } = await nextMessage(hostClient, 'lobbyAdded');
     await hostClient.request('admit', { participantIds: lobby.map((l) => l.id) });
     other = await otherJoining;
     const attempts: Array<[Parameters<HeadlessClient['request']>[0], object]> = [
@@ -221,7 +221,7 @@ describe('a meeting with a lobby', () => {
     await hostClient.request('lock', { locked: true });
     assert.equal(await errorCode(join(meetingId, 'Late')), 'meeting_locked');
     await hostClient.request('lock', { locked: false });
-    const lobbyUpdate = nextMessage(hostClient, 'lobbyUpdated');
+    const lobbyUpdate = nextMessage(hostClient, 'lobbyAdded');
     const lateJoining = join(meetingId, 'Late');
     await lobbyUpdate;
     await hostClient.request('admit', { all: true });

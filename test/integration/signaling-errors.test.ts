@@ -3,9 +3,10 @@
  * keeps serving everyone else.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
+import { after, before, test } from 'node:test';
 import { HeadlessClient } from '../support/HeadlessClient.js';
+import { RawSocket } from '../support/RawSocket.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -25,55 +26,7 @@ after(async () => {
   await server?.close();
 });
 
-interface Reply {
-  type: string;
-  code?: string;
-  rid?: string;
-  [k: string]: unknown;
-}
-
-class RawSocket {
-  readonly messages: Reply[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  #waiters: Array<() => void> = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      this.messages.push(JSON.parse(String(d)) as Reply);
-      for (const w of this.#waiters.splice(0)) w();
-    });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
-    );
-  }
-  static open(headers: Record<string, string> = {}): Promise<RawSocket> {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers });
-    const raw = new RawSocket(ws);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(raw));
-      ws.once('error', reject);
-    });
-  }
-  #read = 0;
-  /** The next message not read yet (which may already have arrived). */
-  async next(): Promise<Reply> {
-    while (this.messages.length <= this.#read) await new Promise<void>((r) => this.#waiters.push(r));
-    return this.messages[this.#read++]!;
-  }
-  /** Sends a frame and resolves with the reply carrying its rid (other traffic, e.g. offers, is skipped). */
-  async request(frame: string): Promise<Reply> {
-    let rid: string | undefined;
-    try {
-      rid = (JSON.parse(frame) as { rid?: string }).rid;
-    } catch {
-      rid = undefined; // deliberately malformed frames have no rid to match
-    }
-    this.ws.send(frame);
-    for (;;) {
-      const m = await this.next();
-      if (rid === undefined ? m.type === 'error' : m.rid === rid) return m;
-    }
-  }
-}
+const open = (headers: Record<string, string> = {}) => RawSocket.open(server.url, headers);
 
 const stillServing = async () => {
   // Media keeps flowing between the two real clients, and the server still answers HTTP.
@@ -83,7 +36,7 @@ const stillServing = async () => {
 };
 
 test('malformed JSON gets bad_json and the socket stays usable', async () => {
-  const s = await RawSocket.open();
+  const s = await open();
   const reply = await s.request('{"v":1,"type":"join",');
   assert.equal(reply.type, 'error');
   assert.equal(reply.code, 'bad_json');
@@ -95,7 +48,7 @@ test('malformed JSON gets bad_json and the socket stays usable', async () => {
 });
 
 test('unknown message types get unknown_type with the request id echoed', async () => {
-  const s = await RawSocket.open();
+  const s = await open();
   const reply = await s.request(JSON.stringify({ v: 1, type: 'endMeetingForEveryone', rid: 'x9' }));
   assert.equal(reply.code, 'unknown_type');
   assert.equal(reply.rid, 'x9');
@@ -108,7 +61,7 @@ test('unknown message types get unknown_type with the request id echoed', async 
 });
 
 test('a frame over 64 KiB closes the socket with 1009', async () => {
-  const s = await RawSocket.open();
+  const s = await open();
   s.ws.send(JSON.stringify({ v: 1, type: 'chat', text: 'x'.repeat(70 * 1024) }));
   const { code } = await s.closed;
   assert.equal(code, 1009);
@@ -116,11 +69,11 @@ test('a frame over 64 KiB closes the socket with 1009', async () => {
 });
 
 test('a wrong Origin gets bad_origin and close code 4003; the right one is accepted', async () => {
-  const s = await RawSocket.open({ Origin: 'https://evil.example' });
+  const s = await open({ Origin: 'https://evil.example' });
   const reply = await s.next();
   assert.equal(reply.code, 'bad_origin');
   assert.equal((await s.closed).code, 4003);
-  const ok = await RawSocket.open({ Origin: server.url });
+  const ok = await open({ Origin: server.url });
   const r = await ok.request(JSON.stringify({ v: 1, type: 'leave', rid: 'l' }));
   assert.equal(r.code, 'not_joined', 'same-origin socket is served');
   ok.ws.close();
@@ -145,7 +98,7 @@ test('an upgrade naming another Host is refused with 421 bad_host, even with a m
 });
 
 test('an unknown meeting gets meeting_not_found and nobody is seated', async () => {
-  const s = await RawSocket.open();
+  const s = await open();
   const reply = await s.request(
     JSON.stringify({
       v: 1,
@@ -163,7 +116,7 @@ test('an unknown meeting gets meeting_not_found and nobody is seated', async () 
 });
 
 test('a second join on one connection is already_joined; a bad resume token is resume_expired', async () => {
-  const s = await RawSocket.open();
+  const s = await open();
   const joined = await s.request(
     JSON.stringify({ v: 1, type: 'join', rid: 'a', meetingId, displayName: 'raw' }),
   );
@@ -173,7 +126,7 @@ test('a second join on one connection is already_joined; a bad resume token is r
     JSON.stringify({ v: 1, type: 'join', rid: 'b', meetingId, displayName: 'raw2' }),
   );
   assert.equal(twice.code, 'already_joined');
-  const t = await RawSocket.open();
+  const t = await open();
   const resume = await t.request(
     JSON.stringify({ v: 1, type: 'join', rid: 'c', meetingId, displayName: 'x', resume: 'not-a-token' }),
   );
@@ -186,7 +139,7 @@ test('a second join on one connection is already_joined; a bad resume token is r
 });
 
 test('a garbage SDP gets negotiation_failed and the connection can still leave cleanly', async () => {
-  const s = await RawSocket.open();
+  const s = await open();
   await s.request(JSON.stringify({ v: 1, type: 'join', rid: 'a', meetingId, displayName: 'sdp' }));
   const reply = await s.request(
     JSON.stringify({

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
+import { RawSocket } from '../support/RawSocket.js';
 import { startTestServer } from '../support/server.js';
 
 const BIN = new URL('../../bin/convene.js', import.meta.url).pathname;
@@ -178,5 +179,19 @@ test('CONVENE_JANUS_URLS: the command uses an existing Janus and starts none of 
   } finally {
     assert.equal(await server.stop(), 0, 'clean exit');
     await host.close();
+  }
+});
+
+test('CONVENE_JOIN_TIMEOUT_MS and CONVENE_MAX_SOCKETS_PER_CLIENT: the command applies them', async () => {
+  const server = await startCommand({ CONVENE_JOIN_TIMEOUT_MS: '300', CONVENE_MAX_SOCKETS_PER_CLIENT: '1' });
+  try {
+    const first = await RawSocket.open(server.url);
+    const second = await RawSocket.open(server.url);
+    assert.equal((await second.next()).code, 'too_many_connections');
+    assert.equal((await second.closed).code, 4009);
+    assert.equal((await first.next()).code, 'join_timeout');
+    assert.equal((await first.closed).code, 4008);
+  } finally {
+    assert.equal(await server.stop(), 0, 'clean exit');
   }
 });

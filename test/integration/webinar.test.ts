@@ -16,7 +16,8 @@ let panelist: HeadlessClient;
 const attendees: HeadlessClient[] = [];
 
 before(async () => {
-  server = await startTestServer();
+  // Every attendee connects from 127.0.0.1: one client key, so its socket and seat caps are raised.
+  server = await startTestServer({ maxSocketsPerClient: 1000, maxSeatsPerClient: 1000 });
   host = await server.signUp();
   const res = await server.api<{ id: string }>('POST', '/api/meetings', host, {
     title: 'Vigil',

@@ -47,6 +47,8 @@ export async function openApiApp(): Promise<ApiApp> {
     logger,
     resumeWindowMs: 1000,
     maxParticipantsPerMeeting: 10,
+    maxLobbySize: 10,
+    maxSeatsPerClient: 10,
   });
   const accounts = new AccountService(store);
   mkdirSync(webRoot);

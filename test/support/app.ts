@@ -62,7 +62,9 @@ export function newIdentity(accountId?: string): Identity {
   return { accountId, guestKey: `guest-key-${guests}-${Date.now()}-padding`, clientKey: `client-${guests}` };
 }
 
-export async function startApp(options: { maxParticipants?: number } = {}): Promise<AppHarness> {
+export async function startApp(
+  options: { maxParticipants?: number; maxLobbySize?: number; maxSeatsPerClient?: number } = {},
+): Promise<AppHarness> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-app-'));
   const logger = pino({ level: 'silent' });
   const store = await openStore({ dataDir, logger });
@@ -75,6 +77,8 @@ export async function startApp(options: { maxParticipants?: number } = {}): Prom
     logger,
     resumeWindowMs: 60_000,
     maxParticipantsPerMeeting: options.maxParticipants ?? 500,
+    maxLobbySize: options.maxLobbySize ?? 500,
+    maxSeatsPerClient: options.maxSeatsPerClient ?? 500,
   });
   return {
     service,

@@ -1,7 +1,11 @@
-/** Starts a real Convene (with its own real Janus) for a test file, in a fresh data directory. */
+/**
+ * Starts a real Convene (with its own real Janus, unless a test whose subject is not media passes the
+ * typed in-memory engine) for a test file, in a fresh data directory.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import type { Logger } from 'pino';
+import type { MediaEngine } from '../../src/media/types.js';
 import path from 'node:path';
 import { loadConfig, type ConfigInput } from '../../src/config.js';
 import { startConvene, type ConveneServer } from '../../src/server/main.js';
@@ -31,12 +35,15 @@ let accounts = 0;
 
 export async function startTestServer(
   config: ConfigInput = {},
-  options: { logger?: Logger; keepDataDir?: boolean } = {},
+  options: { logger?: Logger; keepDataDir?: boolean; engine?: MediaEngine } = {},
 ): Promise<TestServer> {
   const dataDir = config.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'convene-test-')));
   const server = await startConvene(
     loadConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn' }, config),
-    options.logger ? { logger: options.logger } : {},
+    {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+    },
   );
   return {
     ...server,

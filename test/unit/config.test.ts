@@ -41,6 +41,31 @@ describe('config', () => {
     ]);
     assert.deepEqual(c.geo.trustedProxies, ['127.0.0.1']);
   });
+  test('the connection limits have defaults and are read from their environment variables', () => {
+    const d = loadConfig({});
+    assert.deepEqual(
+      [d.maxLobbySize, d.maxSocketsPerClient, d.maxSeatsPerClient, d.joinTimeoutMs],
+      [500, 100, 50, 10_000],
+    );
+    assert.deepEqual([d.pingIntervalMs, d.pongTimeoutMs, d.maxBufferedBytes], [20_000, 10_000, 1024 * 1024]);
+    const c = loadConfig(
+      configFromEnv({
+        CONVENE_MAX_LOBBY: '7',
+        CONVENE_MAX_SOCKETS_PER_CLIENT: '8',
+        CONVENE_MAX_SEATS_PER_CLIENT: '9',
+        CONVENE_JOIN_TIMEOUT_MS: '1000',
+        CONVENE_PING_INTERVAL_MS: '2000',
+        CONVENE_PONG_TIMEOUT_MS: '3000',
+        CONVENE_MAX_BUFFERED_BYTES: '65536',
+      }),
+    );
+    assert.deepEqual(
+      [c.maxLobbySize, c.maxSocketsPerClient, c.maxSeatsPerClient, c.joinTimeoutMs],
+      [7, 8, 9, 1000],
+    );
+    assert.deepEqual([c.pingIntervalMs, c.pongTimeoutMs, c.maxBufferedBytes], [2000, 3000, 65536]);
+    assert.throws(() => loadConfig(configFromEnv({ CONVENE_MAX_SEATS_PER_CLIENT: '0' })), ConfigError);
+  });
   test('invalid values are refused with the field named', () => {
     assert.throws(
       () => loadConfig({ port: 70000 }),

@@ -435,6 +435,11 @@ export const en = {
   errors: {
     not_allowed: 'Your role in this meeting does not allow this.',
     rate_limited: 'Too many requests. Wait a moment, then try again.',
+    lobby_full: 'The lobby of this meeting is full. Try again in a while.',
+    too_many_seats: 'Too many seats are taken from your network. Leave a meeting, then try again.',
+    too_many_connections: 'Too many connections are open from your network. Close some tabs, then try again.',
+    join_timeout: 'Joining took too long. Try again.',
+    slow_consumer: 'The connection fell behind and was reset.',
     media_unavailable: 'The media server is not available right now.',
     negotiation_failed: 'The media server could not set up the call.',
     timeout: 'The server did not answer in time.',

@@ -432,6 +432,11 @@ export const zhHans: Catalog = {
   errors: {
     not_allowed: '你在本会议中的角色无权执行此操作。',
     rate_limited: '请求过于频繁，请稍候再试。',
+    lobby_full: '本会议的等候室已满，请稍后再试。',
+    too_many_seats: '来自您所在网络的参会席位过多。请先退出一个会议，再试一次。',
+    too_many_connections: '来自您所在网络的连接过多。请关闭一些标签页后再试。',
+    join_timeout: '加入会议耗时过长，请重试。',
+    slow_consumer: '连接未能及时接收消息，已被重置。',
     media_unavailable: '媒体服务器暂时不可用。',
     negotiation_failed: '媒体服务器无法建立通话。',
     timeout: '服务器未能及时响应。',

@@ -432,6 +432,11 @@ export const zhHant: Catalog = {
   errors: {
     not_allowed: '你在這場會議中的角色無法執行此操作。',
     rate_limited: '要求次數太多，請稍候再試。',
+    lobby_full: '本會議的等候室已滿，請稍後再試。',
+    too_many_seats: '來自您所在網路的參會席位過多。請先退出一個會議，再試一次。',
+    too_many_connections: '來自您所在網路的連線過多。請關閉一些分頁後再試。',
+    join_timeout: '加入會議耗時過長，請重試。',
+    slow_consumer: '連線未能及時接收訊息，已被重設。',
     media_unavailable: '媒體伺服器目前無法使用。',
     negotiation_failed: '媒體伺服器無法建立通話。',
     timeout: '伺服器沒有及時回應。',
