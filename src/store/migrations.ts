@@ -225,6 +225,19 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Every case view reads its record entries, appeals and notices by case: without these, each view
+  // scanned the whole record (bench:report).
+  '0005_case_indexes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createIndex('operator_record_case_ref')
+        .on('operator_record')
+        .column('case_ref')
+        .execute();
+      await db.schema.createIndex('appeals_case_id').on('appeals').column('case_id').execute();
+      await db.schema.createIndex('host_notices_case_id').on('host_notices').column('case_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
