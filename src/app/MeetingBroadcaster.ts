@@ -1,7 +1,7 @@
 /**
  * Turns a meeting's domain events into roster messages for its clients. This is the only place that
  * sends participantJoined / participantUpdated / participantsLeft / meetingUpdated / lobbyUpdated /
- * chat, so every change is announced once, in one shape.
+ * chat / reaction, so every change is announced once, in one shape.
  */
 import type { ServerMessage, WithoutVersion } from '../protocol/messages.js';
 import type { Meeting } from './Meeting.js';
@@ -20,6 +20,7 @@ export function broadcastMeeting(meeting: Meeting): void {
   });
   meeting.on('settingsChanged', () => everyone({ type: 'meetingUpdated', meeting: meeting.view() }));
   meeting.on('chat', (message) => everyone(message));
+  meeting.on('reaction', (message) => everyone(message));
   meeting.on('lobbyChanged', () => {
     const lobby = meeting.lobby.entries();
     for (const p of meeting.moderators()) p.send({ type: 'lobbyUpdated', lobby });

@@ -29,6 +29,7 @@ import {
   type RemovalCause,
 } from './Participant.js';
 import type { LiveMeetings } from './cases/CaseService.js';
+import { RoomActions, isRoomAction, type RoomActionMessage } from './RoomActions.js';
 import { RestrictionIndex, restrictionCovers, type ActiveRestriction } from './restrictions.js';
 
 export interface MeetingServiceOptions {
@@ -92,6 +93,7 @@ export class MeetingService implements LiveMeetings {
   readonly #failedPerClient = new RateLimiter(FAILED_JOINS.perClient, FAILED_JOINS.windowMs);
   readonly #options: MeetingServiceOptions;
   readonly restrictions = new RestrictionIndex();
+  readonly #roomActions = new RoomActions();
   readonly #unsubscribe: () => void;
 
   constructor(options: MeetingServiceOptions) {
@@ -477,9 +479,14 @@ export class MeetingService implements LiveMeetings {
     await this.#live.get(participant.meetingId)?.remove([participant], { kind: 'left' });
   }
 
-  async hostControl(participant: Participant, message: HostControlMessage): Promise<void> {
+  /** Host controls, and the room actions (reactions, spotlight, hand-over: RoomActions.ts). */
+  async hostControl(
+    participant: Participant,
+    message: HostControlMessage | RoomActionMessage,
+  ): Promise<void> {
     const meeting = this.#live.get(participant.meetingId);
     if (!meeting) throw new ConveneError('not_joined');
+    if (isRoomAction(message)) return this.#roomActions.apply(meeting, participant, message);
     await applyHostControl(meeting, participant, message, {
       meetings: this.#store.meetings,
       bans: this.#store.bans,

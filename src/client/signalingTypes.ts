@@ -12,6 +12,7 @@ import type {
   ParticipantsLeftMessage,
   ParticipantUpdatedMessage,
   PublishAnswerMessage,
+  ReactionMessage,
   SubscribeOfferMessage,
   UnmuteRequestMessage,
 } from '../protocol/messages.js';
@@ -28,6 +29,7 @@ export type ForwardedMessage =
   | ParticipantUpdatedMessage
   | ParticipantsLeftMessage
   | ChatMessage
+  | ReactionMessage
   | LobbyUpdatedMessage
   | MeetingUpdatedMessage
   | UnmuteRequestMessage
@@ -39,6 +41,7 @@ export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['ty
   'participantUpdated',
   'participantsLeft',
   'chat',
+  'reaction',
   'lobbyUpdated',
   'meetingUpdated',
   'unmuteRequest',
@@ -60,6 +63,7 @@ export interface SignalingEvents {
   participantUpdated: [message: ParticipantUpdatedMessage];
   participantsLeft: [message: ParticipantsLeftMessage];
   chat: [message: ChatMessage];
+  reaction: [message: ReactionMessage];
   lobbyUpdated: [message: LobbyUpdatedMessage];
   meetingUpdated: [message: MeetingUpdatedMessage];
   unmuteRequest: [message: UnmuteRequestMessage];

@@ -1,0 +1,94 @@
+/** The reaction limit on a fake clock, and the schemas of the room actions. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { pino } from 'pino';
+import { Meeting } from '../../src/app/Meeting.js';
+import { Participant } from '../../src/app/Participant.js';
+import { REACTION_LIMIT, RoomActions } from '../../src/app/RoomActions.js';
+import { ConveneError } from '../../src/errors.js';
+import { MemoryEngine } from '../../src/media/memory/MemoryEngine.js';
+import { parseClientMessage } from '../../src/protocol/parse.js';
+import { DEFAULT_SETTINGS } from '../../src/app/MeetingService.js';
+
+const MEETING = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+function fixture() {
+  let now = 0;
+  const meeting = new Meeting(
+    {
+      id: MEETING,
+      title: 'Vigil',
+      hostAccountId: null,
+      hostKeyHash: null,
+      scheduledFor: null,
+      createdAt: new Date(),
+      endedAt: null,
+      locked: false,
+      settings: DEFAULT_SETTINGS,
+    },
+    new MemoryEngine(),
+    pino({ level: 'silent' }),
+  );
+  const sent: string[] = [];
+  meeting.on('reaction', (m) => sent.push(m.reaction));
+  const ann = new Participant(
+    MEETING,
+    'Ann',
+    'DE',
+    { accountId: undefined, guestKey: 'g', clientKey: 'c' },
+    'participant',
+  );
+  const actions = new RoomActions(() => now);
+  const react = (): string => {
+    try {
+      actions.apply(meeting, ann, { v: 1, type: 'react', reaction: 'clap' });
+      return 'ok';
+    } catch (err) {
+      assert.ok(err instanceof ConveneError);
+      return err.code;
+    }
+  };
+  return { sent, react, advance: (ms: number) => (now += ms) };
+}
+
+describe('reaction limit', () => {
+  test(`a burst of ${REACTION_LIMIT.burst}, then ${REACTION_LIMIT.perSecond} a second; refused ones are not sent`, () => {
+    const { sent, react, advance } = fixture();
+    const burst = Array.from({ length: REACTION_LIMIT.burst + 2 }, react);
+    assert.deepEqual(burst, [...Array(REACTION_LIMIT.burst).fill('ok'), 'rate_limited', 'rate_limited']);
+    assert.equal(sent.length, REACTION_LIMIT.burst);
+    advance(999);
+    assert.equal(react(), 'rate_limited');
+    advance(1);
+    assert.equal(react(), 'ok');
+    assert.equal(react(), 'rate_limited');
+    advance(60_000);
+    assert.equal(Array.from({ length: 10 }, react).filter((r) => r === 'ok').length, REACTION_LIMIT.burst);
+  });
+});
+
+describe('room action schemas', () => {
+  const parse = (body: object) => parseClientMessage(JSON.stringify({ v: 1, ...body }));
+  const code = (body: object): string => {
+    try {
+      parse(body);
+      return 'ok';
+    } catch (err) {
+      assert.ok(err instanceof ConveneError);
+      return err.code;
+    }
+  };
+  test('react takes one of the named reactions only', () => {
+    assert.equal(code({ type: 'react', reaction: 'heart' }), 'ok');
+    assert.equal(code({ type: 'react', reaction: '💩' }), 'bad_message');
+    assert.equal(code({ type: 'react' }), 'bad_message');
+  });
+  test('spotlight takes a participant id or null; handOver a participant id', () => {
+    assert.equal(code({ type: 'spotlight', participantId: 'abc_DEF-1' }), 'ok');
+    assert.equal(code({ type: 'spotlight', participantId: null }), 'ok');
+    assert.equal(code({ type: 'spotlight', participantId: 'not an id!' }), 'bad_message');
+    assert.equal(code({ type: 'handOver', participantId: 'abc' }), 'ok');
+    assert.equal(code({ type: 'handOver', participantId: null }), 'bad_message');
+    assert.equal(code({ type: 'handOver', participantId: 'abc', extra: 1 }), 'bad_message');
+  });
+});
