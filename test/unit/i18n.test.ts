@@ -5,6 +5,9 @@ import { en } from '../../web/src/i18n/en.js';
 import { matchLanguage, pickLanguage } from '../../web/src/i18n/index.js';
 import { zhHans } from '../../web/src/i18n/zh-Hans.js';
 import { zhHant } from '../../web/src/i18n/zh-Hant.js';
+import { roomEn } from '../../web/src/i18n/room/en.js';
+import { roomZhHans } from '../../web/src/i18n/room/zh-Hans.js';
+import { roomZhHant } from '../../web/src/i18n/room/zh-Hant.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -22,8 +25,14 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{\{\s*(\w+)\s*\}\}|<(\d+)>/g)].map((m) => m[1] ?? `<${m[2]}>`).sort();
 
-const english = flatten(en);
-const catalogs = { 'zh-Hans': flatten(zhHans), 'zh-Hant': flatten(zhHant) };
+/** Each language as i18n/index.ts loads it: the main catalog and the room catalog in one namespace. */
+const merged = (main: Tree, room: Tree): Map<string, string> => new Map([...flatten(main), ...flatten(room)]);
+const english = merged(en, roomEn);
+const catalogs = { 'zh-Hans': merged(zhHans, roomZhHans), 'zh-Hant': merged(zhHant, roomZhHant) };
+
+test('the room catalog adds sections without replacing any of the main catalog', () => {
+  for (const section of Object.keys(roomEn)) assert.ok(!(section in en), `${section} is in both`);
+});
 
 for (const [lang, catalog] of Object.entries(catalogs)) {
   test(`${lang} has every English key and no other`, () => {

@@ -8,6 +8,9 @@ import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
 import { zhHans } from './zh-Hans.js';
 import { zhHant } from './zh-Hant.js';
+import { roomEn } from './room/en.js';
+import { roomZhHans } from './room/zh-Hans.js';
+import { roomZhHant } from './room/zh-Hant.js';
 
 export const LANGUAGES = ['en', 'zh-Hans', 'zh-Hant'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -66,9 +69,9 @@ function applyToDocument(lang: Language): void {
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en },
-    'zh-Hans': { translation: zhHans },
-    'zh-Hant': { translation: zhHant },
+    en: { translation: { ...en, ...roomEn } },
+    'zh-Hans': { translation: { ...zhHans, ...roomZhHans } },
+    'zh-Hant': { translation: { ...zhHant, ...roomZhHant } },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',
