@@ -135,8 +135,13 @@ export class MeetingService implements LiveMeetings {
     return this.#hosted(row);
   }
 
+  /** The host's meetings that have not ended, then the history: the most recently ended first. */
   async listHostedMeetings(accountId: string): Promise<HostedMeeting[]> {
-    return (await this.#store.meetings.listByHost(accountId)).map((row) => this.#hosted(row));
+    const [open, ended] = await Promise.all([
+      this.#store.meetings.listByHost(accountId),
+      this.#store.meetings.listEndedByHost(accountId),
+    ]);
+    return [...open, ...ended].map((row) => this.#hosted(row));
   }
 
   #hosted(row: MeetingRow): HostedMeeting {

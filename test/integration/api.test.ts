@@ -231,6 +231,14 @@ describe('meetings', () => {
       204,
     );
     assert.ok((await store.meetings.get(m.id))?.endedAt);
+    const history = await app.inject({ url: '/api/meetings', headers: { cookie: host.cookie } });
+    const listed = history.json<{ meetings: Array<{ id: string; endedAt: string | null }> }>().meetings;
+    assert.deepEqual(
+      listed.map((x) => x.id),
+      [m.id],
+      'an ended meeting stays in the list, as history',
+    );
+    assert.match(listed[0]?.endedAt ?? '', /^\d{4}-\d\d-\d\dT/);
   });
 
   test('bad meeting bodies are refused and create nothing', async () => {
