@@ -15,11 +15,19 @@ import type { MediaEngine, PublishedTrack, SessionDescription } from '../media/t
 import type { JoinedMessage } from '../protocol/messages.js';
 import type { MeetingPatch, MeetingRow, MeetingSettings, Store } from '../store/types.js';
 import { RateLimiter } from '../util/RateLimiter.js';
-import { AdmissionError, admitJoin, capacityError, presence, type PresenceFacts } from './admission.js';
+import {
+  AdmissionError,
+  admitJoin,
+  capacityError,
+  presence,
+  type AdmissionDecision,
+  type PresenceFacts,
+} from './admission.js';
 import { applyHostControl, type HostControlMessage } from './HostControls.js';
 import { newMeetingId, newSecretToken } from './ids.js';
 import type { LobbyTicket } from './Lobby.js';
 import { Meeting } from './Meeting.js';
+import { meetingPreview, type MeetingPreview } from './preview.js';
 import { broadcastMeeting } from './MeetingBroadcaster.js';
 import {
   Participant,
@@ -285,31 +293,7 @@ export class MeetingService implements LiveMeetings {
     if (this.#failedPerMeeting.limited(meetingKey) || this.#failedPerClient.limited(identity.clientKey)) {
       throw new ConveneError('rate_limited', 'Too many failed attempts; try again later.');
     }
-    const row = await this.#store.meetings.get(request.meetingId);
-    const isHost =
-      row !== undefined &&
-      ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
-        hostKeyMatches(row.hostKeyHash, request.hostKey ?? identity.hostKeys?.get(request.meetingId)));
-    const passcodeOk = row?.settings.passcode == null || matches(row.settings.passcode, request.passcode);
-    const banned =
-      row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
-    const live = this.#live.get(request.meetingId);
-    const decision = admitJoin(
-      {
-        meeting: row,
-        isHost,
-        passcodeOk,
-        participantCount: live?.size ?? 0,
-        serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
-      },
-      {
-        jurisdiction: request.jurisdiction,
-        isHost,
-        banned,
-        restrictions: row ? this.restrictions.forMeeting(row) : [],
-        regionPolicy: row?.settings.regionPolicy ?? null,
-      },
-    );
+    const { row, live, isHost, decision } = await this.#arrival(request);
     if (!decision.admitted) {
       if (decision.error.code === 'withheld') {
         this.#options.withholdingCounts?.add(decision.error.details?.caseRef ?? '', 'refused', 1);
@@ -338,6 +322,53 @@ export class MeetingService implements LiveMeetings {
       meetingTitle: meeting.row.title,
       seat: () => this.#seatFromLobby(meeting, participant),
     };
+  }
+
+  /** Admission's answer for a newcomer, with real facts: what `join` and `preview` both ask. */
+  async #arrival(
+    request: Pick<JoinRequest, 'meetingId' | 'passcode' | 'hostKey' | 'jurisdiction' | 'identity'>,
+  ): Promise<{
+    row: MeetingRow | undefined;
+    live: Meeting | undefined;
+    isHost: boolean;
+    decision: AdmissionDecision;
+  }> {
+    const { identity } = request;
+    const row = await this.#store.meetings.get(request.meetingId);
+    const isHost =
+      row !== undefined &&
+      ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
+        hostKeyMatches(row.hostKeyHash, request.hostKey ?? identity.hostKeys?.get(request.meetingId)));
+    const passcodeOk = row?.settings.passcode == null || matches(row.settings.passcode, request.passcode);
+    const banned =
+      row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
+    const live = this.#live.get(request.meetingId);
+    const decision = admitJoin(
+      {
+        meeting: row,
+        isHost,
+        passcodeOk,
+        participantCount: live?.size ?? 0,
+        serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
+      },
+      {
+        jurisdiction: request.jurisdiction,
+        isHost,
+        banned,
+        restrictions: row ? this.restrictions.forMeeting(row) : [],
+        regionPolicy: row?.settings.regionPolicy ?? null,
+      },
+    );
+    return { row, live, isHost, decision };
+  }
+
+  /** What the pre-join screen may show this viewer (preview.ts); asks admission like a join without passcode. */
+  async preview(
+    meetingId: string,
+    viewer: { jurisdiction: string; identity: Identity },
+  ): Promise<MeetingPreview> {
+    const { row, live, isHost, decision } = await this.#arrival({ meetingId, ...viewer });
+    return meetingPreview(row, live, isHost, decision);
   }
 
   /** A host let them in: presence again (facts may have changed while they waited), then capacity. */
