@@ -14,20 +14,13 @@
  */
 import type { AdmissionDecision } from './admission.js';
 import type { Meeting } from './Meeting.js';
+import type { MeetingPreview } from '../protocol/preview.js';
 import type { MeetingRow } from '../store/types.js';
+
+export type { MeetingPreview };
 
 /** At most this many names; the count is always exact. */
 export const PREVIEW_NAMES = 12;
-
-export type MeetingPreview =
-  | { passcodeRequired: true }
-  | {
-      passcodeRequired: false;
-      title: string;
-      entry: 'open' | 'lobby' | 'closed';
-      webinar: boolean;
-      participants: { count: number; names: string[] | null };
-    };
 
 const PRESENCE_REFUSALS: ReadonlySet<string> = new Set(['withheld', 'region_not_allowed', 'banned']);
 

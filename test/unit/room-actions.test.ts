@@ -8,27 +8,13 @@ import { REACTION_LIMIT, RoomActions } from '../../src/app/RoomActions.js';
 import { ConveneError } from '../../src/errors.js';
 import { MemoryEngine } from '../../src/media/memory/MemoryEngine.js';
 import { parseClientMessage } from '../../src/protocol/parse.js';
-import { DEFAULT_SETTINGS } from '../../src/app/MeetingService.js';
+import { meeting as storeMeeting } from '../support/storeFixtures.js';
 
 const MEETING = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function fixture() {
   let now = 0;
-  const meeting = new Meeting(
-    {
-      id: MEETING,
-      title: 'Vigil',
-      hostAccountId: null,
-      hostKeyHash: null,
-      scheduledFor: null,
-      createdAt: new Date(),
-      endedAt: null,
-      locked: false,
-      settings: DEFAULT_SETTINGS,
-    },
-    new MemoryEngine(),
-    pino({ level: 'silent' }),
-  );
+  const meeting = new Meeting(storeMeeting({ id: MEETING }), new MemoryEngine(), pino({ level: 'silent' }));
   const sent: string[] = [];
   meeting.on('reaction', (m) => sent.push(m.reaction));
   const ann = new Participant(

@@ -4,10 +4,10 @@
  * meeting stays open). First focus goes to the choice of the new host, never to the destructive button;
  * Escape or a click outside cancels, Tab stays inside, and focus returns where it was on close.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../src/client/types.js';
-import { trapFocus } from '../focusTrap.js';
+import { DialogFrame } from '../components/Dialog.js';
 
 interface Props {
   /** Everyone else in the meeting who could take the host role. */
@@ -20,87 +20,62 @@ interface Props {
 
 export function HostLeaveDialog({ others, busy, onHandOver, onEnd, onCancel }: Props) {
   const { t } = useTranslation();
-  const dialogRef = useRef<HTMLDivElement>(null);
   const firstRef = useRef<HTMLSelectElement>(null);
-  const titleId = useId();
   const selectId = useId();
   // Co-hosts first: they already know the controls.
   const candidates = [...others].sort((a, b) => Number(b.role === 'cohost') - Number(a.role === 'cohost'));
   const [chosen, setChosen] = useState(candidates[0]?.id ?? '');
   const target = candidates.find((p) => p.id === chosen) ?? candidates[0];
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    return trapFocus(dialog, firstRef.current);
-  }, []);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape') return;
-      event.stopPropagation();
-      onCancel();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onCancel]);
   return (
-    <div
-      className="dialog-backdrop"
-      onMouseDown={(event) => {
-        if (event.target === event.currentTarget) onCancel();
-      }}
+    <DialogFrame
+      title={t('hostLeave.title')}
+      testId="host-leave-dialog"
+      className="host-leave"
+      initialFocus={() => firstRef.current}
+      onCancel={onCancel}
     >
-      <div
-        ref={dialogRef}
-        className="dialog host-leave"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        data-testid="host-leave-dialog"
-      >
-        <h2 id={titleId}>{t('hostLeave.title')}</h2>
-        <div className="dialog-body">
-          <p>{t('hostLeave.body')}</p>
-          <div className="field">
-            <label htmlFor={selectId}>{t('hostLeave.newHost')}</label>
-            <select
-              ref={firstRef}
-              id={selectId}
-              data-testid="host-leave-new-host"
-              value={target?.id ?? ''}
-              onChange={(event) => setChosen(event.target.value)}
-            >
-              {candidates.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.displayName}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="dialog-actions host-leave-actions">
-          <button type="button" className="text-button" data-testid="host-leave-cancel" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="button"
-            className="danger-button"
-            data-testid="host-leave-end"
-            disabled={busy}
-            onClick={onEnd}
+      <div className="dialog-body">
+        <p>{t('hostLeave.body')}</p>
+        <div className="field">
+          <label htmlFor={selectId}>{t('hostLeave.newHost')}</label>
+          <select
+            ref={firstRef}
+            id={selectId}
+            data-testid="host-leave-new-host"
+            value={target?.id ?? ''}
+            onChange={(event) => setChosen(event.target.value)}
           >
-            {t('hostLeave.endForEveryone')}
-          </button>
-          <button
-            type="button"
-            className="primary-button"
-            data-testid="host-leave-hand-over"
-            disabled={busy || !target}
-            onClick={() => target && onHandOver(target)}
-          >
-            {t('hostLeave.handOver')}
-          </button>
+            {candidates.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+              </option>
+            ))}
+          </select>
         </div>
       </div>
-    </div>
+      <div className="dialog-actions host-leave-actions">
+        <button type="button" className="text-button" data-testid="host-leave-cancel" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button
+          type="button"
+          className="danger-button"
+          data-testid="host-leave-end"
+          disabled={busy}
+          onClick={onEnd}
+        >
+          {t('hostLeave.endForEveryone')}
+        </button>
+        <button
+          type="button"
+          className="primary-button"
+          data-testid="host-leave-hand-over"
+          disabled={busy || !target}
+          onClick={() => target && onHandOver(target)}
+        >
+          {t('hostLeave.handOver')}
+        </button>
+      </div>
+    </DialogFrame>
   );
 }
