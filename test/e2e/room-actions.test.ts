@@ -1,6 +1,8 @@
 /**
- * Reactions, the host spotlight and the host hand-over in real Chromium, two pages: Hana hosts (she
- * created the meeting in her browser, so its host-key cookie is hers), Gus joins by link. A reaction
+ * Arriving, reactions, the host spotlight and the host hand-over in real Chromium, two pages: Hana hosts
+ * (she created the meeting in her browser, so its host-key cookie is hers), Gus joins by link. Alone,
+ * Hana gets a card with the link; Gus's pre-join names the meeting and who is there, and a meeting with
+ * a passcode says so before anything else. A reaction
  * from the keyboard floats over the sender's tile on the other page and is announced; the spotlight
  * switches the other page's stage; leaving as host offers the hand-over, and Gus becomes host.
  */
@@ -44,12 +46,37 @@ describe('reactions, spotlight and hand-over', () => {
       });
       return ((await res.json()) as { id: string }).id;
     });
+    const locked = await hana.evaluate(async () => {
+      const res = await fetch('/api/meetings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Closed circle', settings: { passcode: 'june4th' } }),
+      });
+      return ((await res.json()) as { id: string }).id;
+    });
     await hana.goto(`${server.url}/m/${id}?name=Hana&autojoin=1`);
     await joined(hana);
     assert.equal(await tile(hana, 'Hana').getAttribute('data-role'), 'host');
+    // Alone: a card with the link and a copy button.
+    await hana.getByTestId('alone-card').waitFor();
+    assert.match((await hana.getByTestId('alone-link').innerText()) ?? '', new RegExp(`/m/${id}$`));
+
     gus = await browser.newPage();
-    await gus.goto(`${server.url}/m/${id}?name=Gus&autojoin=1`);
+    // A meeting with a passcode says so on arrival, and asks for it (the title stays hidden).
+    await gus.goto(`${server.url}/m/${locked}`);
+    await gus.getByTestId('prejoin-passcode-needed').waitFor();
+    await gus.getByTestId('prejoin-passcode').waitFor();
+    assert.doesNotMatch(await gus.getByTestId('prejoin-title').innerText(), /Closed circle/);
+    // The open meeting's pre-join: its title and who is there.
+    await gus.goto(`${server.url}/m/${id}`);
+    await gus.getByTestId('prejoin-present').waitFor();
+    assert.equal(await gus.getByTestId('prejoin-title').innerText(), 'Ready to join Reading group?');
+    assert.equal(await gus.getByTestId('prejoin-present').innerText(), 'In the meeting: Hana');
+    assert.equal(await gus.getByTestId('prejoin-passcode').count(), 0);
+    await gus.getByTestId('prejoin-name').fill('Gus');
+    await gus.getByTestId('prejoin-join').click();
     await joined(gus);
+    await hana.getByTestId('alone-card').waitFor({ state: 'detached' });
     await tile(hana, 'Gus').waitFor({ timeout: 15_000 });
     await tile(gus, 'Hana').waitFor({ timeout: 15_000 });
   });

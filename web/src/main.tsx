@@ -17,6 +17,7 @@ import './styles/host.css';
 import './styles/operator.css';
 import './styles/roomui.css';
 import './styles/reactions.css';
+import './styles/arrival.css';
 import './styles/responsive.css';
 
 applyTheme();

@@ -154,9 +154,11 @@ export function ControlBar(props: Props) {
           accent={props.handRaised}
           shortcut={ariaShortcut('hand')}
           onClick={props.onToggleHand}
+          hideOnMobile
         >
           <HandIcon />
         </RoundButton>
+        {/* On phones the hand is only in the reactions menu, to keep the bar to one row. */}
         {props.reactions}
         <button
           type="button"

@@ -147,3 +147,8 @@ export function formatPercent(fraction: number): string {
     () => new Intl.NumberFormat(currentLanguage(), { style: 'percent', maximumFractionDigits: 1 }),
   ).format(fraction);
 }
+
+/** A list of names in the current language ("Ada, Bob and Cy", "Ada、Bob和Cy"). */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(currentLanguage(), { style: 'long', type: 'conjunction' }).format(items);
+}

@@ -26,6 +26,7 @@ import { VideoStage } from '../components/VideoStage.js';
 import { useLocalMediaState, useSessionState, useTicker } from '../hooks.js';
 import { currentLanguage, formatTime } from '../i18n/index.js';
 import { NetworkQuality } from '../room/networkQuality.js';
+import { AloneCard } from '../room/AloneCard.js';
 import { HostLeaveDialog } from '../room/HostLeaveDialog.js';
 import { ReactionsButton } from '../room/ReactionsMenu.js';
 import { REACTION_GLYPHS, useReactions } from '../room/reactions.js';
@@ -52,6 +53,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
   const [reactionsOpen, setReactionsOpen] = useState(false);
   const [hostLeaving, setHostLeaving] = useState(false);
   const [handingOver, setHandingOver] = useState(false);
+  const [aloneHidden, setAloneHidden] = useState(false);
   const [layout, setLayout] = useState<Layout>('tiles');
   const [pinnedKey, setPinnedKey] = useState<string | null>(null);
   const [hideSelf, setHideSelf] = useState(false);
@@ -244,6 +246,13 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
             onShowSelf={() => setHideSelf(false)}
           />
         )}
+        {status === 'joined' && state.participants.length === 0 && !aloneHidden && !attendeeView ? (
+          <AloneCard
+            link={meetingUrl(state.meetingId ?? '', passcode)}
+            onCopy={copyLink}
+            onHide={() => setAloneHidden(true)}
+          />
+        ) : null}
         {looseReactions.length > 0 ? (
           <div className="stage-reactions" aria-hidden="true">
             {looseReactions.map((r) => (
