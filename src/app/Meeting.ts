@@ -122,7 +122,11 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
     media.on('subscribeOffer', (offer, streams) => participant.send(offerMessage(offer, streams)));
     media.on('reset', () => participant.mediaReset());
     this.participants.set(participant.id, participant);
-    participant.on('updated', () => this.emit('participantUpdated', participant));
+    participant.on('updated', () => {
+      this.emit('participantUpdated', participant);
+      // A spotlighted panelist made an attendee is off the stage: the spotlight ends with it.
+      if (this.#spotlight === participant.id && !participant.mayPublish) this.setSpotlight(null);
+    });
     participant.on('resumeExpired', () => void this.remove([participant], { kind: 'disconnected' }));
     this.emit('participantAdded', participant);
   }

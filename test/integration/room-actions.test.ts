@@ -84,6 +84,22 @@ describe('host spotlight', () => {
     assert.equal(app.service.liveMeeting(id)?.spotlight, null);
   });
 
+  test('a webinar attendee cannot be spotlighted; a spotlighted panelist made attendee leaves the spotlight', async () => {
+    const { id, hostKey } = await app.meeting({ webinar: true });
+    const host = await app.join(id, 'US', { hostKey, name: 'Hana' });
+    const att = await app.join(id, 'DE', { name: 'Ann' });
+    assert.equal(seat(att).role, 'attendee');
+    assert.equal(await refusal(send(host, 'spotlight', { participantId: seat(att).id })), 'bad_request');
+    const setRole = (role: 'panelist' | 'attendee') =>
+      app.service.hostControl(seat(host), { v: 1, type: 'setRole', participantId: seat(att).id, role });
+    await setRole('panelist');
+    await send(host, 'spotlight', { participantId: seat(att).id });
+    assert.equal(app.service.liveMeeting(id)?.spotlight, seat(att).id);
+    await setRole('attendee');
+    assert.equal(app.service.liveMeeting(id)?.spotlight, null);
+    assert.equal(att.of('meetingUpdated').at(-1)?.meeting.spotlight, null);
+  });
+
   test('everyone is told, a late joiner gets it in joined, and it ends when they leave', async () => {
     const { id, host, ann, bo } = await meetingOfThree();
     await app.service.hostControl(seat(host), {
