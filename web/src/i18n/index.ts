@@ -11,6 +11,9 @@ import { zhHant } from './zh-Hant.js';
 import { roomEn } from './room/en.js';
 import { roomZhHans } from './room/zh-Hans.js';
 import { roomZhHant } from './room/zh-Hant.js';
+import { consoleEn } from './operator/en.js';
+import { consoleZhHans } from './operator/zh-Hans.js';
+import { consoleZhHant } from './operator/zh-Hant.js';
 
 export const LANGUAGES = ['en', 'zh-Hans', 'zh-Hant'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -69,9 +72,9 @@ function applyToDocument(lang: Language): void {
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, ...roomEn } },
-    'zh-Hans': { translation: { ...zhHans, ...roomZhHans } },
-    'zh-Hant': { translation: { ...zhHant, ...roomZhHant } },
+    en: { translation: { ...en, ...roomEn, ...consoleEn } },
+    'zh-Hans': { translation: { ...zhHans, ...roomZhHans, ...consoleZhHans } },
+    'zh-Hant': { translation: { ...zhHant, ...roomZhHant, ...consoleZhHant } },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',
