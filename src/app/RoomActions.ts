@@ -28,9 +28,14 @@ export function isRoomAction(message: { type: string }): message is RoomActionMe
  * in the meeting, so this also bounds what one sender can make the server fan out.
  */
 export const REACTION_LIMIT = { perSecond: 1, burst: 5 } as const;
+/**
+ * Reactions a whole meeting may send: a burst of 40, then 20 a second. In a meeting of hundreds the
+ * per-participant limit alone would still let the server fan out N² frames a second.
+ */
+export const MEETING_REACTION_LIMIT = { perSecond: 20, burst: 40 } as const;
 
 export class RoomActions {
-  readonly #buckets = new WeakMap<Participant, TokenBucket>();
+  readonly #buckets = new WeakMap<Participant | Meeting, TokenBucket>();
 
   /** `now` (ms) drives the reaction limit; injectable for tests. */
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -38,8 +43,11 @@ export class RoomActions {
   apply(meeting: Meeting, actor: Participant, message: RoomActionMessage): void {
     switch (message.type) {
       case 'react':
-        if (!this.#bucket(actor).take()) {
+        if (!this.#bucket(actor, REACTION_LIMIT).take()) {
           throw new ConveneError('rate_limited', 'Too many reactions; wait a moment.');
+        }
+        if (!this.#bucket(meeting, MEETING_REACTION_LIMIT).take()) {
+          throw new ConveneError('rate_limited', 'Too many reactions in this meeting; wait a moment.');
         }
         meeting.react(actor, message.reaction);
         return;
@@ -52,11 +60,11 @@ export class RoomActions {
     }
   }
 
-  #bucket(p: Participant): TokenBucket {
-    let bucket = this.#buckets.get(p);
+  #bucket(of: Participant | Meeting, limit: { perSecond: number; burst: number }): TokenBucket {
+    let bucket = this.#buckets.get(of);
     if (!bucket) {
-      bucket = new TokenBucket(REACTION_LIMIT.perSecond, REACTION_LIMIT.burst, this.now);
-      this.#buckets.set(p, bucket);
+      bucket = new TokenBucket(limit.perSecond, limit.burst, this.now);
+      this.#buckets.set(of, bucket);
     }
     return bucket;
   }
