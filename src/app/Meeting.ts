@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { MediaEngine, MediaParticipant, MediaRoom } from '../media/types.js';
-import type { ChatMessage, MeetingView } from '../protocol/messages.js';
+import type { ChatMessage, MeetingView, Reaction, ReactionMessage } from '../protocol/messages.js';
 import type { MeetingRow } from '../store/types.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import { newSecretToken } from './ids.js';
@@ -25,8 +25,10 @@ export interface MeetingEvents {
   participantsRemoved: [participants: Participant[], cause: RemovalCause];
   participantUpdated: [participant: Participant];
   lobbyChanged: [change: LobbyChange];
+  /** The public view changed: settings (`row`) or the spotlight. */
   settingsChanged: [row: MeetingRow];
   chat: [message: ChatMessage];
+  reaction: [message: ReactionMessage];
   /** Nobody is left, seated or waiting (or the meeting ended): the service forgets it. */
   close: [];
 }
@@ -38,6 +40,8 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
   #seating = 0;
   readonly #chat: ChatMessage[] = [];
   #room: Promise<MediaRoom> | undefined;
+  /** The seated participant every client shows large (host spotlight), or null. */
+  #spotlight: string | null = null;
   #ended = false;
   #closed = false;
 
@@ -68,7 +72,25 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
 
   view(): MeetingView {
     const { id, title, locked, settings } = this.row;
-    return { id, title, locked, lobby: settings.lobby, webinar: settings.webinar };
+    return {
+      id,
+      title,
+      locked,
+      lobby: settings.lobby,
+      webinar: settings.webinar,
+      spotlight: this.#spotlight,
+    };
+  }
+
+  get spotlight(): string | null {
+    return this.#spotlight;
+  }
+
+  /** Spotlights a seated participant for everyone (or nobody, `null`); checks are the caller's. */
+  setSpotlight(participantId: string | null): void {
+    if (participantId === this.#spotlight) return;
+    this.#spotlight = participantId;
+    this.emit('settingsChanged', this.row);
   }
 
   moderators(): Participant[] {
@@ -100,7 +122,11 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
     media.on('subscribeOffer', (offer, streams) => participant.send(offerMessage(offer, streams)));
     media.on('reset', () => participant.mediaReset());
     this.participants.set(participant.id, participant);
-    participant.on('updated', () => this.emit('participantUpdated', participant));
+    participant.on('updated', () => {
+      this.emit('participantUpdated', participant);
+      // A spotlighted panelist made an attendee is off the stage: the spotlight ends with it.
+      if (this.#spotlight === participant.id && !participant.mayPublish) this.setSpotlight(null);
+    });
     participant.on('resumeExpired', () => void this.remove([participant], { kind: 'disconnected' }));
     this.emit('participantAdded', participant);
   }
@@ -132,6 +158,11 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
     if (this.#chat.length > CHAT_HISTORY) this.#chat.shift();
     this.emit('chat', message);
     return message;
+  }
+
+  /** A reaction from a seated participant, for everyone (rate limits are the caller's). */
+  react(from: Participant, reaction: Reaction): void {
+    this.emit('reaction', { v: 1, type: 'reaction', from: from.id, reaction, sentAt: Date.now() });
   }
 
   chatSince(since: number): ChatMessage[] {
@@ -166,6 +197,7 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
       }
     }
     if (seated.length > 0) this.emit('participantsRemoved', seated, cause);
+    if (seated.some((p) => p.id === this.#spotlight)) this.setSpotlight(null);
     for (const p of [...seated, ...waiting.map((t) => t.participant)]) p.finishLeaving(cause);
     this.log.debug({ count: seated.length + waiting.length, cause: cause.kind }, 'participants removed');
     if (this.participants.size === 0 && this.#seating === 0) this.#closeMedia();

@@ -16,11 +16,19 @@ import type { JoinedMessage } from '../protocol/messages.js';
 import type { MeetingPatch, MeetingRow, MeetingSettings, Store } from '../store/types.js';
 import { KeyedQuota } from '../util/KeyedQuota.js';
 import { RateLimiter } from '../util/RateLimiter.js';
-import { AdmissionError, admitJoin, capacityError, presence, type PresenceFacts } from './admission.js';
+import {
+  AdmissionError,
+  admitJoin,
+  capacityError,
+  presence,
+  type AdmissionDecision,
+  type PresenceFacts,
+} from './admission.js';
 import { applyHostControl, type HostControlMessage } from './HostControls.js';
 import { newMeetingId, newSecretToken } from './ids.js';
 import type { LobbyTicket } from './Lobby.js';
 import { Meeting } from './Meeting.js';
+import { meetingPreview, type MeetingPreview } from './preview.js';
 import { broadcastMeeting } from './MeetingBroadcaster.js';
 import {
   Participant,
@@ -30,6 +38,7 @@ import {
   type RemovalCause,
 } from './Participant.js';
 import type { LiveMeetings } from './cases/CaseService.js';
+import { RoomActions, isRoomAction, type RoomActionMessage } from './RoomActions.js';
 import { RestrictionIndex, restrictionCovers, type ActiveRestriction } from './restrictions.js';
 
 export interface MeetingServiceOptions {
@@ -99,6 +108,7 @@ export class MeetingService implements LiveMeetings {
   readonly #seatsPerClient: KeyedQuota;
   readonly #options: MeetingServiceOptions;
   readonly restrictions = new RestrictionIndex();
+  readonly #roomActions = new RoomActions();
   readonly #unsubscribe: () => void;
 
   constructor(options: MeetingServiceOptions) {
@@ -141,8 +151,13 @@ export class MeetingService implements LiveMeetings {
     return this.#hosted(row);
   }
 
+  /** The host's meetings that have not ended, then the history: the most recently ended first. */
   async listHostedMeetings(accountId: string): Promise<HostedMeeting[]> {
-    return (await this.#store.meetings.listByHost(accountId)).map((row) => this.#hosted(row));
+    const [open, ended] = await Promise.all([
+      this.#store.meetings.listByHost(accountId),
+      this.#store.meetings.listEndedByHost(accountId),
+    ]);
+    return [...open, ...ended].map((row) => this.#hosted(row));
   }
 
   #hosted(row: MeetingRow): HostedMeeting {
@@ -286,31 +301,7 @@ export class MeetingService implements LiveMeetings {
     if (this.#failedPerMeeting.limited(meetingKey) || this.#failedPerClient.limited(identity.clientKey)) {
       throw new ConveneError('rate_limited', 'Too many failed attempts; try again later.');
     }
-    const row = await this.#store.meetings.get(request.meetingId);
-    const isHost =
-      row !== undefined &&
-      ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
-        hostKeyMatches(row.hostKeyHash, request.hostKey ?? identity.hostKeys?.get(request.meetingId)));
-    const passcodeOk = row?.settings.passcode == null || matches(row.settings.passcode, request.passcode);
-    const banned =
-      row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
-    const live = this.#live.get(request.meetingId);
-    const decision = admitJoin(
-      {
-        meeting: row,
-        isHost,
-        passcodeOk,
-        participantCount: live?.size ?? 0,
-        serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
-      },
-      {
-        jurisdiction: request.jurisdiction,
-        isHost,
-        banned,
-        restrictions: row ? this.restrictions.forMeeting(row) : [],
-        regionPolicy: row?.settings.regionPolicy ?? null,
-      },
-    );
+    const { row, live, isHost, decision } = await this.#arrival(request);
     if (!decision.admitted) {
       if (decision.error.code === 'withheld') {
         this.#options.withholdingCounts?.add(decision.error.details?.caseRef ?? '', 'refused', 1);
@@ -355,6 +346,53 @@ export class MeetingService implements LiveMeetings {
       meetingTitle: meeting.row.title,
       seat: () => this.#seatFromLobby(meeting, participant),
     };
+  }
+
+  /** Admission's answer for a newcomer, with real facts: what `join` and `preview` both ask. */
+  async #arrival(
+    request: Pick<JoinRequest, 'meetingId' | 'passcode' | 'hostKey' | 'jurisdiction' | 'identity'>,
+  ): Promise<{
+    row: MeetingRow | undefined;
+    live: Meeting | undefined;
+    isHost: boolean;
+    decision: AdmissionDecision;
+  }> {
+    const { identity } = request;
+    const row = await this.#store.meetings.get(request.meetingId);
+    const isHost =
+      row !== undefined &&
+      ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
+        hostKeyMatches(row.hostKeyHash, request.hostKey ?? identity.hostKeys?.get(request.meetingId)));
+    const passcodeOk = row?.settings.passcode == null || matches(row.settings.passcode, request.passcode);
+    const banned =
+      row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
+    const live = this.#live.get(request.meetingId);
+    const decision = admitJoin(
+      {
+        meeting: row,
+        isHost,
+        passcodeOk,
+        participantCount: live?.size ?? 0,
+        serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
+      },
+      {
+        jurisdiction: request.jurisdiction,
+        isHost,
+        banned,
+        restrictions: row ? this.restrictions.forMeeting(row) : [],
+        regionPolicy: row?.settings.regionPolicy ?? null,
+      },
+    );
+    return { row, live, isHost, decision };
+  }
+
+  /** What the pre-join screen may show this viewer (preview.ts); asks admission like a join without passcode. */
+  async preview(
+    meetingId: string,
+    viewer: { jurisdiction: string; identity: Identity },
+  ): Promise<MeetingPreview> {
+    const { row, live, isHost, decision } = await this.#arrival({ meetingId, ...viewer });
+    return meetingPreview(row, live, isHost, decision);
   }
 
   /** A host let them in: presence again (facts may have changed while they waited), then capacity. */
@@ -506,9 +544,14 @@ export class MeetingService implements LiveMeetings {
     await this.#live.get(participant.meetingId)?.remove([participant], { kind: 'left' });
   }
 
-  async hostControl(participant: Participant, message: HostControlMessage): Promise<void> {
+  /** Host controls, and the room actions (reactions, spotlight, hand-over: RoomActions.ts). */
+  async hostControl(
+    participant: Participant,
+    message: HostControlMessage | RoomActionMessage,
+  ): Promise<void> {
     const meeting = this.#live.get(participant.meetingId);
     if (!meeting) throw new ConveneError('not_joined');
+    if (isRoomAction(message)) return this.#roomActions.apply(meeting, participant, message);
     await applyHostControl(meeting, participant, message, {
       meetings: this.#store.meetings,
       bans: this.#store.bans,

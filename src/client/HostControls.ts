@@ -72,4 +72,14 @@ export class HostControls {
   setRole(participantId: string, role: ClientPayload<'setRole'>['role']): Promise<void> {
     return this.request('setRole', { participantId, role });
   }
+
+  /** Shows one participant large on every screen (`null`: stop); see `state.meeting.spotlight`. */
+  spotlight(participantId: string | null): Promise<void> {
+    return this.request('spotlight', { participantId });
+  }
+
+  /** Host only: makes someone else the host; you become a participant (then usually leave). */
+  handOver(participantId: string): Promise<void> {
+    return this.request('handOver', { participantId });
+  }
 }

@@ -4,7 +4,7 @@
  * snapshot that changes with every event (`change`). The UI calls the methods and renders the state;
  * it never touches WebRTC itself. Host controls are on `session.host`.
  */
-import type { JoinedMessage, ParticipantInfo } from '../protocol/messages.js';
+import type { JoinedMessage, ParticipantInfo, Reaction } from '../protocol/messages.js';
 import { ActiveSpeakerDetector, LocalAudioLevel } from './activeSpeaker.js';
 import { ClientError } from './ClientError.js';
 import { HostControls } from './HostControls.js';
@@ -155,6 +155,15 @@ export class MeetingSession extends SessionStore {
     this.setRoster({ ...self, handRaised: raised }, this.stateValue.participants);
   }
 
+  /**
+   * Sends a reaction; everyone (you too) gets a `reaction` event. Rejects with `rate_limited` when
+   * sent faster than the server allows (a burst of 5, then one a second).
+   */
+  async react(reaction: Reaction): Promise<void> {
+    if (!this.signaling) throw new ClientError('not_joined', 'Not in a meeting.');
+    await this.signaling.request('react', { reaction });
+  }
+
   /** Answers the host's request to unmute: unmutes (`true`) or stays muted (`false`). */
   answerUnmuteRequest(unmute: boolean): void {
     this.update({ unmuteRequest: null });
@@ -228,6 +237,17 @@ export class MeetingSession extends SessionStore {
       if (withheld) this.emit('participantsWithheld', withheld);
     });
     signaling.on('chat', (message) => this.addChat([message], true));
+    signaling.on('reaction', ({ from, reaction, sentAt }) => {
+      const self = this.stateValue.self;
+      const sender = from === self?.id ? self : this.stateValue.participants.find((p) => p.id === from);
+      this.emit('reaction', {
+        participantId: from,
+        displayName: sender?.displayName ?? '',
+        reaction,
+        sentAt,
+        isLocal: from === self?.id,
+      });
+    });
     // The server sends the lobby once (in `joined`, or `lobbyUpdated` to a new co-host), then deltas.
     signaling.on('lobbyUpdated', ({ lobby }) => this.setLobby(lobby));
     signaling.on('lobbyAdded', ({ entries }) =>

@@ -15,6 +15,7 @@ import {
 import type {
   ChatEntry,
   ParticipantView,
+  ReactionEntry,
   SessionEnd,
   SessionState,
   SessionStatus,
@@ -36,6 +37,8 @@ export interface SessionEvents {
    */
   participantsWithheld: [summary: WithheldSummary];
   chat: [entry: ChatEntry];
+  /** Someone reacted (you too, once the server has it): float it over their tile for a moment. */
+  reaction: [entry: ReactionEntry];
   /** Hosts and co-hosts: people who just arrived in the lobby. */
   lobbyArrived: [entries: LobbyEntry[]];
   /** Your role changed (e.g. promoted to panelist: publishing starts by itself). */

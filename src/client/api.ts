@@ -6,6 +6,7 @@
  * still answers `csrf_failed` it refreshes the token once and retries.
  * Errors reject with a ClientError whose `code` is the server's (`email_taken`, `not_found`...).
  */
+import type { MeetingPreview } from '../protocol/preview.js';
 import { ClientError, errorCode } from './ClientError.js';
 
 export interface Account {
@@ -56,6 +57,8 @@ export interface Meeting {
   live: { participants: number } | null;
   settings: MeetingSettingsView;
 }
+
+export type { MeetingPreview } from '../protocol/preview.js';
 
 export interface MeetingInput {
   title?: string;
@@ -148,6 +151,11 @@ export class ApiClient {
   }
 
   /** Ends the meeting for everyone; it cannot be joined again. */
+  /** Title and who is there, as far as this viewer may know before joining; never takes a passcode. */
+  async meetingPreview(id: string): Promise<MeetingPreview> {
+    return this.call<MeetingPreview>('GET', `/api/meetings/${encodeURIComponent(id)}/preview`);
+  }
+
   async endMeeting(id: string): Promise<void> {
     await this.call<void>('DELETE', `/api/meetings/${encodeURIComponent(id)}`);
   }

@@ -14,6 +14,7 @@ import type {
   ParticipantsLeftMessage,
   ParticipantUpdatedMessage,
   PublishAnswerMessage,
+  ReactionMessage,
   SubscribeOfferMessage,
   UnmuteRequestMessage,
 } from '../protocol/messages.js';
@@ -30,6 +31,7 @@ export type ForwardedMessage =
   | ParticipantUpdatedMessage
   | ParticipantsLeftMessage
   | ChatMessage
+  | ReactionMessage
   | LobbyUpdatedMessage
   | LobbyAddedMessage
   | LobbyRemovedMessage
@@ -43,6 +45,7 @@ export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['ty
   'participantUpdated',
   'participantsLeft',
   'chat',
+  'reaction',
   'lobbyUpdated',
   'lobbyAdded',
   'lobbyRemoved',
@@ -66,6 +69,7 @@ export interface SignalingEvents {
   participantUpdated: [message: ParticipantUpdatedMessage];
   participantsLeft: [message: ParticipantsLeftMessage];
   chat: [message: ChatMessage];
+  reaction: [message: ReactionMessage];
   /** The whole lobby (sent when you become a co-host); changes come as the two deltas below. */
   lobbyUpdated: [message: LobbyUpdatedMessage];
   lobbyAdded: [message: LobbyAddedMessage];

@@ -1,7 +1,7 @@
 /** The view of a meeting that MeetingSession exposes to a UI. Snapshots are immutable. */
-import type { LobbyEntry, MeetingView, ParticipantInfo, Role } from '../protocol/messages.js';
+import type { LobbyEntry, MeetingView, ParticipantInfo, Reaction, Role } from '../protocol/messages.js';
 
-export type { LobbyEntry, MeetingView, Role } from '../protocol/messages.js';
+export type { LobbyEntry, MeetingView, Reaction, Role } from '../protocol/messages.js';
 
 /**
  * `lobby`: waiting for the host to let you in (`lobbyTitle` names the meeting). `ended`: the seat ended
@@ -56,6 +56,15 @@ export interface RemoteMedia {
   audio: MediaStream | null;
   camera: MediaStream | null;
   screen: MediaStream | null;
+}
+
+/** A reaction as it arrived (server time); `displayName` is empty when the sender already left. */
+export interface ReactionEntry {
+  participantId: string;
+  displayName: string;
+  reaction: Reaction;
+  sentAt: number;
+  isLocal: boolean;
 }
 
 export interface ChatEntry {

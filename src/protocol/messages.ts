@@ -61,6 +61,12 @@ export const ChatSendMessage = clientMessage('chat', {
 });
 export const LeaveMessage = clientMessage('leave', {});
 export const RaiseHandMessage = clientMessage('raiseHand', { raised: Type.Boolean() });
+/** The reactions a participant can send; clients draw each as an emoji of their choice. */
+export const REACTIONS = ['thumbsUp', 'heart', 'joy', 'surprised', 'clap', 'celebrate'] as const;
+export const Reaction = Type.Union(REACTIONS.map((r) => Type.Literal(r)));
+export type Reaction = (typeof REACTIONS)[number];
+/** A reaction floats over your tile for everyone; rate-limited per participant (`rate_limited`). */
+export const ReactMessage = clientMessage('react', { reaction: Reaction });
 
 // ---- host controls (host and co-hosts only; identity comes from the connection) -------------------
 
@@ -81,6 +87,12 @@ export const AskUnmuteMessage = clientMessage('askUnmute', { participantId: Part
 export const LowerHandMessage = clientMessage('lowerHand', Targets);
 export const LockMessage = clientMessage('lock', { locked: Type.Boolean() });
 export const EndMeetingMessage = clientMessage('endMeeting', {});
+/** Shows one participant large on every screen (`null`: nobody); kept in `MeetingView.spotlight`. */
+export const SpotlightMessage = clientMessage('spotlight', {
+  participantId: Type.Union([ParticipantId, Type.Null()]),
+});
+/** Host only: makes another participant the host; the sender becomes a participant, in one step. */
+export const HandOverMessage = clientMessage('handOver', { participantId: ParticipantId });
 export const Role = Type.Union([
   Type.Literal('host'),
   Type.Literal('cohost'),
@@ -108,6 +120,7 @@ export const ClientMessageSchemas = {
   chat: ChatSendMessage,
   leave: LeaveMessage,
   raiseHand: RaiseHandMessage,
+  react: ReactMessage,
   admit: AdmitMessage,
   deny: DenyMessage,
   remove: RemoveMessage,
@@ -117,6 +130,8 @@ export const ClientMessageSchemas = {
   lock: LockMessage,
   endMeeting: EndMeetingMessage,
   setRole: SetRoleMessage,
+  spotlight: SpotlightMessage,
+  handOver: HandOverMessage,
 } as const;
 /** Messages only the host and co-hosts may send. */
 export const HOST_CONTROLS: readonly ClientMessageType[] = [
@@ -129,6 +144,8 @@ export const HOST_CONTROLS: readonly ClientMessageType[] = [
   'lock',
   'endMeeting',
   'setRole',
+  'spotlight',
+  'handOver',
 ];
 export type ClientMessageType = keyof typeof ClientMessageSchemas;
 export type ClientMessage = {
@@ -179,6 +196,8 @@ export interface MeetingView {
   locked: boolean;
   lobby: boolean;
   webinar: boolean;
+  /** The participant a host or co-host shows large on every screen, or null. */
+  spotlight: string | null;
 }
 export interface LobbyEntry {
   id: string;
@@ -246,6 +265,14 @@ export interface ChatMessage {
   from: string;
   displayName: string;
   text: string;
+  sentAt: number;
+}
+/** Someone reacted (you too: the sender gets its own reaction back). */
+export interface ReactionMessage {
+  v: 1;
+  type: 'reaction';
+  from: string;
+  reaction: Reaction;
   sentAt: number;
 }
 /** The media server restarted: drop both PeerConnections and publish again; a new offer follows. */
@@ -350,6 +377,7 @@ export type ServerMessage =
   | ParticipantUpdatedMessage
   | ParticipantsLeftMessage
   | ChatMessage
+  | ReactionMessage
   | MediaRestartMessage
   | LobbyWaitMessage
   | LobbyUpdatedMessage

@@ -18,7 +18,7 @@ import type { MeetingService } from '../app/MeetingService.js';
 import { ConveneError } from '../errors.js';
 import { clientErrorHandler } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
-import { meetingRoutes } from './routes/meetings.js';
+import { meetingRoutes, type Viewer } from './routes/meetings.js';
 import { noticeRoutes } from './routes/notices.js';
 import type { LogPublisher } from '../app/transparency/LogPublisher.js';
 import type { LedgerRepo } from '../store/ledgerTypes.js';
@@ -38,6 +38,8 @@ export interface HttpOptions {
   secureCookies: boolean;
   /** Rate-limit key of a request's client, from geo/ (never the address itself). */
   clientKey: (req: FastifyRequest) => string;
+  /** Jurisdiction and identity of a request, as the signaling upgrade gets them (for the pre-join preview). */
+  identify: Viewer;
   logger: Logger;
   webRoot: string;
   publicUrl: string | undefined;
@@ -136,6 +138,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     sessions: options.sessions,
     baseUrl: (req) => baseUrl(req, options.publicUrl),
     clientKey: options.clientKey,
+    identify: options.identify,
   });
 
   operatorRoutes(app, {

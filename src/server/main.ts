@@ -131,6 +131,27 @@ export async function startConvene(
   );
   const sessions = new Sessions(accounts, secureCookies);
   const hostAllowed = hostChecker(allowedHosts({ publicUrl: config.publicUrl, bindHost: config.host }));
+  /** A request's jurisdiction and identity (cookies), for the signaling upgrade and the pre-join preview. */
+  const identify = async (req: IncomingMessage) => {
+    const { jurisdiction, clientKey } = geo.identifyConnection(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+    );
+    const cookies = parseCookies(req.headers.cookie);
+    const session = await accounts.session(cookies.get(SESSION_COOKIE));
+    const known = cookies.get(GUEST_COOKIE);
+    const guestKey = known && /^[A-Za-z0-9_-]{22,64}$/.test(known) ? known : newSecretToken(18);
+    return {
+      jurisdiction,
+      identity: {
+        accountId: session?.account.id,
+        guestKey,
+        clientKey,
+        hostKeys: hostKeysFromCookies(cookies),
+      },
+      ...(guestKey === known ? {} : { setCookie: sessions.guestCookie(guestKey) }),
+    };
+  };
   const app = buildHttp({
     hostAllowed,
     service,
@@ -143,6 +164,7 @@ export async function startConvene(
     secureCookies,
     clientKey: (req) =>
       geo.identifyConnection(req.socket.remoteAddress, req.headers['x-forwarded-for']).clientKey,
+    identify,
     logger,
     webRoot: options.webRoot ?? WEB_ROOT,
     publicUrl: config.publicUrl,
@@ -152,26 +174,7 @@ export async function startConvene(
   const signaling = new SignalingServer(app.server, {
     service,
     hostAllowed,
-    identify: async (req: IncomingMessage) => {
-      const { jurisdiction, clientKey } = geo.identifyConnection(
-        req.socket.remoteAddress,
-        req.headers['x-forwarded-for'],
-      );
-      const cookies = parseCookies(req.headers.cookie);
-      const session = await accounts.session(cookies.get(SESSION_COOKIE));
-      const known = cookies.get(GUEST_COOKIE);
-      const guestKey = known && /^[A-Za-z0-9_-]{22,64}$/.test(known) ? known : newSecretToken(18);
-      return {
-        jurisdiction,
-        identity: {
-          accountId: session?.account.id,
-          guestKey,
-          clientKey,
-          hostKeys: hostKeysFromCookies(cookies),
-        },
-        ...(guestKey === known ? {} : { setCookie: sessions.guestCookie(guestKey) }),
-      };
-    },
+    identify,
     originAllowed: (origin, req) => {
       if (publicOrigin) return origin === publicOrigin;
       // Without a configured public URL, a browser may connect only from the page this server served

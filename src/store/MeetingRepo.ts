@@ -49,6 +49,19 @@ export class KyselyMeetingRepo implements MeetingRepo {
     return rows.map(toMeeting);
   }
 
+  async listEndedByHost(accountId: string, limit = 50): Promise<MeetingRow[]> {
+    const rows = await this.db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('host_account_id', '=', accountId)
+      .where('ended_at', 'is not', null)
+      .orderBy('ended_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toMeeting);
+  }
+
   async update(id: string, patch: MeetingPatch): Promise<MeetingRow | undefined> {
     const set: Updateable<MeetingsTable> = {};
     if (patch.title !== undefined) set.title = patch.title;

@@ -81,6 +81,8 @@ export interface MeetingRepo {
    * first; at most `limit` (default 200), so a host with years of meetings still gets a quick answer.
    */
   listByHost(accountId: string, limit?: number): Promise<MeetingRow[]>;
+  /** The account's ended meetings, most recently ended first; at most `limit` (default 50). */
+  listEndedByHost(accountId: string, limit?: number): Promise<MeetingRow[]>;
   /** Applies the patch (settings merged key by key); undefined when the meeting does not exist. */
   update(id: string, patch: MeetingPatch): Promise<MeetingRow | undefined>;
   /** Records the end time; a meeting ended twice keeps its first end time. */

@@ -113,6 +113,29 @@ describe('accessibility (axe-core)', () => {
     await host.getByTestId('shortcuts-button').click();
     await checkBothThemes(host, 'room, shortcuts sheet');
     await host.keyboard.press('Escape');
+    await host.getByTestId('reactions-button').click();
+    await host.getByTestId('reactions-menu').waitFor();
+    await checkBothThemes(host, 'room, reactions menu');
+    await host.getByTestId('reaction-heart').click();
+    await guest.locator('[data-testid="reaction-bubble"]').first().waitFor();
+    await checkBothThemes(guest, 'room, a reaction floating over a tile');
+    await host.keyboard.press('Escape');
+    const gusTile = host.locator('[data-testid="video-tile"][data-participant-name="Gus"]');
+    await gusTile.hover();
+    await gusTile.getByTestId('tile-spotlight').click();
+    await guest.locator('section.stage[data-focus="spotlight"]').waitFor();
+    await checkBothThemes(guest, 'room, spotlighted for everyone');
+    await gusTile.hover();
+    await gusTile.getByTestId('tile-spotlight').click();
+    await host.getByTestId('leave').click();
+    await host.getByTestId('host-leave-dialog').waitFor();
+    await checkBothThemes(host, 'room, host leave dialog (hand over or end)');
+    assert.equal(
+      await host.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'host-leave-new-host',
+      'the destructive button does not get the first focus',
+    );
+    await host.keyboard.press('Escape');
     await host.getByTestId('end-meeting').click();
     await checkBothThemes(host, 'room, end-for-all dialog');
     assert.equal(

@@ -1,7 +1,8 @@
 /**
  * A host and a guest in real Chromium: the host signs up and schedules a meeting with a lobby and a
  * passcode; the guest joins by link, waits, is admitted, is muted by the host, raises a hand and is
- * removed. A wrong passcode and a made-up meeting id look identical to a guest.
+ * removed; the host ends the meeting and it stays in My meetings as history. A wrong passcode and a
+ * made-up meeting id look identical to a guest.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -113,6 +114,17 @@ describe('host and guest', () => {
       true,
       'still ended: no silent reconnect',
     );
+  });
+
+  test('the host ends the meeting from My meetings; it stays there as history with its date', async () => {
+    await host.goto(`${server.url}/meetings`);
+    const row = host.getByTestId('meeting-row').first();
+    await row.getByTestId('meeting-end').click();
+    await host.getByTestId('meeting-end-confirm').click();
+    await host.locator('[data-testid="meeting-row"][data-ended="true"]').waitFor({ timeout: 10_000 });
+    assert.equal(await host.getByTestId('meeting-row').count(), 1, 'the ended meeting did not vanish');
+    assert.match(await host.getByTestId('meeting-ended-on').innerText(), /^Ended \w{3}, \w{3} \d{1,2}$/);
+    assert.equal(await row.getByTestId('meeting-start').count(), 0, 'no Start for an ended meeting');
   });
 
   test('a wrong passcode and a made-up meeting id look identical', async () => {

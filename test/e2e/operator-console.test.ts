@@ -19,6 +19,7 @@ import type { Page } from 'playwright-core';
 import type { ServerMessage } from '../../src/protocol/messages.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { HeadlessClient } from '../support/HeadlessClient.js';
+import { uiText } from '../support/ui.js';
 import { startTestServer, type TestHost, type TestServer } from '../support/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -234,6 +235,31 @@ describe('operator console', () => {
     assert.equal(await row.getAttribute('data-status'), 'received');
     await admin.getByTestId('case-filter-status').selectOption('decided');
     await row.waitFor({ state: 'detached' });
+  });
+
+  test('the console speaks Traditional Chinese when asked (?lang=zh-Hant), then English again', async () => {
+    await admin.goto(`${server.url}/operator/cases/${caseRef}?lang=zh-Hant`);
+    await admin.getByTestId('case-review').waitFor();
+    assert.equal(await admin.getByTestId('console-nav-cases').innerText(), '案件');
+    await admin.getByTestId('scope-summary').waitFor();
+    assert.match(await admin.getByTestId('scope-summary').innerText(), /^此決定只影響從 CN（中國）連線/);
+    const text = await uiText(admin);
+    for (const english of [
+      'The request',
+      'Scope (counts only)',
+      'History',
+      'Start review',
+      'Sign out',
+      'Demanded and not done',
+      'Legal basis',
+      'cannot be carried out',
+      'Count again',
+    ]) {
+      assert.ok(!text.includes(english), `English left on the console: ${english}`);
+    }
+    await admin.goto(`${server.url}/operator/cases/${caseRef}?lang=en`);
+    await admin.getByTestId('case-review').waitFor();
+    assert.equal(await admin.getByTestId('console-nav-cases').innerText(), 'Cases');
   });
 
   test('the reviewer withholds the meeting in CN only: the CN participants leave, the host stays and is told', async () => {

@@ -231,6 +231,14 @@ describe('meetings', () => {
       204,
     );
     assert.ok((await store.meetings.get(m.id))?.endedAt);
+    const history = await app.inject({ url: '/api/meetings', headers: { cookie: host.cookie } });
+    const listed = history.json<{ meetings: Array<{ id: string; endedAt: string | null }> }>().meetings;
+    assert.deepEqual(
+      listed.map((x) => x.id),
+      [m.id],
+      'an ended meeting stays in the list, as history',
+    );
+    assert.match(listed[0]?.endedAt ?? '', /^\d{4}-\d\d-\d\dT/);
   });
 
   test('bad meeting bodies are refused and create nothing', async () => {
@@ -249,6 +257,32 @@ describe('meetings', () => {
     }
     const list = await app.inject({ url: '/api/meetings', headers: { cookie: host.cookie } });
     assert.deepEqual(list.json<{ meetings: unknown[] }>().meetings, []);
+  });
+});
+
+describe('pre-join preview', () => {
+  test('an open meeting shows its title; a passcode meeting and a made-up id answer alike; no caching', async () => {
+    const create = async (payload: object) =>
+      (await app.inject({ method: 'POST', url: '/api/meetings', payload })).json<{ id: string }>().id;
+    const open = await create({ title: 'Open house' });
+    const closed = await create({ title: 'Secret', settings: { passcode: 'june4th' } });
+    const preview = (id: string) => app.inject({ url: `/api/meetings/${id}/preview` });
+    const seen = await preview(open);
+    assert.equal(seen.statusCode, 200);
+    assert.equal(seen.headers['cache-control'], 'no-store');
+    assert.deepEqual(seen.json(), {
+      passcodeRequired: false,
+      title: 'Open house',
+      entry: 'open',
+      webinar: false,
+      participants: { count: 0, names: [] },
+    });
+    const hidden = await preview(closed);
+    const missing = await preview('AAAAAAAAAAAAAAAAAAAAAA');
+    assert.deepEqual([hidden.statusCode, hidden.json()], [200, { passcodeRequired: true }]);
+    assert.deepEqual([missing.statusCode, missing.json()], [200, { passcodeRequired: true }]);
+    assert.doesNotMatch(hidden.body, /Secret/);
+    assert.equal((await preview('not-an-id')).statusCode, 400);
   });
 });
 

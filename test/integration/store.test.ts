@@ -206,11 +206,21 @@ for (const backend of ['pglite', 'postgres'] as const) {
         [rows.earlyScheduled.id, rows.lateScheduled.id],
         'limit',
       );
-      await s.meetings.end(rows.lateScheduled.id, new Date());
+      await s.meetings.end(rows.lateScheduled.id, at('2030-03-01T11:00:00.000Z'));
+      await s.meetings.end(rows.oldUnscheduled.id, at('2030-03-02T11:00:00.000Z'));
       assert.ok(
         !(await s.meetings.listByHost(host)).some((r) => r.id === rows.lateScheduled.id),
         'ended meetings are not listed',
       );
+      assert.deepEqual(
+        (await s.meetings.listEndedByHost(host)).map((r) => [r.id, r.endedAt]),
+        [
+          [rows.oldUnscheduled.id, at('2030-03-02T11:00:00.000Z')],
+          [rows.lateScheduled.id, at('2030-03-01T11:00:00.000Z')],
+        ],
+        'the history: most recently ended first, with the end time',
+      );
+      assert.deepEqual((await s.meetings.listEndedByHost(other)).length, 0);
     });
 
     test('meetings: end records the end time once', async () => {

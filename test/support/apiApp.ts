@@ -75,6 +75,15 @@ export async function openApiApp(): Promise<ApiApp> {
     sessions: new Sessions(accounts, false),
     // Stands in for geo's per-client key, so a test can act as a separate client.
     clientKey: (req) => String(req.headers['x-test-client'] ?? 'test-client'),
+    // Stands in for geo and the cookies: a test names its jurisdiction and guest key in headers.
+    identify: async (req) => ({
+      jurisdiction: String(req.headers['x-test-jurisdiction'] ?? 'ZZ'),
+      identity: {
+        accountId: undefined,
+        guestKey: String(req.headers['x-test-guest'] ?? 'test-guest-key-0123456789'),
+        clientKey: String(req.headers['x-test-client'] ?? 'test-client'),
+      },
+    }),
     logger,
     webRoot,
     publicUrl: undefined,

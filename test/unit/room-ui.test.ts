@@ -44,6 +44,7 @@ test('single-key shortcuts, with Ctrl/Cmd+D and +E kept', () => {
   assert.equal(shortcutFor(key('M')), 'mic');
   assert.equal(shortcutFor(key('v')), 'camera');
   assert.equal(shortcutFor(key('h')), 'hand');
+  assert.equal(shortcutFor(key('e')), 'reactions');
   assert.equal(shortcutFor(key('c')), 'chat');
   assert.equal(shortcutFor(key('p')), 'people');
   assert.equal(shortcutFor(key('?', { shiftKey: true })), 'help');
@@ -74,6 +75,7 @@ const choices = (over: Partial<StageChoices> = {}): StageChoices => ({
   hideSelf: false,
   screensInGrid: false,
   activeSpeakerId: null,
+  spotlightId: null,
   ...over,
 });
 const keys = (tiles: readonly TileModel[]) => tiles.map((t) => t.key);
@@ -102,6 +104,19 @@ test('the stage: grid, speaker view, pin, screens, hidden self-view, no mirror f
   assert.ok(noSelf.mode === 'grid' && !keys(noSelf.tiles).includes('me:camera'));
   const alone = arrangeStage([camera('me', true)], [], choices({ hideSelf: true }));
   assert.ok(alone.mode === 'grid' && alone.tiles.length === 1, 'alone, your tile stays');
+});
+
+test("the host's spotlight: above a shared screen and speaker view, below your own pin", () => {
+  const cams = [camera('ada'), camera('bob'), camera('me', true)];
+  const spot = arrangeStage(cams, [screen('ada')], choices({ layout: 'speaker', spotlightId: 'bob' }));
+  assert.ok(spot.mode === 'focus' && spot.main.key === 'bob:camera' && spot.reason === 'spotlight');
+  assert.deepEqual(keys(spot.strip), ['ada:screen', 'ada:camera', 'me:camera']);
+  const pinned = arrangeStage(cams, [], choices({ spotlightId: 'bob', pinnedKey: 'ada:camera' }));
+  assert.ok(pinned.mode === 'focus' && pinned.reason === 'pinned');
+  const self = arrangeStage(cams, [], choices({ spotlightId: 'me', hideSelf: true }));
+  assert.ok(self.mode === 'focus' && self.main.key === 'me:camera', 'spotlit, your own tile shows');
+  const gone = arrangeStage(cams, [], choices({ spotlightId: 'left-already' }));
+  assert.equal(gone.mode, 'grid');
 });
 
 test('connection quality levels from loss, round trip and frame rate', async () => {

@@ -16,6 +16,8 @@ import './styles/account.css';
 import './styles/host.css';
 import './styles/operator.css';
 import './styles/roomui.css';
+import './styles/reactions.css';
+import './styles/arrival.css';
 import './styles/responsive.css';
 
 applyTheme();

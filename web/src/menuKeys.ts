@@ -1,4 +1,7 @@
-/** Arrow keys, Home and End move between the items of an open menu (role="menu"). */
+/**
+ * Arrow keys, Home and End move between the items of an open menu (role="menu"); left and right work
+ * like up and down, for menus laid out in a row.
+ */
 import type { KeyboardEvent } from 'react';
 
 export function menuKeyDown(event: KeyboardEvent<HTMLElement>): void {
@@ -10,9 +13,11 @@ export function menuKeyDown(event: KeyboardEvent<HTMLElement>): void {
   let next: number;
   switch (event.key) {
     case 'ArrowDown':
+    case 'ArrowRight':
       next = index < 0 ? 0 : (index + 1) % items.length;
       break;
     case 'ArrowUp':
+    case 'ArrowLeft':
       next = index <= 0 ? items.length - 1 : index - 1;
       break;
     case 'Home':

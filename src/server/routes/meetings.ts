@@ -1,7 +1,9 @@
 /** Meetings as records: create (signed in or anonymous), list, read, edit, end (docs/api.md). */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { HostedMeeting, MeetingService } from '../../app/MeetingService.js';
+import type { Identity } from '../../app/Participant.js';
 import { ConveneError } from '../../errors.js';
 import type { MeetingPatch, MeetingSettings } from '../../store/types.js';
 import { RateLimiter } from '../../util/RateLimiter.js';
@@ -48,6 +50,12 @@ const PatchBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** Who asks, as the signaling upgrade would see them: jurisdiction (from geo/) and identity (cookies). */
+export type Viewer = (req: IncomingMessage) => Promise<{ jurisdiction: string; identity: Identity }>;
+
+/** Pre-join previews one client may ask for: 120 per 10 minutes. */
+export const MEETING_PREVIEWS = { limit: 120, windowMs: 10 * 60_000 };
+
 /** Meetings one client (signed in or not) may create: 30 per 10 minutes. */
 export const MEETING_CREATION = { limit: 30, windowMs: 10 * 60_000 };
 
@@ -67,10 +75,12 @@ export function meetingRoutes(
     sessions: Sessions;
     baseUrl: (req: FastifyRequest) => string;
     clientKey: (req: FastifyRequest) => string;
+    identify: Viewer;
   },
 ): void {
   const { service, sessions } = deps;
   const creations = new RateLimiter(MEETING_CREATION.limit, MEETING_CREATION.windowMs);
+  const previews = new RateLimiter(MEETING_PREVIEWS.limit, MEETING_PREVIEWS.windowMs);
 
   const json = (
     req: FastifyRequest,
@@ -118,6 +128,17 @@ export function meetingRoutes(
     const session = await sessions.required(req);
     const meetings = await service.listHostedMeetings(session.account.id);
     return { meetings: meetings.map((m) => json(req, m, true)) };
+  });
+
+  // What the pre-join screen may show this viewer (app/preview.ts says who may see what). No passcode
+  // is ever sent here: links keep it in the fragment, for the signaling `join` only.
+  app.get('/api/meetings/:id/preview', { schema: { params: IdParams } }, async (req, reply) => {
+    const clientKey = deps.clientKey(req);
+    if (previews.limited(clientKey)) throw new ConveneError('rate_limited');
+    previews.record(clientKey);
+    const viewer = await deps.identify(req.raw);
+    reply.header('Cache-Control', 'no-store');
+    return service.preview((req.params as { id: string }).id, viewer);
   });
 
   app.get('/api/meetings/:id', { schema: { params: IdParams } }, async (req) => {

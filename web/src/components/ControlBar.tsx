@@ -1,6 +1,6 @@
 /**
  * The bar at the bottom of the meeting: media toggles with their device menus (not for webinar
- * attendees), raise hand, panels, layout, shortcuts, link, leave, and for the host "end for all".
+ * attendees), raise hand, reactions, panels, layout, shortcuts, link, leave, and for the host "end for all".
  * Tooltips name the single-key shortcut; `aria-keyshortcuts` announces it.
  */
 import type { ReactNode } from 'react';
@@ -52,6 +52,8 @@ interface Props {
   /** The device menu open beside the microphone or the camera. */
   deviceMenu: 'mic' | 'camera' | null;
   deviceMenuContent: ReactNode;
+  /** The reactions button and its menu (raise hand is in it too). */
+  reactions: ReactNode;
   onToggleMic: () => void;
   onToggleCamera: () => void;
   onDeviceMenu: (which: 'mic' | 'camera') => void;
@@ -152,9 +154,12 @@ export function ControlBar(props: Props) {
           accent={props.handRaised}
           shortcut={ariaShortcut('hand')}
           onClick={props.onToggleHand}
+          hideOnMobile
         >
           <HandIcon />
         </RoundButton>
+        {/* On phones the hand is only in the reactions menu, to keep the bar to one row. */}
+        {props.reactions}
         <button
           type="button"
           className="leave-button"

@@ -1,6 +1,6 @@
 /**
  * A host's actions on one participant (shown under their roster entry): mute or ask to unmute, lower
- * the hand, co-host (host only), panelist / attendee (webinar), remove (with "don't allow them to
+ * the hand, spotlight for everyone, co-host (host only), panelist / attendee (webinar), remove (with "don't allow them to
  * rejoin"). What is offered follows the target's state; the server has the last word.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -67,6 +67,18 @@ export function ParticipantMenu({ target, state, session, act, onClose }: Props)
       testId: 'action-lower-hand',
       label: t('actions.lowerHand'),
       onClick: () => run(() => session.host.lowerHand([target.id]), t('actions.lowerHandFailed', { name })),
+    });
+  }
+  if (target.role !== 'attendee') {
+    const spotlit = state.meeting?.spotlight === target.id;
+    items.push({
+      testId: 'action-spotlight',
+      label: spotlit ? t('spotlight.remove') : t('spotlight.set'),
+      onClick: () =>
+        run(
+          () => session.host.spotlight(spotlit ? null : target.id),
+          spotlit ? t('spotlight.removeFailed') : t('spotlight.setFailed', { name }),
+        ),
     });
   }
   if (webinar && target.role === 'attendee') {

@@ -6,8 +6,18 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../src/client/types.js';
 import { Avatar } from './Avatar.js';
-import { EyeOffIcon, FullscreenIcon, HandIcon, MicOffIcon, PinIcon, ScreenShareIcon } from './Icons.js';
+import {
+  EyeOffIcon,
+  FullscreenIcon,
+  HandIcon,
+  MicOffIcon,
+  PinIcon,
+  ScreenShareIcon,
+  SpotlightIcon,
+} from './Icons.js';
 import type { QualitySample } from '../room/networkQuality.js';
+import type { FloatingReaction } from '../room/reactions.js';
+import { TileReactions } from '../room/ReactionsMenu.js';
 import { MediaVideo } from './MediaVideo.js';
 import { QualityIndicator } from './QualityIndicator.js';
 import { RoleBadge } from './RoleBadge.js';
@@ -29,6 +39,12 @@ export interface TileActions {
   onHideSelf: () => void;
   /** Connection quality of remote participants, by id. */
   quality: Readonly<Record<string, QualitySample>>;
+  /** Reactions floating now, by sender. */
+  reactions?: Readonly<Record<string, readonly FloatingReaction[]>>;
+  /** Whom the host spotlighted for everyone. */
+  spotlightId?: string | null;
+  /** Hosts and co-hosts: spotlight someone for everyone (`null`: stop). */
+  onSpotlight?: ((participantId: string | null, name: string) => void) | undefined;
 }
 
 export function VideoTile({
@@ -57,6 +73,8 @@ export function VideoTile({
   const speakingNow = speaking && !participant.audioMuted && !isScreen;
   const ring = speakingNow && tile.activeSpeaker === true;
   const pinned = actions?.pinnedKey === tile.key;
+  const spotlit = !isScreen && actions?.spotlightId === participant.id;
+  const onSpotlight = isScreen ? undefined : actions?.onSpotlight;
   const fullscreen = (): void => {
     const element = ref.current;
     if (!element) return;
@@ -77,6 +95,7 @@ export function VideoTile({
       data-role={participant.role}
       data-hand-raised={participant.handRaised ? 'true' : 'false'}
       data-pinned={pinned ? 'true' : 'false'}
+      data-spotlight={spotlit ? 'true' : 'false'}
     >
       {showVideo && stream ? (
         <MediaVideo
@@ -121,8 +140,22 @@ export function VideoTile({
           <HandIcon size={compact ? 16 : 20} />
         </span>
       ) : null}
+      {isScreen ? null : <TileReactions items={actions?.reactions?.[participant.id]} />}
       {actions ? (
         <div className="tile-actions">
+          {onSpotlight ? (
+            <button
+              type="button"
+              className={`tile-action${spotlit ? ' on' : ''}`}
+              data-testid="tile-spotlight"
+              aria-pressed={spotlit}
+              aria-label={spotlit ? t('spotlight.remove') : t('spotlight.setFor', { name: label })}
+              title={spotlit ? t('spotlight.remove') : t('spotlight.set')}
+              onClick={() => onSpotlight(spotlit ? null : participant.id, name)}
+            >
+              <SpotlightIcon size={16} />
+            </button>
+          ) : null}
           <button
             type="button"
             className={`tile-action${pinned ? ' on' : ''}`}

@@ -459,6 +459,7 @@ export const en = {
     hand: 'Raise or lower your hand',
     chat: 'Open or close the chat',
     people: 'Open or close the people list',
+    reactions: 'Open the reactions menu (raise hand is there too)',
     help: 'Show these shortcuts',
     escape: 'Close a panel, menu or dialog',
     note: 'Single-key shortcuts do nothing while you type in a text field.',

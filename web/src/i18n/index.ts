@@ -8,6 +8,12 @@ import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
 import { zhHans } from './zh-Hans.js';
 import { zhHant } from './zh-Hant.js';
+import { roomEn } from './room/en.js';
+import { roomZhHans } from './room/zh-Hans.js';
+import { roomZhHant } from './room/zh-Hant.js';
+import { consoleEn } from './operator/en.js';
+import { consoleZhHans } from './operator/zh-Hans.js';
+import { consoleZhHant } from './operator/zh-Hant.js';
 
 export const LANGUAGES = ['en', 'zh-Hans', 'zh-Hant'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -66,9 +72,9 @@ function applyToDocument(lang: Language): void {
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en },
-    'zh-Hans': { translation: zhHans },
-    'zh-Hant': { translation: zhHant },
+    en: { translation: { ...en, ...roomEn, ...consoleEn } },
+    'zh-Hans': { translation: { ...zhHans, ...roomZhHans, ...consoleZhHans } },
+    'zh-Hant': { translation: { ...zhHant, ...roomZhHant, ...consoleZhHant } },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',
@@ -143,4 +149,9 @@ export function formatPercent(fraction: number): string {
     'percent',
     () => new Intl.NumberFormat(currentLanguage(), { style: 'percent', maximumFractionDigits: 1 }),
   ).format(fraction);
+}
+
+/** A list of names in the current language ("Ada, Bob and Cy", "Ada、Bob和Cy"). */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(currentLanguage(), { style: 'long', type: 'conjunction' }).format(items);
 }

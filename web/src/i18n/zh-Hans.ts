@@ -456,6 +456,7 @@ export const zhHans: Catalog = {
     hand: '举手或放下手',
     chat: '打开或关闭聊天',
     people: '打开或关闭参会者列表',
+    reactions: '打开表情回应菜单（也可在其中举手）',
     help: '显示快捷键列表',
     escape: '关闭面板、菜单或对话框',
     note: '在文本框中输入时，单键快捷键不会生效。',

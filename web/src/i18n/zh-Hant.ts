@@ -456,6 +456,7 @@ export const zhHant: Catalog = {
     hand: '舉手或放下手',
     chat: '開啟或關閉聊天',
     people: '開啟或關閉與會者清單',
+    reactions: '開啟表情回應選單（也可在其中舉手）',
     help: '顯示快速鍵清單',
     escape: '關閉面板、選單或對話框',
     note: '在文字欄位中輸入時，單鍵快速鍵不會作用。',

@@ -1,17 +1,21 @@
 /** `/operator/appeals`: cases with an undecided appeal; a reviewer upholds or reverses the decision. */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatDate, operatorApi, type Case, type Operator } from '../cases.js';
 import { linkProps } from '../router.js';
-import { describeError, ErrorNote, Jurisdiction, useLoaded } from './common.js';
+import { describeError, ErrorNote, Jurisdiction, outcomeLabel, useLoaded } from './common.js';
 
 export function AppealsQueue({ operator }: { operator: Operator }) {
+  const { t } = useTranslation();
   const { data: cases, error, reload } = useLoaded(() => operatorApi.appeals(), []);
   return (
     <section aria-labelledby="appeals-title">
-      <h1 id="appeals-title">Appeals</h1>
+      <h1 id="appeals-title">{t('console.appeals.title')}</h1>
       <ErrorNote error={error} />
-      {cases === null && !error ? <span className="spinner" aria-label="Loading" /> : null}
-      {cases?.length === 0 ? <p className="empty-state">No appeals waiting.</p> : null}
+      {cases === null && !error ? (
+        <span className="spinner" role="img" aria-label={t('console.loading')} />
+      ) : null}
+      {cases?.length === 0 ? <p className="empty-state">{t('console.appeals.none')}</p> : null}
       {cases?.map((c) => (
         <AppealItem key={c.id} theCase={c} canDecide={operator.role !== 'intake'} onDone={reload} />
       ))}
@@ -28,6 +32,7 @@ function AppealItem({
   canDecide: boolean;
   onDone: () => void;
 }) {
+  const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
@@ -55,19 +60,24 @@ function AppealItem({
         <Jurisdiction code={theCase.jurisdiction} />
       </h2>
       <dl className="console-facts">
-        <dt>Decision</dt>
+        <dt>{t('console.appeals.decision')}</dt>
         <dd className="console-wrap">
-          {theCase.decision ? `${theCase.decision.outcome}: ${theCase.decision.reason}` : '—'}
+          {theCase.decision
+            ? t('console.appeals.decisionText', {
+                outcome: outcomeLabel(theCase.decision.outcome),
+                reason: theCase.decision.reason,
+              })
+            : '—'}
         </dd>
-        <dt>Appeal filed</dt>
+        <dt>{t('console.appeals.filed')}</dt>
         <dd>{formatDate(appeal?.filedAt)}</dd>
-        <dt>The host writes</dt>
+        <dt>{t('console.appeals.hostWrites')}</dt>
         <dd className="console-wrap" data-testid="appeal-host-text">
           {appeal?.text ?? ''}
         </dd>
       </dl>
       <label className="field">
-        <span className="field-label">Reason for the appeal decision (sent to the host)</span>
+        <span className="field-label">{t('console.appeals.reason')}</span>
         <textarea
           data-testid="appeal-reason"
           rows={2}
@@ -85,7 +95,7 @@ function AppealItem({
           disabled={!reason.trim() || busy}
           onClick={() => decide('upheld')}
         >
-          Uphold the decision
+          {t('console.appeals.uphold')}
         </button>
         <button
           type="button"
@@ -94,12 +104,10 @@ function AppealItem({
           disabled={!reason.trim() || busy}
           onClick={() => decide('reversed')}
         >
-          Reverse: lift every restriction
+          {t('console.appeals.reverse')}
         </button>
       </div>
-      {canDecide ? null : (
-        <p className="field-hint">Intake operators do not decide appeals; the server will refuse.</p>
-      )}
+      {canDecide ? null : <p className="field-hint">{t('console.appeals.intakeNote')}</p>}
     </article>
   );
 }

@@ -1,9 +1,11 @@
 /** `/operator/cases/new`: record an authority's request as it was received. */
 import { useState, type FormEvent } from 'react';
-import { DEMAND_LABELS, DEMANDS, operatorApi, type Demand, type TargetInput } from '../cases.js';
-import { COUNTRY_CODES, countryName } from '../countries.js';
+import { useTranslation } from 'react-i18next';
+import { regionName } from '../i18n/index.js';
+import { DEMANDS, operatorApi, type Demand, type TargetInput } from '../cases.js';
+import { COUNTRY_CODES } from '../countries.js';
 import { navigate } from '../router.js';
-import { dateInDays, describeError, ErrorNote } from './common.js';
+import { dateInDays, demandText as demandName, describeError, ErrorNote } from './common.js';
 
 const lines = (text: string): string[] =>
   text
@@ -12,6 +14,7 @@ const lines = (text: string): string[] =>
     .filter(Boolean);
 
 export function CaseIntake() {
+  const { t } = useTranslation();
   const [authority, setAuthority] = useState('');
   const [jurisdictionText, setJurisdictionText] = useState('');
   const [legalBasis, setLegalBasis] = useState('');
@@ -33,12 +36,12 @@ export function CaseIntake() {
     ...lines(links).map((url): TargetInput => ({ kind: 'link', url })),
   ];
   const problems: string[] = [];
-  if (!authority.trim()) problems.push('Name the authority.');
-  if (!jurisdictionOk) problems.push('Give the jurisdiction as an ISO 3166-1 code, e.g. CN.');
-  if (!legalBasis.trim()) problems.push('Give the legal basis cited.');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedOn)) problems.push('Give the date received.');
-  if (demands.length === 0) problems.push('Tick at least one demand.');
-  if (targets.length === 0) problems.push('Give at least one target.');
+  if (!authority.trim()) problems.push(t('console.intake.needAuthority'));
+  if (!jurisdictionOk) problems.push(t('console.intake.needJurisdiction'));
+  if (!legalBasis.trim()) problems.push(t('console.intake.needLegalBasis'));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedOn)) problems.push(t('console.intake.needReceived'));
+  if (demands.length === 0) problems.push(t('console.intake.needDemand'));
+  if (targets.length === 0) problems.push(t('console.intake.needTarget'));
 
   const toggle = (demand: Demand, on: boolean): void =>
     setDemands((old) =>
@@ -72,12 +75,10 @@ export function CaseIntake() {
 
   return (
     <form className="card meeting-form console-form" onSubmit={submit} noValidate data-testid="intake-form">
-      <h1>Record a request</h1>
-      <p className="card-lead">
-        Record what the authority asked for, as received. A second operator reviews and decides.
-      </p>
+      <h1>{t('console.intake.title')}</h1>
+      <p className="card-lead">{t('console.intake.lead')}</p>
       <label className="field">
-        <span className="field-label">Authority</span>
+        <span className="field-label">{t('console.intake.authority')}</span>
         <input
           data-testid="intake-authority"
           type="text"
@@ -88,7 +89,7 @@ export function CaseIntake() {
         />
       </label>
       <label className="field">
-        <span className="field-label">Jurisdiction (ISO 3166-1 code)</span>
+        <span className="field-label">{t('console.intake.jurisdiction')}</span>
         <input
           data-testid="intake-jurisdiction"
           type="text"
@@ -99,13 +100,11 @@ export function CaseIntake() {
           onChange={(e) => setJurisdictionText(e.target.value)}
         />
         <span className={`field-hint${jurisdictionText && !jurisdictionOk ? ' invalid' : ''}`}>
-          {jurisdictionOk
-            ? countryName(jurisdiction)
-            : 'Two letters, e.g. CN. Any action applies only there.'}
+          {jurisdictionOk ? regionName(jurisdiction) : t('console.intake.jurisdictionHint')}
         </span>
       </label>
       <label className="field">
-        <span className="field-label">Legal basis cited</span>
+        <span className="field-label">{t('console.intake.legalBasis')}</span>
         <input
           data-testid="intake-legal-basis"
           type="text"
@@ -116,7 +115,7 @@ export function CaseIntake() {
         />
       </label>
       <label className="field">
-        <span className="field-label">Date received</span>
+        <span className="field-label">{t('console.intake.receivedOn')}</span>
         <input
           data-testid="intake-received-on"
           type="date"
@@ -126,7 +125,7 @@ export function CaseIntake() {
         />
       </label>
       <fieldset className="field-group">
-        <legend>What the authority demanded</legend>
+        <legend>{t('console.intake.demanded')}</legend>
         {DEMANDS.map((demand) => (
           <label key={demand} className="check-row">
             <input
@@ -135,11 +134,11 @@ export function CaseIntake() {
               checked={demands.includes(demand)}
               onChange={(e) => toggle(demand, e.target.checked)}
             />
-            <span>{DEMAND_LABELS[demand]}</span>
+            <span>{demandName(demand)}</span>
           </label>
         ))}
         <label className="field">
-          <span className="field-label">The demand in their words (optional)</span>
+          <span className="field-label">{t('console.intake.demandText')}</span>
           <textarea
             data-testid="intake-demand-text"
             rows={3}
@@ -150,9 +149,9 @@ export function CaseIntake() {
         </label>
       </fieldset>
       <fieldset className="field-group">
-        <legend>Targets (one per line)</legend>
+        <legend>{t('console.intake.targets')}</legend>
         <label className="field">
-          <span className="field-label">Meeting links or ids</span>
+          <span className="field-label">{t('console.intake.meetings')}</span>
           <textarea
             data-testid="intake-meetings"
             rows={2}
@@ -161,7 +160,7 @@ export function CaseIntake() {
           />
         </label>
         <label className="field">
-          <span className="field-label">Host account emails</span>
+          <span className="field-label">{t('console.intake.hosts')}</span>
           <textarea
             data-testid="intake-hosts"
             rows={2}
@@ -170,7 +169,7 @@ export function CaseIntake() {
           />
         </label>
         <label className="field">
-          <span className="field-label">Public invitation links</span>
+          <span className="field-label">{t('console.intake.links')}</span>
           <textarea
             data-testid="intake-links"
             rows={2}
@@ -180,7 +179,7 @@ export function CaseIntake() {
         </label>
       </fieldset>
       <label className="field">
-        <span className="field-label">Evidence notes (optional)</span>
+        <span className="field-label">{t('console.intake.evidence')}</span>
         <textarea
           data-testid="intake-evidence"
           rows={3}
@@ -204,7 +203,7 @@ export function CaseIntake() {
           data-testid="intake-submit"
           disabled={problems.length > 0 || busy}
         >
-          Record the request
+          {t('console.intake.submit')}
         </button>
       </div>
     </form>

@@ -1,11 +1,14 @@
 /** The console's case list, newest first, filtered by status and jurisdiction. */
 import { useState } from 'react';
-import { CASE_STATUSES, demandLabel, formatDate, operatorApi } from '../cases.js';
+import { useTranslation } from 'react-i18next';
+import { CASE_STATUSES, formatDate, operatorApi } from '../cases.js';
 import { COUNTRY_CODES } from '../countries.js';
+import { formatList } from '../i18n/index.js';
 import { linkProps } from '../router.js';
-import { ErrorNote, Jurisdiction, StatusBadge, useLoaded } from './common.js';
+import { demandText, ErrorNote, Jurisdiction, StatusBadge, statusLabel, useLoaded } from './common.js';
 
 export function CaseList() {
+  const { t } = useTranslation();
   const [status, setStatus] = useState('');
   const [jurisdictionText, setJurisdictionText] = useState('');
   const jurisdiction = jurisdictionText.trim().toUpperCase();
@@ -19,29 +22,29 @@ export function CaseList() {
   return (
     <section aria-labelledby="cases-title">
       <header className="meetings-header">
-        <h1 id="cases-title">Cases</h1>
+        <h1 id="cases-title">{t('console.cases')}</h1>
         <a className="primary-button" data-testid="case-new" {...linkProps('/operator/cases/new')}>
-          Record a request
+          {t('console.list.record')}
         </a>
       </header>
       <div className="console-filters" role="search">
         <label className="field">
-          <span className="field-label">Status</span>
+          <span className="field-label">{t('console.list.status')}</span>
           <select
             data-testid="case-filter-status"
             value={status}
             onChange={(event) => setStatus(event.target.value)}
           >
-            <option value="">Any</option>
+            <option value="">{t('console.list.any')}</option>
             {CASE_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.replace('_', ' ')}
+                {statusLabel(s)}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span className="field-label">Jurisdiction (ISO code)</span>
+          <span className="field-label">{t('console.list.jurisdiction')}</span>
           <input
             data-testid="case-filter-jurisdiction"
             type="text"
@@ -50,22 +53,24 @@ export function CaseList() {
             aria-invalid={validJurisdiction ? undefined : 'true'}
             onChange={(event) => setJurisdictionText(event.target.value)}
           />
-          {validJurisdiction ? null : <span className="field-hint invalid">Not an ISO 3166-1 code.</span>}
+          {validJurisdiction ? null : <span className="field-hint invalid">{t('console.list.notIso')}</span>}
         </label>
       </div>
       <ErrorNote error={error} />
-      {cases === null && !error ? <span className="spinner" aria-label="Loading" /> : null}
-      {cases?.length === 0 ? <p className="empty-state">No cases match.</p> : null}
+      {cases === null && !error ? (
+        <span className="spinner" role="img" aria-label={t('console.loading')} />
+      ) : null}
+      {cases?.length === 0 ? <p className="empty-state">{t('console.list.none')}</p> : null}
       {cases && cases.length > 0 ? (
         <table className="console-table" data-testid="case-list">
           <thead>
             <tr>
-              <th scope="col">Case</th>
-              <th scope="col">Status</th>
-              <th scope="col">Jurisdiction</th>
-              <th scope="col">Authority</th>
-              <th scope="col">Demanded</th>
-              <th scope="col">Received</th>
+              <th scope="col">{t('console.list.case')}</th>
+              <th scope="col">{t('console.list.status')}</th>
+              <th scope="col">{t('console.review.jurisdiction')}</th>
+              <th scope="col">{t('console.list.authority')}</th>
+              <th scope="col">{t('console.list.demanded')}</th>
+              <th scope="col">{t('console.list.received')}</th>
             </tr>
           </thead>
           <tbody>
@@ -81,7 +86,7 @@ export function CaseList() {
                   <Jurisdiction code={c.jurisdiction} />
                 </td>
                 <td>{c.authority}</td>
-                <td>{c.demands.map(demandLabel).join(', ')}</td>
+                <td>{formatList(c.demands.map(demandText))}</td>
                 <td>{formatDate(c.receivedOn)}</td>
               </tr>
             ))}

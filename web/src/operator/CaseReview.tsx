@@ -3,32 +3,35 @@
  * counts only; the reviewer starts the review and decides (DecisionForm).
  */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate, NEVER_DONE, operatorApi, type Case, type CaseScope, type Operator } from '../cases.js';
+import { formatList, t, regionName } from '../i18n/index.js';
 import {
-  demandLabel,
-  formatDate,
-  NEVER_DONE,
-  operatorApi,
-  type Case,
-  type CaseScope,
-  type Operator,
-} from '../cases.js';
-import { countryName } from '../countries.js';
-import { describeError, describeTarget, ErrorNote, Jurisdiction, StatusBadge, useLoaded } from './common.js';
+  demandText,
+  describeError,
+  describeTarget,
+  ErrorNote,
+  Jurisdiction,
+  outcomeLabel,
+  StatusBadge,
+  useLoaded,
+} from './common.js';
 import { DecisionForm } from './DecisionForm.js';
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** "This affects only participants connecting from CN in 2 meetings; now 4 people in 1 live meeting." */
 export function scopeSentence(scope: CaseScope): string {
-  const t = scope.totals;
-  return (
-    `This affects only participants connecting from ${scope.jurisdiction} (${countryName(scope.jurisdiction)}) ` +
-    `in ${plural(t.meetings, 'meeting', 'meetings')}; now ${plural(t.liveParticipantsInJurisdiction, 'person', 'people')} ` +
-    `in ${plural(t.liveMeetings, 'live meeting', 'live meetings')}. Everyone else is not affected.`
-  );
+  const totals = scope.totals;
+  return t('console.review.scope', {
+    code: scope.jurisdiction,
+    country: regionName(scope.jurisdiction),
+    meetings: t('console.review.meetings', { count: totals.meetings }),
+    people: t('console.review.people', { count: totals.liveParticipantsInJurisdiction }),
+    live: t('console.review.liveMeetings', { count: totals.liveMeetings }),
+  });
 }
 
 export function CaseReview({ caseRef, operator }: { caseRef: string; operator: Operator }) {
+  const { t } = useTranslation();
   const loaded = useLoaded(() => operatorApi.getCase(caseRef), [caseRef]);
   const undecided =
     loaded.data !== null && (loaded.data.status === 'received' || loaded.data.status === 'under_review');
@@ -43,7 +46,7 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
     return loaded.error ? (
       <ErrorNote error={loaded.error} />
     ) : (
-      <span className="spinner" aria-label="Loading" />
+      <span className="spinner" role="img" aria-label={t('console.loading')} />
     );
   }
   const updated = (next: Case): void => {
@@ -70,37 +73,37 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
     <article className="console-case" data-testid="case-review" data-case-ref={c.ref} data-status={c.status}>
       <header className="meetings-header">
         <h1>
-          Case {c.ref} <StatusBadge status={c.status} />
+          {t('console.review.title', { ref: c.ref })} <StatusBadge status={c.status} />
         </h1>
       </header>
       <section className="card console-section" aria-labelledby="case-request">
-        <h2 id="case-request">The request</h2>
+        <h2 id="case-request">{t('console.review.request')}</h2>
         <dl className="console-facts">
-          <dt>Authority</dt>
+          <dt>{t('console.review.authority')}</dt>
           <dd data-testid="case-authority">{c.authority}</dd>
-          <dt>Jurisdiction</dt>
+          <dt>{t('console.review.jurisdiction')}</dt>
           <dd data-testid="case-jurisdiction">
             <Jurisdiction code={c.jurisdiction} />
           </dd>
-          <dt>Legal basis</dt>
+          <dt>{t('console.review.legalBasis')}</dt>
           <dd>{c.legalBasis}</dd>
-          <dt>Received</dt>
+          <dt>{t('console.review.received')}</dt>
           <dd>{formatDate(c.receivedOn)}</dd>
-          <dt>Demanded</dt>
-          <dd>{c.demands.map(demandLabel).join(', ')}</dd>
+          <dt>{t('console.review.demanded')}</dt>
+          <dd>{formatList(c.demands.map(demandText))}</dd>
           {c.demandText ? (
             <>
-              <dt>In their words</dt>
+              <dt>{t('console.review.inTheirWords')}</dt>
               <dd className="console-wrap">{c.demandText}</dd>
             </>
           ) : null}
           {c.evidenceNotes ? (
             <>
-              <dt>Evidence notes</dt>
+              <dt>{t('console.review.evidence')}</dt>
               <dd className="console-wrap">{c.evidenceNotes}</dd>
             </>
           ) : null}
-          <dt>Targets</dt>
+          <dt>{t('console.review.targets')}</dt>
           <dd>
             <ol className="console-list">
               {c.targets.map((target, index) => (
@@ -114,15 +117,12 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
       </section>
       {notDone.length > 0 ? (
         <section className="card console-section console-warning" aria-labelledby="case-not-done">
-          <h2 id="case-not-done">Demanded and not done</h2>
-          <p>
-            Convene has no action for these demands. They are recorded as demanded and not done, and
-            published.
-          </p>
+          <h2 id="case-not-done">{t('console.review.notDoneTitle')}</h2>
+          <p>{t('console.review.notDoneLead')}</p>
           <ul data-testid="not-done">
             {notDone.map((demand) => (
               <li key={demand} data-testid="not-done-item" data-demand={demand}>
-                {demandLabel(demand)}: cannot be carried out
+                {t('console.review.notDoneItem', { demand: demandText(demand) })}
               </li>
             ))}
           </ul>
@@ -130,7 +130,7 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
       ) : null}
       {undecided ? (
         <section className="card console-section" aria-labelledby="case-scope">
-          <h2 id="case-scope">Scope (counts only)</h2>
+          <h2 id="case-scope">{t('console.review.scopeTitle')}</h2>
           <ErrorNote error={scope.error} testId="scope-error" />
           {scope.data ? (
             <p
@@ -143,7 +143,7 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
             </p>
           ) : null}
           <button type="button" className="text-button" data-testid="scope-refresh" onClick={scope.reload}>
-            Count again
+            {t('console.review.countAgain')}
           </button>
         </section>
       ) : null}
@@ -156,7 +156,7 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
           disabled={busy}
           onClick={startReview}
         >
-          Start review
+          {t('console.review.startReview')}
         </button>
       ) : null}
       {c.status === 'under_review' ? (
@@ -171,6 +171,7 @@ export function CaseReview({ caseRef, operator }: { caseRef: string; operator: O
 
 /** A reviewer ends a gag order early: the host's notice and the public notice go out now. */
 function EndGag({ theCase, onDone }: { theCase: Case; onDone: (next: Case) => void }) {
+  const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
@@ -191,9 +192,9 @@ function EndGag({ theCase, onDone }: { theCase: Case; onDone: (next: Case) => vo
   };
   return (
     <section className="card console-section" aria-labelledby="case-gag-end">
-      <h2 id="case-gag-end">End the gag order now</h2>
+      <h2 id="case-gag-end">{t('console.review.gagEndTitle')}</h2>
       <label className="field">
-        <span className="field-label">Why the notices can go out now</span>
+        <span className="field-label">{t('console.review.gagEndReason')}</span>
         <textarea
           data-testid="gag-end-reason"
           rows={2}
@@ -210,13 +211,14 @@ function EndGag({ theCase, onDone }: { theCase: Case; onDone: (next: Case) => vo
         disabled={!reason.trim() || busy}
         onClick={end}
       >
-        End the gag order
+        {t('console.review.gagEnd')}
       </button>
     </section>
   );
 }
 
 function DecisionView({ theCase }: { theCase: Case }) {
+  const { t } = useTranslation();
   const d = theCase.decision;
   if (!d) return null;
   return (
@@ -226,26 +228,30 @@ function DecisionView({ theCase }: { theCase: Case }) {
       data-testid="case-decision"
       data-outcome={d.outcome}
     >
-      <h2 id="case-decision">Decision: {d.outcome}</h2>
+      <h2 id="case-decision">{t('console.review.decision', { outcome: outcomeLabel(d.outcome) })}</h2>
       <dl className="console-facts">
-        <dt>Reason</dt>
+        <dt>{t('console.review.reason')}</dt>
         <dd className="console-wrap">{d.reason}</dd>
-        <dt>Decided</dt>
-        <dd>
-          {formatDate(d.decidedAt)} by {d.decidedBy}
-        </dd>
-        <dt>Expires</dt>
+        <dt>{t('console.review.decided')}</dt>
+        <dd>{t('console.review.decidedBy', { date: formatDate(d.decidedAt), who: d.decidedBy })}</dd>
+        <dt>{t('console.review.expires')}</dt>
         <dd>{formatDate(d.expiresAt)}</dd>
-        <dt>Counts</dt>
+        <dt>{t('console.review.counts')}</dt>
         <dd data-testid="case-counts">
-          {theCase.counts.meetingsAffected} meetings affected, {theCase.counts.participantsWithheld}{' '}
-          participants withheld, {theCase.counts.joinsRefused} joins refused
+          {t('console.review.countsText', {
+            meetings: theCase.counts.meetingsAffected,
+            withheld: theCase.counts.participantsWithheld,
+            refused: theCase.counts.joinsRefused,
+          })}
         </dd>
         {theCase.gag ? (
           <>
-            <dt>Notice delayed until</dt>
+            <dt>{t('console.review.gagUntil')}</dt>
             <dd>
-              {formatDate(theCase.gag.until)}: {theCase.gag.reason}
+              {t('console.review.gagText', {
+                date: formatDate(theCase.gag.until),
+                reason: theCase.gag.reason,
+              })}
             </dd>
           </>
         ) : null}
@@ -254,12 +260,20 @@ function DecisionView({ theCase }: { theCase: Case }) {
         <ul className="console-list">
           {theCase.restrictions.map((r) => (
             <li key={r.id} data-testid="case-restriction" data-lifted={r.liftedAt ? 'true' : 'false'}>
-              Withheld in {r.jurisdiction}:{' '}
               {r.scope.kind === 'meeting'
-                ? `meeting ${r.scope.meetingId}`
-                : `meetings of host ${r.scope.hostAccountId}`}
-              , until {formatDate(r.expiresAt)}
-              {r.liftedAt ? ` (lifted ${formatDate(r.liftedAt)}, ${r.liftReason ?? ''})` : ''}
+                ? t('console.review.restrictionMeeting', {
+                    code: r.jurisdiction,
+                    id: r.scope.meetingId,
+                    date: formatDate(r.expiresAt),
+                  })
+                : t('console.review.restrictionHost', {
+                    code: r.jurisdiction,
+                    id: r.scope.hostAccountId,
+                    date: formatDate(r.expiresAt),
+                  })}
+              {r.liftedAt
+                ? t('console.review.lifted', { date: formatDate(r.liftedAt), reason: r.liftReason ?? '' })
+                : ''}
             </li>
           ))}
         </ul>
@@ -269,17 +283,18 @@ function DecisionView({ theCase }: { theCase: Case }) {
 }
 
 function History({ theCase, viewer }: { theCase: Case; viewer: Operator }) {
+  const { t } = useTranslation();
   return (
     <section className="card console-section" aria-labelledby="case-history">
-      <h2 id="case-history">History</h2>
+      <h2 id="case-history">{t('console.review.history')}</h2>
       <table className="console-table" data-testid="case-history">
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">When</th>
-            <th scope="col">Action</th>
-            <th scope="col">Operator</th>
-            <th scope="col">Details</th>
+            <th scope="col">{t('console.review.when')}</th>
+            <th scope="col">{t('console.review.action')}</th>
+            <th scope="col">{t('console.review.operator')}</th>
+            <th scope="col">{t('console.review.details')}</th>
           </tr>
         </thead>
         <tbody>
@@ -302,7 +317,7 @@ function History({ theCase, viewer }: { theCase: Case; viewer: Operator }) {
 
 function operatorLabel(value: unknown, viewer: Operator): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value === viewer.id ? `${value} (you)` : value;
+  if (typeof value === 'string') return value === viewer.id ? t('console.review.you', { id: value }) : value;
   if (typeof value === 'object' && 'email' in value && typeof value.email === 'string') return value.email;
   return JSON.stringify(value);
 }

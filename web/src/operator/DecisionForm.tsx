@@ -3,8 +3,9 @@
  * jurisdiction only, with a required expiry and reason, and optionally a gag order (≤ 180 days).
  */
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { regionName } from '../i18n/index.js';
 import { operatorApi, type Case, type CaseScope, type DecisionInput } from '../cases.js';
-import { countryName } from '../countries.js';
 import { dateInDays, describeError, describeTarget, endOfDay, ErrorNote } from './common.js';
 
 const MAX_GAG_DAYS = 180;
@@ -18,6 +19,7 @@ export function DecisionForm({
   scope: CaseScope | null;
   onDecided: (next: Case) => void;
 }) {
+  const { t } = useTranslation();
   const [outcome, setOutcome] = useState<'rejected' | 'withhold'>('withhold');
   const [chosen, setChosen] = useState<number[]>(() => theCase.targets.map((_, i) => i));
   const [expires, setExpires] = useState('');
@@ -31,14 +33,14 @@ export function DecisionForm({
   const maxGag = dateInDays(MAX_GAG_DAYS);
 
   const problems: string[] = [];
-  if (!reason.trim()) problems.push('Give the reason (it is sent to the host and published).');
+  if (!reason.trim()) problems.push(t('console.decide.needReason'));
   if (outcome === 'withhold') {
-    if (chosen.length === 0) problems.push('Choose at least one target to withhold.');
-    if (!expires || expires <= today) problems.push('Choose an expiry date in the future.');
+    if (chosen.length === 0) problems.push(t('console.decide.needTarget'));
+    if (!expires || expires <= today) problems.push(t('console.decide.needExpiry'));
     if (gagOn) {
       if (!gagUntil || gagUntil <= today || gagUntil > maxGag)
-        problems.push(`A gag order ends within ${MAX_GAG_DAYS} days.`);
-      if (!gagReason.trim()) problems.push('Give the gag order’s reason.');
+        problems.push(t('console.decide.gagTooLong', { days: MAX_GAG_DAYS }));
+      if (!gagReason.trim()) problems.push(t('console.decide.needGagReason'));
     }
   }
 
@@ -69,7 +71,10 @@ export function DecisionForm({
     );
   };
 
-  const where = `${countryName(theCase.jurisdiction)} (${theCase.jurisdiction})`;
+  const where = t('console.jurisdiction', {
+    country: regionName(theCase.jurisdiction),
+    code: theCase.jurisdiction,
+  });
   return (
     <form
       className="card console-section console-form"
@@ -77,9 +82,9 @@ export function DecisionForm({
       noValidate
       data-testid="decision-form"
     >
-      <h2>Decide</h2>
+      <h2>{t('console.decide.title')}</h2>
       <fieldset className="field-group">
-        <legend>Outcome</legend>
+        <legend>{t('console.decide.outcome')}</legend>
         <label className="check-row">
           <input
             type="radio"
@@ -88,7 +93,7 @@ export function DecisionForm({
             checked={outcome === 'withhold'}
             onChange={() => setOutcome('withhold')}
           />
-          <span>Withhold in {where} only: participants connecting from there are removed and refused</span>
+          <span>{t('console.decide.withhold', { where })}</span>
         </label>
         <label className="check-row">
           <input
@@ -98,13 +103,13 @@ export function DecisionForm({
             checked={outcome === 'rejected'}
             onChange={() => setOutcome('rejected')}
           />
-          <span>Reject: nothing is withheld</span>
+          <span>{t('console.decide.reject')}</span>
         </label>
       </fieldset>
       {outcome === 'withhold' ? (
         <>
           <fieldset className="field-group">
-            <legend>Targets to withhold</legend>
+            <legend>{t('console.decide.targets')}</legend>
             {theCase.targets.map((target, index) => {
               const counts = scope?.targets[index];
               return (
@@ -121,17 +126,21 @@ export function DecisionForm({
                     }
                   />
                   <span>
-                    {describeTarget(target)}
                     {counts
-                      ? ` (${counts.meetings} meetings, ${counts.liveParticipantsInJurisdiction} people from ${theCase.jurisdiction} now)`
-                      : ''}
+                      ? t('console.decide.targetCounts', {
+                          target: describeTarget(target),
+                          meetings: counts.meetings,
+                          people: counts.liveParticipantsInJurisdiction,
+                          code: theCase.jurisdiction,
+                        })
+                      : describeTarget(target)}
                   </span>
                 </label>
               );
             })}
           </fieldset>
           <label className="field">
-            <span className="field-label">Expires on (required)</span>
+            <span className="field-label">{t('console.decide.expires')}</span>
             <input
               data-testid="decision-expires"
               type="date"
@@ -140,12 +149,12 @@ export function DecisionForm({
               value={expires}
               onChange={(e) => setExpires(e.target.value)}
             />
-            <span className="field-hint">Every restriction ends; it can be decided again when it does.</span>
+            <span className="field-hint">{t('console.decide.expiresHint')}</span>
           </label>
         </>
       ) : null}
       <label className="field">
-        <span className="field-label">Reason (sent to the host and published)</span>
+        <span className="field-label">{t('console.decide.reason')}</span>
         <textarea
           data-testid="decision-reason"
           rows={3}
@@ -157,7 +166,7 @@ export function DecisionForm({
       </label>
       {outcome === 'withhold' ? (
         <fieldset className="field-group">
-          <legend>Gag order (optional)</legend>
+          <legend>{t('console.decide.gag')}</legend>
           <label className="check-row">
             <input
               type="checkbox"
@@ -165,12 +174,12 @@ export function DecisionForm({
               checked={gagOn}
               onChange={(e) => setGagOn(e.target.checked)}
             />
-            <span>Delay the host’s notice and the public notice</span>
+            <span>{t('console.decide.gagDelay')}</span>
           </label>
           {gagOn ? (
             <>
               <label className="field">
-                <span className="field-label">Until (at most {MAX_GAG_DAYS} days)</span>
+                <span className="field-label">{t('console.decide.gagUntil', { days: MAX_GAG_DAYS })}</span>
                 <input
                   data-testid="decision-gag-until"
                   type="date"
@@ -181,7 +190,7 @@ export function DecisionForm({
                 />
               </label>
               <label className="field">
-                <span className="field-label">Why the notice is delayed</span>
+                <span className="field-label">{t('console.decide.gagReason')}</span>
                 <textarea
                   data-testid="decision-gag-reason"
                   rows={2}
@@ -209,7 +218,9 @@ export function DecisionForm({
           data-testid="decision-submit"
           disabled={problems.length > 0 || busy}
         >
-          {outcome === 'withhold' ? `Withhold in ${theCase.jurisdiction}` : 'Reject the request'}
+          {outcome === 'withhold'
+            ? t('console.decide.submitWithhold', { code: theCase.jurisdiction })
+            : t('console.decide.submitReject')}
         </button>
       </div>
     </form>

@@ -3,6 +3,7 @@
  * a one-time code. Enrolment needs no session; every other page shows the sign-in form until signed in.
  */
 import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Logo } from '../components/Icons.js';
 import { linkProps, navigate, type OperatorPage } from '../router.js';
 import { AppealsQueue } from './AppealsQueue.js';
@@ -12,9 +13,11 @@ import { CaseReview } from './CaseReview.js';
 import { OperatorEnrol } from './OperatorEnrol.js';
 import { OperatorSignIn } from './OperatorSignIn.js';
 import { OperatorsAdmin } from './OperatorsAdmin.js';
+import { roleLabel } from './common.js';
 import { loadOperator, operatorSignOut, useOperator } from './session.js';
 
 export function OperatorApp({ page }: { page: OperatorPage }) {
+  const { t } = useTranslation();
   const { status, operator } = useOperator();
   useEffect(() => {
     if (page.kind !== 'enrol') void loadOperator();
@@ -29,7 +32,7 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
   if (status === 'loading') {
     return (
       <ConsoleShell>
-        <span className="spinner" aria-label="Loading" />
+        <span className="spinner" role="img" aria-label={t('console.loading')} />
       </ConsoleShell>
     );
   }
@@ -41,9 +44,9 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
     );
   }
   const nav = (
-    <nav className="topbar-nav console-nav" aria-label="Console">
+    <nav className="topbar-nav console-nav" aria-label={t('console.nav')}>
       <a className="text-button nav-link" data-testid="console-nav-cases" {...linkProps('/operator')}>
-        Cases
+        {t('console.cases')}
       </a>
       {operator.role !== 'reviewer' ? (
         <a
@@ -51,7 +54,7 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
           data-testid="console-nav-new"
           {...linkProps('/operator/cases/new')}
         >
-          New case
+          {t('console.newCase')}
         </a>
       ) : null}
       <a
@@ -59,7 +62,7 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
         data-testid="console-nav-appeals"
         {...linkProps('/operator/appeals')}
       >
-        Appeals
+        {t('console.navAppeals')}
       </a>
       {operator.role === 'admin' ? (
         <a
@@ -67,11 +70,11 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
           data-testid="console-nav-operators"
           {...linkProps('/operator/operators')}
         >
-          Operators
+          {t('console.operators')}
         </a>
       ) : null}
       <span className="console-who" data-testid="console-operator" data-role={operator.role}>
-        {operator.displayName} · {operator.role}
+        {t('console.who', { name: operator.displayName, role: roleLabel(operator.role) })}
       </span>
       <button
         type="button"
@@ -84,7 +87,7 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
           )
         }
       >
-        Sign out
+        {t('console.signOut')}
       </button>
     </nav>
   );
@@ -100,12 +103,13 @@ export function OperatorApp({ page }: { page: OperatorPage }) {
 }
 
 function ConsoleShell({ nav, children }: { nav?: ReactNode; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <div className="page console-page">
       <header className="topbar">
         <a className="brand" {...linkProps('/operator')}>
           <Logo />
-          <span>Convene operator console</span>
+          <span>{t('console.brand')}</span>
         </a>
         {nav}
       </header>

@@ -3,6 +3,7 @@
  * authenticator app (shown as text and as an otpauth URI) and confirms with a code.
  */
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { operatorApi } from '../cases.js';
 import { linkProps } from '../router.js';
 import { describeError, ErrorNote } from './common.js';
@@ -12,6 +13,7 @@ function tokenFromHash(): string {
 }
 
 export function OperatorEnrol() {
+  const { t } = useTranslation();
   const [token] = useState(tokenFromHash);
   const [password, setPassword] = useState('');
   const [secret, setSecret] = useState<{ totpSecret: string; otpauthUri: string } | null>(null);
@@ -45,9 +47,9 @@ export function OperatorEnrol() {
   if (!token) {
     return (
       <div className="card auth-card">
-        <h1>Enrolment</h1>
+        <h1>{t('console.enrol.title')}</h1>
         <p className="form-error" role="alert" data-testid="console-error">
-          This page needs the enrolment link an administrator gave you.
+          {t('console.enrol.needsLink')}
         </p>
       </div>
     );
@@ -55,10 +57,10 @@ export function OperatorEnrol() {
   if (done) {
     return (
       <div className="card auth-card" data-testid="enrol-done">
-        <h1>You are enrolled</h1>
-        <p className="card-lead">Sign in with your email, password and a one-time code.</p>
+        <h1>{t('console.enrol.doneTitle')}</h1>
+        <p className="card-lead">{t('console.enrol.doneLead')}</p>
         <a className="primary-button large wide" {...linkProps('/operator')}>
-          Go to sign-in
+          {t('console.enrol.toSignIn')}
         </a>
       </div>
     );
@@ -66,9 +68,9 @@ export function OperatorEnrol() {
   if (!secret) {
     return (
       <form className="card auth-card" onSubmit={submitPassword} noValidate>
-        <h1>Set up your operator account</h1>
+        <h1>{t('console.enrol.setUp')}</h1>
         <label className="field">
-          <span className="field-label">Password</span>
+          <span className="field-label">{t('console.enrol.password')}</span>
           <input
             data-testid="enrol-password"
             type="password"
@@ -79,7 +81,7 @@ export function OperatorEnrol() {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-          <span className="field-hint">At least 12 characters.</span>
+          <span className="field-hint">{t('console.enrol.passwordHint')}</span>
         </label>
         <ErrorNote error={error} />
         <button
@@ -88,21 +90,21 @@ export function OperatorEnrol() {
           data-testid="enrol-submit"
           disabled={password.length < 12 || busy}
         >
-          Continue
+          {t('console.enrol.continue')}
         </button>
       </form>
     );
   }
   return (
     <form className="card auth-card" onSubmit={confirm} noValidate>
-      <h1>Add Convene to your authenticator app</h1>
-      <p className="card-lead">Enter this secret in the app (or open the link on the device that has it).</p>
+      <h1>{t('console.enrol.addApp')}</h1>
+      <p className="card-lead">{t('console.enrol.addLead')}</p>
       <dl className="console-facts">
-        <dt>Secret</dt>
+        <dt>{t('console.enrol.secret')}</dt>
         <dd>
           <code data-testid="enrol-secret">{secret.totpSecret}</code>
         </dd>
-        <dt>Link</dt>
+        <dt>{t('console.enrol.link')}</dt>
         <dd>
           <code className="console-wrap" data-testid="enrol-uri">
             {secret.otpauthUri}
@@ -110,7 +112,7 @@ export function OperatorEnrol() {
         </dd>
       </dl>
       <label className="field">
-        <span className="field-label">One-time code from the app</span>
+        <span className="field-label">{t('console.enrol.code')}</span>
         <input
           data-testid="enrol-code"
           type="text"
@@ -129,7 +131,7 @@ export function OperatorEnrol() {
         data-testid="enrol-confirm"
         disabled={!/^\d{6}$/.test(code) || busy}
       >
-        Confirm
+        {t('console.enrol.confirm')}
       </button>
     </form>
   );

@@ -1,9 +1,11 @@
 /** Operator sign-in: email, password and the 6-digit one-time code from the authenticator app. */
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeError, ErrorNote } from './common.js';
 import { operatorSignIn } from './session.js';
 
 export function OperatorSignIn() {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -25,12 +27,10 @@ export function OperatorSignIn() {
 
   return (
     <form className="card auth-card" onSubmit={submit} noValidate data-testid="operator-signin-form">
-      <h1>Operator sign-in</h1>
-      <p className="card-lead">
-        For the people who handle authorities’ demands. Host accounts do not work here.
-      </p>
+      <h1>{t('console.signIn.title')}</h1>
+      <p className="card-lead">{t('console.signIn.lead')}</p>
       <label className="field">
-        <span className="field-label">Email</span>
+        <span className="field-label">{t('console.signIn.email')}</span>
         <input
           data-testid="operator-email"
           type="email"
@@ -41,7 +41,7 @@ export function OperatorSignIn() {
         />
       </label>
       <label className="field">
-        <span className="field-label">Password</span>
+        <span className="field-label">{t('console.signIn.password')}</span>
         <input
           data-testid="operator-password"
           type="password"
@@ -52,7 +52,7 @@ export function OperatorSignIn() {
         />
       </label>
       <label className="field">
-        <span className="field-label">One-time code</span>
+        <span className="field-label">{t('console.signIn.code')}</span>
         <input
           data-testid="operator-code"
           type="text"
@@ -64,7 +64,7 @@ export function OperatorSignIn() {
           value={code}
           onChange={(event) => setCode(event.target.value.replace(/\D/g, ''))}
         />
-        <span className="field-hint">The 6 digits your authenticator app shows now.</span>
+        <span className="field-hint">{t('console.signIn.codeHint')}</span>
       </label>
       <ErrorNote error={error} />
       <button
@@ -73,7 +73,7 @@ export function OperatorSignIn() {
         data-testid="operator-signin"
         disabled={!complete || busy}
       >
-        Sign in
+        {t('console.signIn.submit')}
       </button>
     </form>
   );

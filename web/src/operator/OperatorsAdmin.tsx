@@ -1,9 +1,11 @@
 /** `/operator/operators` (admins): list operators, add one (shows the one-time enrolment link), disable. */
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatDate, OPERATOR_ROLES, operatorApi, type Operator, type OperatorRole } from '../cases.js';
-import { describeError, ErrorNote, useLoaded } from './common.js';
+import { describeError, ErrorNote, roleLabel, useLoaded } from './common.js';
 
 export function OperatorsAdmin({ operator }: { operator: Operator }) {
+  const { t } = useTranslation();
   const { data: operators, error, reload } = useLoaded(() => operatorApi.operators(), []);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -40,20 +42,20 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
 
   return (
     <section aria-labelledby="operators-title">
-      <h1 id="operators-title">Operators</h1>
-      {operator.role !== 'admin' ? <p className="field-hint">Only administrators manage operators.</p> : null}
+      <h1 id="operators-title">{t('console.admin.title')}</h1>
+      {operator.role !== 'admin' ? <p className="field-hint">{t('console.admin.adminsOnly')}</p> : null}
       <ErrorNote error={error ?? actionError} />
       {operators ? (
         <table className="console-table" data-testid="operator-list">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">State</th>
-              <th scope="col">Added</th>
+              <th scope="col">{t('console.admin.name')}</th>
+              <th scope="col">{t('console.admin.email')}</th>
+              <th scope="col">{t('console.admin.role')}</th>
+              <th scope="col">{t('console.admin.state')}</th>
+              <th scope="col">{t('console.admin.added')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('console.admin.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -67,8 +69,14 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
               >
                 <td>{o.displayName}</td>
                 <td>{o.email}</td>
-                <td>{o.role}</td>
-                <td>{o.disabled ? 'disabled' : o.enrolled ? 'active' : 'not enrolled yet'}</td>
+                <td>{roleLabel(o.role)}</td>
+                <td>
+                  {o.disabled
+                    ? t('console.admin.disabled')
+                    : o.enrolled
+                      ? t('console.admin.active')
+                      : t('console.admin.notEnrolled')}
+                </td>
                 <td>{formatDate(o.createdAt)}</td>
                 <td>
                   {o.disabled || o.id === operator.id ? null : (
@@ -76,11 +84,11 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
                       type="button"
                       className="text-button danger-text"
                       data-testid="operator-disable"
-                      aria-label={`Disable ${o.email}`}
+                      aria-label={t('console.admin.disableWho', { email: o.email })}
                       disabled={busy}
                       onClick={() => run(operatorApi.disableOperator(o.id))}
                     >
-                      Disable
+                      {t('console.admin.disable')}
                     </button>
                   )}
                 </td>
@@ -90,9 +98,9 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
         </table>
       ) : null}
       <form className="card console-section console-form" onSubmit={add} noValidate>
-        <h2>Add an operator</h2>
+        <h2>{t('console.admin.addTitle')}</h2>
         <label className="field">
-          <span className="field-label">Email</span>
+          <span className="field-label">{t('console.admin.email')}</span>
           <input
             data-testid="operator-add-email"
             type="email"
@@ -102,7 +110,7 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
           />
         </label>
         <label className="field">
-          <span className="field-label">Name</span>
+          <span className="field-label">{t('console.admin.name')}</span>
           <input
             data-testid="operator-add-name"
             type="text"
@@ -113,7 +121,7 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
           />
         </label>
         <label className="field">
-          <span className="field-label">Role</span>
+          <span className="field-label">{t('console.admin.role')}</span>
           <select
             data-testid="operator-add-role"
             value={role}
@@ -121,7 +129,7 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
           >
             {OPERATOR_ROLES.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {roleLabel(r)}
               </option>
             ))}
           </select>
@@ -133,12 +141,12 @@ export function OperatorsAdmin({ operator }: { operator: Operator }) {
             data-testid="operator-add"
             disabled={!email.trim() || !name.trim() || busy}
           >
-            Add
+            {t('console.admin.add')}
           </button>
         </div>
         {link ? (
           <p role="status">
-            Give this one-time enrolment link to the new operator (shown once, valid 72 hours):{' '}
+            {t('console.admin.enrolmentLink')}{' '}
             <code className="console-wrap" data-testid="operator-enrolment-link">
               {link}
             </code>

@@ -1,14 +1,17 @@
-/** Small pieces shared by the console's pages: loading data, showing the server's errors. */
+/**
+ * Small pieces shared by the console's pages: loading data, showing the server's errors, and the
+ * console's words for statuses, demands and targets (i18n/operator/).
+ */
 import { useEffect, useState } from 'react';
 import { ClientError } from '../../../src/client/ClientError.js';
 import type { CaseTarget } from '../cases.js';
-import { countryName } from '../countries.js';
+import { currentLanguage, i18n, t, regionName } from '../i18n/index.js';
 import { operatorSessionLost } from './session.js';
 
 /** The server's message, with its code (docs/errors.md) so an operator can look it up. */
 export function describeError(error: unknown): { code: string; message: string } {
   if (error instanceof ClientError) return { code: error.code, message: error.message };
-  return { code: 'internal', message: error instanceof Error ? error.message : 'Something went wrong.' };
+  return { code: 'internal', message: error instanceof Error ? error.message : t('console.somethingWrong') };
 }
 
 /** Reports an error; a lost operator session sends the console back to sign-in. */
@@ -28,9 +31,21 @@ export function ErrorNote({
   if (!error) return null;
   return (
     <p className="form-error" role="alert" data-testid={testId} data-code={error.code}>
-      {error.message} <span className="error-code">({error.code})</span>
+      {errorMessage(error)} <span className="error-code">({error.code})</span>
     </p>
   );
+}
+
+/**
+ * The server's sentence in English; in another language the translation of its code (the console's
+ * own codes, then the app's), else the server's sentence, with the code beside it to look up.
+ */
+function errorMessage(error: { code: string; message: string }): string {
+  if (currentLanguage() === 'en') return error.message;
+  for (const key of [`console.errors.${error.code}`, `errors.${error.code}`]) {
+    if (i18n.exists(key)) return t(key);
+  }
+  return error.message;
 }
 
 export interface Loaded<T> {
@@ -66,16 +81,14 @@ export function useLoaded<T>(load: () => Promise<T>, deps: readonly unknown[]): 
 
 export function Jurisdiction({ code }: { code: string }) {
   return (
-    <span title={countryName(code)}>
-      {countryName(code)} ({code})
-    </span>
+    <span title={regionName(code)}>{t('console.jurisdiction', { country: regionName(code), code })}</span>
   );
 }
 
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span className={`setting-badge case-status status-${status}`} data-badge="status">
-      {status.replace('_', ' ')}
+      {statusLabel(status)}
     </span>
   );
 }
@@ -92,7 +105,27 @@ export function endOfDay(day: string): string {
 }
 
 export function describeTarget(target: CaseTarget): string {
-  if (target.kind === 'meeting') return `Meeting ${target.meetingId}`;
-  if (target.kind === 'host') return `All meetings of host account ${target.hostAccountId}`;
-  return `Link ${target.url}`;
+  if (target.kind === 'meeting') return t('console.target.meeting', { id: target.meetingId });
+  if (target.kind === 'host') return t('console.target.host', { id: target.hostAccountId });
+  return t('console.target.link', { url: target.url });
+}
+
+/** A case status in the console's language ("under review"). */
+export function statusLabel(status: string): string {
+  return t(`console.status.${status}`, { defaultValue: status.replace('_', ' ') });
+}
+
+/** What an authority demanded, in the console's language. */
+export function demandText(demand: string): string {
+  return t(`console.demands.${demand}`, { defaultValue: demand });
+}
+
+/** An operator role in the console's language. */
+export function roleLabel(role: string): string {
+  return t(`console.roles.${role}`, { defaultValue: role });
+}
+
+/** A decision's outcome in the console's language. */
+export function outcomeLabel(outcome: string): string {
+  return t(`console.outcomes.${outcome}`, { defaultValue: outcome });
 }

@@ -8,10 +8,11 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { passcodeFromHash } from '../../../src/client/api.js';
+import { passcodeFromHash, type MeetingPreview } from '../../../src/client/api.js';
 import { LocalMedia } from '../../../src/client/LocalMedia.js';
 import { MeetingSession } from '../../../src/client/MeetingSession.js';
 import { useAccount } from '../account.js';
+import { api } from '../api.js';
 import { exposeSession } from '../debug.js';
 import { useSessionState } from '../hooks.js';
 import { prefs } from '../prefs.js';
@@ -42,9 +43,29 @@ export function MeetingPage({ meetingId, search }: Props) {
   const [session, setSession] = useState<MeetingSession | null>(null);
   const [displayName, setDisplayName] = useState(autoName);
 
+  // What the pre-join screen may say about the meeting (title, who is there, a passcode), asked
+  // before the camera opens so that a passcode is announced first. Never sends the passcode.
+  const [preview, setPreview] = useState<{ settled: boolean; value: MeetingPreview | null }>({
+    settled: autojoin,
+    value: null,
+  });
+  useEffect(() => {
+    if (autojoin) return;
+    let current = true;
+    api.meetingPreview(meetingId).then(
+      (value) => current && setPreview({ settled: true, value }),
+      () => current && setPreview({ settled: true, value: null }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [meetingId, autojoin]);
+  const previewSettled = preview.settled;
+
   // The pre-join screen previews camera and microphone; released when the page goes away. With
   // autojoin nothing opens before joining: webinar attendees never send, so they are never asked.
   useEffect(() => {
+    if (!previewSettled) return;
     if (autojoin) {
       if (startMuted.audioMuted) localMedia.setAudioMuted(true);
       if (startMuted.videoMuted) localMedia.setVideoMuted(true);
@@ -56,7 +77,7 @@ export function MeetingPage({ meetingId, search }: Props) {
       });
     }
     return () => localMedia.stop();
-  }, [localMedia, startMuted, autojoin]);
+  }, [localMedia, startMuted, autojoin, previewSettled]);
 
   const join = (name: string, code: string | null = passcode): void => {
     setDisplayName(name);
@@ -88,7 +109,7 @@ export function MeetingPage({ meetingId, search }: Props) {
     return () => session.leave();
   }, [session]);
 
-  const retryWithPasscode = (code: string): void => {
+  const retryWithPasscode = (code: string, name = displayName): void => {
     setPasscode(code);
     // Keep it in the fragment (never sent to the server), so a reload or a copied link still works.
     window.history.replaceState(
@@ -96,7 +117,7 @@ export function MeetingPage({ meetingId, search }: Props) {
       '',
       `${window.location.pathname}${window.location.search}#pwd=${encodeURIComponent(code)}`,
     );
-    join(displayName, code);
+    join(name, code);
   };
 
   if (!session) {
@@ -105,7 +126,9 @@ export function MeetingPage({ meetingId, search }: Props) {
         meetingId={meetingId}
         localMedia={localMedia}
         initialName={autoName || account?.displayName || ''}
-        onJoin={(name) => join(name)}
+        preview={preview.value}
+        passcode={passcode}
+        onJoin={(name, typed) => (typed ? retryWithPasscode(typed, name) : join(name))}
       />
     );
   }

@@ -1,4 +1,7 @@
-/** `/meetings`: the signed-in host's meetings: copy the link, start, edit, end; schedule a new one. */
+/**
+ * `/meetings`: the signed-in host's meetings: copy the link, start, edit, end; schedule a new one.
+ * Ended meetings stay listed after the others as history, with the day they ended.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Meeting } from '../../../src/client/api.js';
@@ -143,6 +146,7 @@ function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () =
   const { t } = useTranslation();
   const ended = meeting.endedAt !== null;
   const when = meeting.scheduledFor ? new Date(meeting.scheduledFor) : null;
+  const endedAt = meeting.endedAt ? new Date(meeting.endedAt) : null;
   return (
     <li
       className={`meeting-row${ended ? ' ended' : ''}`}
@@ -151,7 +155,14 @@ function MeetingRow({ meeting, onCopy, onEnd }: { meeting: Meeting; onCopy: () =
       data-ended={ended ? 'true' : 'false'}
     >
       <div className="meeting-when">
-        {when ? (
+        {endedAt ? (
+          <>
+            <span className="meeting-day" data-testid="meeting-ended-on">
+              {t('history.endedOn', { day: formatDay(endedAt) })}
+            </span>
+            <span className="meeting-time">{formatTime(endedAt)}</span>
+          </>
+        ) : when ? (
           <>
             <span className="meeting-day">{formatDay(when)}</span>
             <span className="meeting-time">{formatTime(when)}</span>

@@ -1,8 +1,12 @@
-/** Before joining: camera preview, name, mic/camera toggles and device choice. */
+/**
+ * Before joining: camera preview, name, mic/camera toggles and device choice; the meeting's title and
+ * who is there (as far as the preview API lets this viewer know), a passcode field when the meeting may
+ * need one and the link did not carry it, and the link to copy.
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalMedia } from '../../../src/client/LocalMedia.js';
-import { meetingUrl } from '../api.js';
+import type { MeetingPreview } from '../../../src/client/api.js';
 import { Avatar } from '../components/Avatar.js';
 import { DeviceSelect } from '../components/DeviceSelect.js';
 import { AlertIcon, MicIcon, VideoIcon } from '../components/Icons.js';
@@ -11,6 +15,7 @@ import { MediaVideo } from '../components/MediaVideo.js';
 import { MicLevel } from '../components/MicLevel.js';
 import { useLocalMediaState } from '../hooks.js';
 import { prefs } from '../prefs.js';
+import { ArrivalInfo } from '../room/ArrivalInfo.js';
 import { TopBar } from './TopBar.js';
 
 interface Props {
@@ -18,11 +23,18 @@ interface Props {
   localMedia: LocalMedia;
   /** From `?name=`; else the remembered name. */
   initialName?: string;
-  onJoin: (displayName: string) => void;
+  /** The preview API's answer (null while it loads, or when it failed). */
+  preview: MeetingPreview | null;
+  /** The passcode from the link's fragment, if any. */
+  passcode: string | null;
+  /** Joins with this name, and the passcode typed here (null: the link's, or none). */
+  onJoin: (displayName: string, passcode: string | null) => void;
 }
 
-export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
+export function PreJoin({ meetingId, localMedia, initialName, preview, passcode, onJoin }: Props) {
   const { t } = useTranslation();
+  const [typedPasscode, setTypedPasscode] = useState('');
+  const askPasscode = preview?.passcodeRequired === true && !passcode;
   const media = useLocalMediaState(localMedia);
   const [name, setName] = useState(() => initialName || prefs.displayName());
   const trimmed = name.trim();
@@ -53,7 +65,7 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
     event.preventDefault();
     if (!trimmed) return;
     prefs.setDisplayName(trimmed);
-    onJoin(trimmed.slice(0, 64));
+    onJoin(trimmed.slice(0, 64), askPasscode && typedPasscode.trim() ? typedPasscode.trim() : null);
   };
 
   return (
@@ -143,10 +155,12 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
           ) : null}
         </section>
         <section className="prejoin-form">
-          <h1>{t('prejoin.ready')}</h1>
-          <p className="prejoin-link" title={meetingUrl(meetingId)}>
-            {meetingUrl(meetingId).replace(/^https?:\/\//, '')}
-          </p>
+          <h1 data-testid="prejoin-title">
+            {preview && !preview.passcodeRequired
+              ? t('arrive.readyFor', { title: preview.title })
+              : t('prejoin.ready')}
+          </h1>
+          <ArrivalInfo meetingId={meetingId} preview={preview} passcodeFromLink={passcode} />
           <form onSubmit={submit}>
             <label className="field">
               <span className="field-label">{t('prejoin.name')}</span>
@@ -161,6 +175,19 @@ export function PreJoin({ meetingId, localMedia, initialName, onJoin }: Props) {
                 onChange={(event) => setName(event.target.value)}
               />
             </label>
+            {askPasscode ? (
+              <label className="field">
+                <span className="field-label">{t('arrive.passcode')}</span>
+                <input
+                  data-testid="prejoin-passcode"
+                  type="text"
+                  autoComplete="off"
+                  maxLength={128}
+                  value={typedPasscode}
+                  onChange={(event) => setTypedPasscode(event.target.value)}
+                />
+              </label>
+            ) : null}
             <button
               type="submit"
               className="primary-button large wide"

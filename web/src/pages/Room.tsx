@@ -26,8 +26,14 @@ import { VideoStage } from '../components/VideoStage.js';
 import { useLocalMediaState, useSessionState, useTicker } from '../hooks.js';
 import { currentLanguage, formatTime } from '../i18n/index.js';
 import { NetworkQuality } from '../room/networkQuality.js';
-import { shortcutFor } from '../room/shortcuts.js';
+import { AloneCard } from '../room/AloneCard.js';
+import { HostLeaveDialog } from '../room/HostLeaveDialog.js';
+import { ReactionsButton } from '../room/ReactionsMenu.js';
+import { REACTION_GLYPHS, useReactions } from '../room/reactions.js';
+import type { ShortcutAction } from '../room/shortcuts.js';
 import { arrangeStage, type Layout } from '../room/stageLayout.js';
+import { useRoomShortcuts } from '../room/useRoomShortcuts.js';
+import { useSpotlightNotice } from '../room/useSpotlightNotice.js';
 import { HostNoticeLive } from './HostNoticeLive.js';
 import { useTiles } from './roomTiles.js';
 import { useRoomNotices } from './useRoomNotices.js';
@@ -44,6 +50,10 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [help, setHelp] = useState(false);
   const [deviceMenu, setDeviceMenu] = useState<'mic' | 'camera' | null>(null);
+  const [reactionsOpen, setReactionsOpen] = useState(false);
+  const [hostLeaving, setHostLeaving] = useState(false);
+  const [handingOver, setHandingOver] = useState(false);
+  const [aloneHidden, setAloneHidden] = useState(false);
   const [layout, setLayout] = useState<Layout>('tiles');
   const [pinnedKey, setPinnedKey] = useState<string | null>(null);
   const [hideSelf, setHideSelf] = useState(false);
@@ -80,39 +90,26 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
 
   const canPublish = state.canPublish;
   const handRaised = state.self?.handRaised === true;
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.defaultPrevented || help || confirmEnd) return;
-      if (event.key === 'Escape') {
-        if (deviceMenu) setDeviceMenu(null);
-        else if (panel) setPanel(null);
-        return;
-      }
-      const action = shortcutFor(event);
-      if (!action) return;
-      if ((action === 'mic' || action === 'camera') && !canPublish) return;
-      event.preventDefault();
+  const closeOne = useCallback((): boolean => {
+    if (reactionsOpen) setReactionsOpen(false);
+    else if (deviceMenu) setDeviceMenu(null);
+    else if (panel) setPanel(null);
+    else return false;
+    return true;
+  }, [reactionsOpen, deviceMenu, panel]);
+  const runShortcut = useCallback(
+    (action: ShortcutAction): void => {
       if (action === 'mic') toggleMic();
       else if (action === 'camera') toggleCamera();
       else if (action === 'hand') session.raiseHand(!handRaised);
+      else if (action === 'reactions') setReactionsOpen((open) => !open);
       else if (action === 'chat') togglePanel('chat');
       else if (action === 'people') togglePanel('participants');
       else setHelp(true);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [
-    session,
-    canPublish,
-    handRaised,
-    panel,
-    deviceMenu,
-    help,
-    confirmEnd,
-    toggleMic,
-    toggleCamera,
-    togglePanel,
-  ]);
+    },
+    [session, handRaised, toggleMic, toggleCamera, togglePanel],
+  );
+  useRoomShortcuts({ blocked: help || confirmEnd || hostLeaving, canPublish, closeOne, run: runShortcut });
 
   const title = state.meeting?.title;
   useEffect(() => {
@@ -139,6 +136,13 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     [pushToast, t],
   );
 
+  const reactionError = useCallback(
+    (text: string) => pushToast({ icon: <AlertIcon size={20} />, text, tone: 'error', group: 'reaction' }),
+    [pushToast],
+  );
+  const reactions = useReactions(session, reactionError);
+  useSpotlightNotice(state, pushToast);
+
   const networkQuality = useMemo(() => new NetworkQuality(() => session.remoteReceivers()), [session]);
   const quality = useSyncExternalStore(networkQuality.subscribe, () => networkQuality.current);
   const speaking = useMemo(() => new Set(state.speaking), [state.speaking]);
@@ -149,10 +153,32 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     hideSelf,
     screensInGrid,
     activeSpeakerId: state.activeSpeakerId,
+    spotlightId: state.meeting?.spotlight ?? null,
   });
+  const spotlightId = state.meeting?.spotlight ?? null;
+  const moderator = state.isModerator;
   const tileActions = useMemo(
-    () => ({ pinnedKey, onPin: setPinnedKey, onHideSelf: () => setHideSelf(true), quality }),
-    [pinnedKey, quality],
+    () => ({
+      pinnedKey,
+      onPin: setPinnedKey,
+      onHideSelf: () => setHideSelf(true),
+      quality,
+      reactions: reactions.byParticipant,
+      spotlightId,
+      onSpotlight: moderator
+        ? (id: string | null, name: string) =>
+            act(
+              () => session.host.spotlight(id),
+              id ? t('spotlight.setFailed', { name }) : t('spotlight.removeFailed'),
+            )
+        : undefined,
+    }),
+    [pinnedKey, quality, reactions.byParticipant, spotlightId, moderator, act, session, t],
+  );
+  // Reactions of people without a camera tile on the stage (webinar attendees, a hidden self-view).
+  const onStage = new Set(cameras.map((c) => c.participant.id));
+  const looseReactions = reactions.floating.filter(
+    (r) => !onStage.has(r.participantId) || (hideSelf && r.isLocal),
   );
 
   const copyLink = (): void => {
@@ -220,6 +246,28 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
             onShowSelf={() => setHideSelf(false)}
           />
         )}
+        {status === 'joined' && state.participants.length === 0 && !aloneHidden && !attendeeView ? (
+          <AloneCard
+            link={meetingUrl(state.meetingId ?? '', passcode)}
+            onCopy={copyLink}
+            onHide={() => setAloneHidden(true)}
+          />
+        ) : null}
+        {looseReactions.length > 0 ? (
+          <div className="stage-reactions" aria-hidden="true">
+            {looseReactions.map((r) => (
+              <span
+                key={r.key}
+                className="stage-reaction"
+                data-testid="reaction-loose"
+                data-reaction={r.reaction}
+              >
+                <span className="stage-reaction-glyph">{REACTION_GLYPHS[r.reaction]}</span>
+                <span dir="auto">{r.displayName}</span>
+              </span>
+            ))}
+          </div>
+        ) : null}
         {panel ? (
           <SidePanel
             panel={panel}
@@ -279,8 +327,46 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         onToggleLayout={() => setLayout((current) => (current === 'tiles' ? 'speaker' : 'tiles'))}
         onShortcuts={() => setHelp(true)}
         onCopyLink={copyLink}
-        onLeave={() => session.leave()}
+        reactions={
+          <ReactionsButton
+            open={reactionsOpen}
+            handRaised={handRaised}
+            onToggle={() => setReactionsOpen((open) => !open)}
+            onClose={() => setReactionsOpen(false)}
+            onReact={reactions.send}
+            onToggleHand={() => session.raiseHand(!handRaised)}
+          />
+        }
+        onLeave={() =>
+          state.role === 'host' && state.participants.length > 0 ? setHostLeaving(true) : session.leave()
+        }
       />
+      {hostLeaving ? (
+        <HostLeaveDialog
+          others={state.participants}
+          busy={handingOver}
+          onCancel={() => setHostLeaving(false)}
+          onEnd={() => {
+            setHostLeaving(false);
+            act(() => session.host.endMeeting(), t('room.endFailed'));
+          }}
+          onHandOver={(target) => {
+            setHandingOver(true);
+            act(
+              async () => {
+                try {
+                  await session.host.handOver(target.id);
+                } finally {
+                  setHandingOver(false);
+                  setHostLeaving(false);
+                }
+                session.leave();
+              },
+              t('hostLeave.handOverFailed', { name: target.displayName }),
+            );
+          }}
+        />
+      ) : null}
       {help ? <ShortcutsHelp onClose={closeHelp} /> : null}
       {confirmEnd ? (
         <Dialog

@@ -1,14 +1,15 @@
 /**
  * Single-key shortcuts in the room, as Meet and Jitsi have them: m microphone, v camera, h hand,
- * c chat, p people, ? this list. Ignored with modifier keys and while typing in a text field.
+ * e reactions menu, c chat, p people, ? this list. Ignored with modifier keys and while typing in a text field.
  * Ctrl/Cmd+D and Ctrl/Cmd+E (microphone, camera) keep working everywhere.
  */
-export type ShortcutAction = 'mic' | 'camera' | 'hand' | 'chat' | 'people' | 'help';
+export type ShortcutAction = 'mic' | 'camera' | 'hand' | 'reactions' | 'chat' | 'people' | 'help';
 
 export const SHORTCUT_KEYS: ReadonlyArray<{ action: ShortcutAction; key: string }> = [
   { action: 'mic', key: 'm' },
   { action: 'camera', key: 'v' },
   { action: 'hand', key: 'h' },
+  { action: 'reactions', key: 'e' },
   { action: 'chat', key: 'c' },
   { action: 'people', key: 'p' },
   { action: 'help', key: '?' },

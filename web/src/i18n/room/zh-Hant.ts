@@ -1,0 +1,61 @@
+/** 繁體中文: the room's reactions, host spotlight, host leaving and meeting history. */
+import type { RoomCatalog } from './en.js';
+
+export const roomZhHant: RoomCatalog = {
+  reactions: {
+    button: '傳送表情回應',
+    menu: '表情回應',
+    thumbsUp: '讚',
+    heart: '愛心',
+    joy: '笑到流淚',
+    surprised: '驚訝',
+    clap: '拍手',
+    celebrate: '慶祝',
+    reacted: '{{name}} 回應了：{{reaction}}',
+    tooFast: '表情回應太頻繁，請稍候片刻。',
+    failed: '無法傳送表情回應。',
+  },
+  spotlight: {
+    set: '為所有人設為焦點',
+    setFor: '為所有人將 {{name}} 設為焦點',
+    remove: '取消焦點',
+    setFailed: '無法將 {{name}} 設為焦點。',
+    removeFailed: '無法取消焦點。',
+    on: '{{name}} 已設為所有人的焦點',
+    onYou: '你已設為所有人的焦點',
+    off: '焦點已取消',
+    badge: '焦點',
+  },
+  hostLeave: {
+    title: '要離開會議嗎？',
+    body: '你是主持人。請把主持人身分移交給留下的人，或為所有人結束會議。',
+    newHost: '新主持人',
+    handOver: '移交並離開',
+    handOverFailed: '無法將主持人身分移交給 {{name}}。',
+    endForEveryone: '為所有人結束會議',
+  },
+  arrive: {
+    readyFor: '準備好加入{{title}}了嗎？',
+    nobody: '會議中還沒有人。',
+    count_one: '會議中有 {{count}} 人。',
+    count_other: '會議中有 {{count}} 人。',
+    names: '會議中：{{names}}',
+    namesMore_one: '會議中：{{names}}，另有 {{count}} 人',
+    namesMore_other: '會議中：{{names}}，另有 {{count}} 人',
+    lobby: '主持人會讓你進入。',
+    closed: '會議目前已鎖定或已滿。',
+    passcodeNeeded: '此會議可能需要密碼：請在下方輸入。',
+    passcodeFromLink: '你的連結已包含密碼。',
+    passcode: '密碼',
+    copyLink: '複製連結',
+  },
+  alone: {
+    title: '目前只有你在這裡',
+    body: '分享連結邀請其他人加入。',
+    copy: '複製連結',
+    hide: '隱藏此卡片',
+  },
+  history: {
+    endedOn: '已於{{day}}結束',
+  },
+};
