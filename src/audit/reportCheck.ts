@@ -71,10 +71,18 @@ export async function reportChecks(entries: readonly LogEntry[], reports: Report
     if (logSize > entries.length) {
       throw new ReportAheadError(`the report covers ${logSize} entries, the signed log ${entries.length}`);
     }
-    const recomputed = reportFromEntries(entries.slice(0, logSize), {
-      period,
-      asOf: new Date(published.asOf),
-    });
+    let recomputed;
+    try {
+      recomputed = reportFromEntries(entries.slice(0, logSize), { period, asOf: new Date(published.asOf) });
+    } catch (err) {
+      // The entries themselves do not add up (e.g. a decision for a case never recorded).
+      checks.push({
+        name,
+        ok: false,
+        detail: `the log's entries are inconsistent: ${(err as Error).message}`,
+      });
+      continue;
+    }
     const diff = differences(recomputed, figures);
     checks.push({
       name,
