@@ -91,7 +91,26 @@ test('charts with their data tables, downloads, and links to the log and the not
   await page.getByTestId('report-notices-link').click();
   const row = page.locator(`[data-testid="public-case-row"][data-case-ref="${scenario.withheldRef}"]`);
   await row.getByRole('link', { name: scenario.withheldRef }).click();
-  await page.locator(`[data-testid="public-case"][data-case-ref="${scenario.withheldRef}"]`).waitFor();
+  const notice = page.locator(`[data-testid="public-case"][data-case-ref="${scenario.withheldRef}"]`);
+  await notice.waitFor();
+  // The notice shows the case's own counts and where its steps are in the public log.
+  const fromApi = (await (await fetch(`${server.url}/api/public/cases/${scenario.withheldRef}`)).json()) as {
+    counts: { participantsWithheld: number };
+    logEntries: { index: number; action: string }[];
+  };
+  assert.equal(
+    await notice.locator('[data-field="participantsWithheld"]').getAttribute('data-value'),
+    String(fromApi.counts.participantsWithheld),
+  );
+  assert.ok(fromApi.counts.participantsWithheld > 0);
+  const logItems = notice.locator('[data-testid="public-case-log"] li');
+  assert.deepEqual(
+    await logItems.evaluateAll((els) =>
+      els.map((e) => [Number(e.getAttribute('data-log-index')), e.getAttribute('data-action')]),
+    ),
+    fromApi.logEntries.map((e) => [e.index, e.action]),
+  );
+  assert.ok(fromApi.logEntries.some((e) => e.action === 'case.decided'));
   await page.goBack();
   await page.getByTestId('report-table').waitFor();
 });

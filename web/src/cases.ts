@@ -42,18 +42,6 @@ export const DEMANDS: readonly Demand[] = [
 /** Demands Convene has no action for: recorded as demanded and not done (as the server decides). */
 export const NEVER_DONE: readonly Demand[] = ['end_meeting', 'suspend_account', 'disclose_data', 'other'];
 
-export const DEMAND_LABELS: Record<Demand, string> = {
-  end_meeting: 'End the meeting',
-  suspend_account: 'Suspend the host account',
-  remove_participants: 'Remove participants',
-  disclose_data: 'Disclose data',
-  other: 'Other',
-};
-
-export function demandLabel(demand: string): string {
-  return (DEMAND_LABELS as Record<string, string>)[demand] ?? demand;
-}
-
 export type CaseTarget =
   | { kind: 'meeting'; meetingId: string }
   | { kind: 'host'; hostAccountId: string }
@@ -225,6 +213,8 @@ export interface PublicCase {
   decidedAt: string | null;
   meetingTitles?: string[];
   hostName?: string;
+  /** Positions of this case's entries in the public operator log (docs/api.md). */
+  logEntries?: { index: number; action: string; at: string }[];
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';

@@ -6,15 +6,20 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { ClientError } from '../../../src/client/ClientError.js';
-import { demandLabel, formatDate, publicCase, publicCases, type PublicCase } from '../cases.js';
-import { countryName } from '../countries.js';
-import { formatNumber, regionName } from '../i18n/index.js';
+import { publicCase, publicCases, type PublicCase } from '../cases.js';
+import { currentLanguage, formatList, formatNumber, regionName } from '../i18n/index.js';
 import { TopBar } from '../pages/TopBar.js';
 import { linkProps } from '../router.js';
 import { TransparencyReportSection } from './TransparencyReportSection.js';
 
-function useFetched<T>(load: () => Promise<T>, key: string): { data: T | null; error: string | null } {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
+function useFetched<T>(
+  load: () => Promise<T>,
+  key: string,
+): { data: T | null; error: 'notFound' | 'loadFailed' | null } {
+  const [state, setState] = useState<{ data: T | null; error: 'notFound' | 'loadFailed' | null }>({
+    data: null,
+    error: null,
+  });
   useEffect(() => {
     let live = true;
     load().then(
@@ -23,12 +28,7 @@ function useFetched<T>(load: () => Promise<T>, key: string): { data: T | null; e
         live &&
         setState({
           data: null,
-          error:
-            err instanceof ClientError && err.code === 'not_found'
-              ? 'There is no published notice with this reference.'
-              : err instanceof Error
-                ? err.message
-                : 'Could not load the notice.',
+          error: err instanceof ClientError && err.code === 'not_found' ? 'notFound' : 'loadFailed',
         }),
     );
     return () => {
@@ -39,35 +39,66 @@ function useFetched<T>(load: () => Promise<T>, key: string): { data: T | null; e
   return state;
 }
 
-const OUTCOMES: Record<string, string> = {
-  rejected: 'Rejected: nothing was withheld',
-  withheld: 'Withheld in the jurisdiction only',
-  partial: 'Partly withheld in the jurisdiction only',
-};
+/** A date (YYYY-MM-DD) or a moment (ISO), in the page's language. */
+function localDate(value: string | null | undefined, withTime = true): string {
+  if (!value) return '—';
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(currentLanguage(), {
+    dateStyle: 'medium',
+    ...(withTime && value.length > 10 ? { timeStyle: 'short' } : { timeZone: 'UTC' }),
+  }).format(date);
+}
 
-function what(c: PublicCase): string {
-  if (!c.action) return OUTCOMES[c.outcome] ?? c.outcome;
-  const { meetings, hosts } = c.action.scope;
-  return `${OUTCOMES[c.outcome] ?? c.outcome}: ${meetings} ${meetings === 1 ? 'meeting' : 'meetings'}${
-    hosts ? ` and the meetings of ${hosts} ${hosts === 1 ? 'host' : 'hosts'}` : ''
-  } unavailable to participants connecting from ${countryName(c.action.jurisdiction)} (${c.action.jurisdiction}); everyone else unaffected`;
+function useNoticeText() {
+  const { t } = useTranslation();
+  const demands = (list: readonly string[]) =>
+    formatList(list.map((d) => t(`notice.demand_${d}`, { defaultValue: d })));
+  const what = (c: PublicCase): string => {
+    if (!c.action) return t('notice.outcome_rejected');
+    const { meetings, hosts } = c.action.scope;
+    const values = {
+      meetings: t('notice.scope', { count: meetings }),
+      hosts: hosts ? t('notice.scopeHosts', { count: hosts }) : '',
+      country: regionName(c.action.jurisdiction),
+      code: c.action.jurisdiction,
+    };
+    return c.outcome === 'partial' ? t('notice.outcomePartial', values) : t('notice.outcomeWithheld', values);
+  };
+  const appeal = (c: PublicCase): string => {
+    if (!c.appeal) return t('notice.appealNone');
+    const outcome = t(`notice.appeal_${c.appeal.outcome ?? 'pending'}`);
+    return c.appeal.decidedAt
+      ? t('notice.appealDecided', { outcome, date: localDate(c.appeal.decidedAt) })
+      : outcome;
+  };
+  return { t, demands, what, appeal };
 }
 
 export function PublicCasePage({ caseRef }: { caseRef: string }) {
   const { data: c, error } = useFetched(() => publicCase(caseRef), caseRef);
+  const { t, demands, what, appeal } = useNoticeText();
+  const count = (field: 'meetingsAffected' | 'participantsWithheld' | 'joinsRefused', n: number) => (
+    <>
+      <dt>{t(`notice.${field}`)}</dt>
+      <dd data-field={field} data-value={n}>
+        {formatNumber(n)}
+      </dd>
+    </>
+  );
   return (
     <div className="page">
       <TopBar />
       <main className="console-main">
         <p>
-          <a {...linkProps('/transparency')}>All public notices</a>
+          <a {...linkProps('/transparency')}>{t('notice.back')}</a>
         </p>
         {error ? (
           <p className="form-error" role="alert" data-testid="error-message">
-            {error}
+            {t(`notice.${error}`)}
           </p>
         ) : null}
-        {!c && !error ? <span className="spinner" aria-label="Loading" /> : null}
+        {!c && !error ? <span className="spinner" aria-label={t('common.loading')} /> : null}
         {c ? (
           <article
             className="card console-section"
@@ -75,77 +106,79 @@ export function PublicCasePage({ caseRef }: { caseRef: string }) {
             data-case-ref={c.ref}
             data-outcome={c.outcome}
           >
-            <h1>Notice {c.ref}</h1>
-            <p className="card-lead">
-              A legal demand received by this Convene service and what was done about it. Participants are
-              never named.
-            </p>
+            <h1>{t('notice.title', { ref: c.ref })}</h1>
+            <p className="card-lead">{t('notice.lead')}</p>
             <dl className="console-facts">
-              <dt>Authority</dt>
+              <dt>{t('notice.authority')}</dt>
               <dd data-field="authority">{c.authority}</dd>
-              <dt>Jurisdiction</dt>
+              <dt>{t('notice.jurisdiction')}</dt>
               <dd data-field="jurisdiction">
-                {countryName(c.jurisdiction)} ({c.jurisdiction})
+                {regionName(c.jurisdiction)} ({c.jurisdiction})
               </dd>
-              <dt>Legal basis cited</dt>
+              <dt>{t('notice.legalBasis')}</dt>
               <dd data-field="legalBasis">{c.legalBasis}</dd>
-              <dt>Date received</dt>
-              <dd data-field="receivedOn">{formatDate(c.receivedOn)}</dd>
-              <dt>What was demanded</dt>
-              <dd data-field="demands">{c.demands.map(demandLabel).join(', ')}</dd>
+              <dt>{t('notice.receivedOn')}</dt>
+              <dd data-field="receivedOn">{localDate(c.receivedOn)}</dd>
+              <dt>{t('notice.demands')}</dt>
+              <dd data-field="demands">{demands(c.demands)}</dd>
               {c.demandText ? (
                 <>
-                  <dt>In their words</dt>
-                  <dd className="console-wrap" data-field="demandText">
+                  <dt>{t('notice.demandText')}</dt>
+                  <dd className="console-wrap" data-field="demandText" dir="auto">
                     {c.demandText}
                   </dd>
                 </>
               ) : null}
-              <dt>What was done</dt>
+              <dt>{t('notice.done')}</dt>
               <dd data-field="done">{what(c)}</dd>
-              <dt>Demanded and not done</dt>
-              <dd data-field="notDone">
-                {c.notDone.length > 0 ? c.notDone.map(demandLabel).join(', ') : 'Nothing'}
+              <dt>{t('notice.notDone')}</dt>
+              <dd data-field="notDone">{c.notDone.length > 0 ? demands(c.notDone) : t('notice.nothing')}</dd>
+              <dt>{t('notice.decidedAt')}</dt>
+              <dd data-field="decidedAt">{localDate(c.decidedAt)}</dd>
+              <dt>{t('notice.expiresAt')}</dt>
+              <dd data-field="expiresAt">{localDate(c.expiresAt)}</dd>
+              <dt>{t('notice.appeal')}</dt>
+              <dd data-field="appeal">{appeal(c)}</dd>
+              {count('meetingsAffected', c.counts.meetingsAffected)}
+              {count('participantsWithheld', c.counts.participantsWithheld)}
+              {count('joinsRefused', c.counts.joinsRefused)}
+              <dt>{t('notice.status')}</dt>
+              <dd data-field="status" data-value={c.status}>
+                {t(`notice.status_${c.status}`, { defaultValue: c.status })}
               </dd>
-              <dt>Decided</dt>
-              <dd data-field="decidedAt">{formatDate(c.decidedAt)}</dd>
-              <dt>Expires</dt>
-              <dd data-field="expiresAt">{formatDate(c.expiresAt)}</dd>
-              <dt>Appeal</dt>
-              <dd data-field="appeal">
-                {c.appeal
-                  ? `${c.appeal.outcome ?? 'pending'}${c.appeal.decidedAt ? ` (${formatDate(c.appeal.decidedAt)})` : ''}`
-                  : 'None'}
-              </dd>
-              <dt>Meetings affected</dt>
-              <dd data-field="meetingsAffected" data-value={c.counts.meetingsAffected}>
-                {c.counts.meetingsAffected}
-              </dd>
-              <dt>Participants withheld</dt>
-              <dd data-field="participantsWithheld" data-value={c.counts.participantsWithheld}>
-                {c.counts.participantsWithheld}
-              </dd>
-              <dt>Joins refused</dt>
-              <dd data-field="joinsRefused" data-value={c.counts.joinsRefused}>
-                {c.counts.joinsRefused}
-              </dd>
-              <dt>Status</dt>
-              <dd data-field="status">{c.status}</dd>
               {c.meetingTitles && c.meetingTitles.length > 0 ? (
                 <>
-                  <dt>Meetings (named with the host’s consent)</dt>
-                  <dd data-field="meetingTitles">{c.meetingTitles.join(', ')}</dd>
+                  <dt>{t('notice.meetingTitles')}</dt>
+                  <dd data-field="meetingTitles">{formatList(c.meetingTitles)}</dd>
                 </>
               ) : null}
               {c.hostName ? (
                 <>
-                  <dt>Host (named with their consent)</dt>
+                  <dt>{t('notice.hostName')}</dt>
                   <dd data-field="hostName">{c.hostName}</dd>
                 </>
               ) : null}
             </dl>
+            <h2>{t('notice.logHeading')}</h2>
             <p>
-              Machine-readable: <a href={`/api/public/cases/${encodeURIComponent(c.ref)}`}>JSON</a>
+              <Trans i18nKey="notice.logLead" components={[<a key="cp" href="/log/checkpoint" />]} />
+            </p>
+            {c.logEntries && c.logEntries.length > 0 ? (
+              <ol className="console-log" data-testid="public-case-log">
+                {c.logEntries.map((e) => (
+                  <li key={e.index} data-log-index={e.index} data-action={e.action}>
+                    {t('notice.logEntry', { index: e.index, action: e.action, date: localDate(e.at) })}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p>{t('notice.logNone')}</p>
+            )}
+            <p>
+              <Trans
+                i18nKey="notice.machine"
+                components={[<a key="json" href={`/api/public/cases/${encodeURIComponent(c.ref)}`} />]}
+              />
             </p>
           </article>
         ) : null}
