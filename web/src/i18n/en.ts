@@ -573,7 +573,7 @@ export const en = {
     demand_remove_participants: 'Remove participants',
     demand_disclose_data: 'Disclose data',
     demand_other: 'Something else',
-    machine: 'Machine-readable: <0>JSON</0>',
+    machine: 'Machine-readable: <0>{{format}}</0>',
     logHeading: 'In the public log',
     logLead:
       'Each step of this case is an entry in the tamper-evident operator log, at the position shown. Check them against <0>the latest signed checkpoint</0>, or with “convene audit verify”.',

@@ -569,7 +569,7 @@ export const zhHans: Catalog = {
     demand_remove_participants: '移除参与者',
     demand_disclose_data: '披露数据',
     demand_other: '其他',
-    machine: '机器可读格式：<0>JSON</0>',
+    machine: '机器可读格式：<0>{{format}}</0>',
     logHeading: '在公开日志中',
     logLead:
       '此案件的每一步都是防篡改操作员日志中的一条记录，位置如下所示。可对照<0>最新签名检查点</0>核验，或使用“convene audit verify”。',

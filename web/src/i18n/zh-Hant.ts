@@ -569,7 +569,7 @@ export const zhHant: Catalog = {
     demand_remove_participants: '移除參與者',
     demand_disclose_data: '披露資料',
     demand_other: '其他',
-    machine: '機器可讀格式：<0>JSON</0>',
+    machine: '機器可讀格式：<0>{{format}}</0>',
     logHeading: '在公開日誌中',
     logLead:
       '此案件的每一步都是防篡改操作員日誌中的一筆記錄，位置如下所示。可對照<0>最新簽署檢查點</0>核驗，或使用「convene audit verify」。',

@@ -177,6 +177,7 @@ export function PublicCasePage({ caseRef }: { caseRef: string }) {
             <p>
               <Trans
                 i18nKey="notice.machine"
+                values={{ format: 'JSON' }}
                 components={[<a key="json" href={`/api/public/cases/${encodeURIComponent(c.ref)}`} />]}
               />
             </p>
