@@ -576,7 +576,7 @@ export const en = {
     machine: 'Machine-readable: <0>{{format}}</0>',
     logHeading: 'In the public log',
     logLead:
-      'Each step of this case is an entry in the tamper-evident operator log, at the position shown. Check them against <0>the latest signed checkpoint</0>, or with “convene audit verify”.',
+      'Each step of this case is an entry in the tamper-evident operator log, at the position shown. Check them against <0>the latest signed checkpoint</0>, or with “{{command}}”.',
     logEntry: 'Entry {{index}}: {{action}}, {{date}}',
     logNone: 'No entries yet.',
   },

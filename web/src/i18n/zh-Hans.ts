@@ -572,7 +572,7 @@ export const zhHans: Catalog = {
     machine: '机器可读格式：<0>{{format}}</0>',
     logHeading: '在公开日志中',
     logLead:
-      '此案件的每一步都是防篡改操作员日志中的一条记录，位置如下所示。可对照<0>最新签名检查点</0>核验，或使用“convene audit verify”。',
+      '此案件的每一步都是防篡改操作员日志中的一条记录，位置如下所示。可对照<0>最新签名检查点</0>核验，或使用“{{command}}”命令。',
     logEntry: '第 {{index}} 条：{{action}}，{{date}}',
     logNone: '暂无记录。',
   },

@@ -572,7 +572,7 @@ export const zhHant: Catalog = {
     machine: '機器可讀格式：<0>{{format}}</0>',
     logHeading: '在公開日誌中',
     logLead:
-      '此案件的每一步都是防篡改操作員日誌中的一筆記錄，位置如下所示。可對照<0>最新簽署檢查點</0>核驗，或使用「convene audit verify」。',
+      '此案件的每一步都是防篡改操作員日誌中的一筆記錄，位置如下所示。可對照<0>最新簽署檢查點</0>核驗，或使用「{{command}}」命令。',
     logEntry: '第 {{index}} 筆：{{action}}，{{date}}',
     logNone: '暫無記錄。',
   },

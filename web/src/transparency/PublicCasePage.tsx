@@ -161,7 +161,11 @@ export function PublicCasePage({ caseRef }: { caseRef: string }) {
             </dl>
             <h2>{t('notice.logHeading')}</h2>
             <p>
-              <Trans i18nKey="notice.logLead" components={[<a key="cp" href="/log/checkpoint" />]} />
+              <Trans
+                i18nKey="notice.logLead"
+                values={{ command: 'convene audit verify' }}
+                components={[<a key="cp" href="/log/checkpoint" />]}
+              />
             </p>
             {c.logEntries && c.logEntries.length > 0 ? (
               <ol className="console-log" data-testid="public-case-log">
