@@ -40,6 +40,8 @@ export interface MeetingServiceOptions {
   logger: Logger;
   resumeWindowMs: number;
   maxParticipantsPerMeeting: number;
+  /** Called once when a meeting goes live on this node (the MLS delivery service attaches here). */
+  onLive?: (meeting: Meeting) => void;
 }
 
 export interface JoinRequest {
@@ -420,6 +422,7 @@ export class MeetingService implements LiveMeetings {
     if (existing) return existing;
     const meeting = new Meeting(row, this.#options.engine, this.#options.logger);
     broadcastMeeting(meeting);
+    this.#options.onLive?.(meeting);
     this.#live.set(row.id, meeting);
     this.#bans.set(row.id, bans);
     meeting.once('close', () => {

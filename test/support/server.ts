@@ -4,6 +4,8 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import path from 'node:path';
 import { loadConfig, type ConfigInput } from '../../src/config.js';
+import type { MlsTimings } from '../../src/app/e2ee/MeetingMls.js';
+import type { MediaEngine } from '../../src/media/types.js';
 import { startConvene, type ConveneServer } from '../../src/server/main.js';
 
 export interface TestHost {
@@ -31,12 +33,22 @@ let accounts = 0;
 
 export async function startTestServer(
   config: ConfigInput = {},
-  options: { logger?: Logger; keepDataDir?: boolean } = {},
+  options: {
+    logger?: Logger;
+    keepDataDir?: boolean;
+    /** Instead of Janus, when media is not the subject (e.g. `new MemoryEngine()`). */
+    engine?: MediaEngine;
+    mlsTimings?: Partial<MlsTimings>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = config.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'convene-test-')));
   const server = await startConvene(
     loadConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn' }, config),
-    options.logger ? { logger: options.logger } : {},
+    {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.mlsTimings ? { mlsTimings: options.mlsTimings } : {}),
+    },
   );
   return {
     ...server,
