@@ -23,7 +23,7 @@ const clients: MlsClient[] = [];
 
 before(async () => {
   server = await startTestServer(
-    { geo: { trustedProxies: ['127.0.0.1', '::1'] }, caseClockMs: 200 },
+    { geo: { trustedProxies: ['127.0.0.1', '::1'] }, caseClockMs: 200, resumeWindowMs: 1000 },
     { engine: new MemoryEngine(), mlsTimings: { batchMs: 50, commitDeadlineMs: 1500 } },
   );
   host = await server.signUp();
@@ -123,6 +123,7 @@ describe('MLS over signaling in a live meeting', () => {
   let munich: MlsClient;
   let beijing: MlsClient;
   let hamburg: MlsClient;
+  let leipzig: MlsClient;
 
   test('three participants converge on one epoch and one safety code; chat is relayed as ciphertext', async () => {
     const created = await server.api<{ id: string }>('POST', '/api/meetings', host, { title: 'Keys' });
@@ -245,7 +246,7 @@ describe('MLS over signaling in a live meeting', () => {
       (x, y) => member(x).leafIndex - member(y).leafIndex,
     )[0]!;
     committerNow.answersCommitRequests = false;
-    const leipzig = await join(meetingId, 'Leipzig', 'DE');
+    leipzig = await join(meetingId, 'Leipzig', 'DE');
     const after = await converged([hostClient, berlin, hamburg, leipzig]);
     assert.equal(after, epoch + 1n);
     const requests = (c: MlsClient) => c.messages.filter((m) => m.type === 'mlsCommitRequest').length;
@@ -259,6 +260,24 @@ describe('MLS over signaling in a live meeting', () => {
       false,
     );
     committerNow.answersCommitRequests = true;
+  });
+
+  test('leaving, and a dropped connection whose resume window ran out, each rotate the epoch', async () => {
+    const start = await converged([hostClient, berlin, hamburg, leipzig]);
+    const left = await leipzig.request({ v: 1, type: 'leave' });
+    assert.equal(left.type, 'ack');
+    const afterLeave = await converged([hostClient, berlin, hamburg]);
+    assert.ok(afterLeave > start);
+    await assertLockedOut(leipzig, berlin, afterLeave);
+    // A dropped socket keeps its seat (and its leaf) for the resume window, then leaves like anyone.
+    hamburg.ws.terminate();
+    const afterDrop = await converged([hostClient, berlin]);
+    assert.ok(afterDrop > afterLeave);
+    const gone = berlin.messages.find(
+      (m) => m.type === 'participantsLeft' && m.participantIds.includes(hamburg.id),
+    );
+    assert.ok(gone?.type === 'participantsLeft' && gone.reason === 'disconnected');
+    await assertLockedOut(hamburg, berlin, afterDrop);
   });
 
   test('a member that hides an Add from the server is accepted by it, but refused by every honest member', async () => {
