@@ -3,41 +3,28 @@
  * The schemas here are the single source of truth: the server validates every client message against
  * them, the client library and the web app import the derived types, and docs/protocol.md describes them.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Closed, ParticipantId, clientMessage } from './schemaParts.js';
+import {
+  MlsApplicationMessage,
+  MlsCommitMessage,
+  MlsKeyPackageMessage,
+  type MlsServerMessage,
+} from './mlsMessages.js';
 
-export const PROTOCOL_VERSION = 1;
-/** Frames larger than this close the socket with 1009 (`mlsCommit` alone may be larger, below). */
+export { PROTOCOL_VERSION } from './schemaParts.js';
+export * from './mlsMessages.js';
+
+/** Frames larger than this close the socket with 1009 (`mlsCommit` alone may be larger: mlsMessages.ts). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
-/**
- * The one exception: an `mlsCommit` frame carries the Welcome, which holds the ratchet tree and grows
- * with the group (about 0.26 KiB per member, docs/e2ee.md), so it may be up to 768 KiB: a Welcome of
- * 512 KiB in base64 (384 KiB of MLS, about 1,400 members) plus a commit of 128 KiB in base64.
- */
-export const MAX_MLS_COMMIT_BYTES = 768 * 1024;
-/** Client message types whose frames may exceed MAX_MESSAGE_BYTES (up to MAX_MLS_COMMIT_BYTES). */
-export const LARGE_MESSAGE_TYPES: ReadonlySet<string> = new Set(['mlsCommit']);
-
-const Rid = Type.Optional(
-  Type.String({ maxLength: 64, description: 'Request id; echoed on the reply or error to this message.' }),
-);
 const MeetingId = Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' });
-const ParticipantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 /** Shape only; `normaliseDisplayName` (displayName.ts) applies the character rules after the schema. */
 const DisplayName = Type.String({ minLength: 1, maxLength: 64 });
-/** Every object in this protocol is closed: an unknown field anywhere, at any depth, is refused. */
-const Closed = { additionalProperties: false } as const;
 export const TrackSource = Type.Union([Type.Literal('mic'), Type.Literal('camera'), Type.Literal('screen')]);
 export type TrackSource = Static<typeof TrackSource>;
 
 const Jsep = (type: 'offer' | 'answer') =>
   Type.Object({ type: Type.Literal(type), sdp: Type.String({ minLength: 1, maxLength: 60_000 }) }, Closed);
-
-function clientMessage<T extends string, P extends Record<string, TSchema>>(type: T, props: P) {
-  return Type.Object(
-    { v: Type.Literal(PROTOCOL_VERSION), type: Type.Literal(type), rid: Rid, ...props },
-    Closed,
-  );
-}
 
 // ---- client -> server ----------------------------------------------------------------------------
 
@@ -69,35 +56,6 @@ export const ChatSendMessage = clientMessage('chat', {
 });
 export const LeaveMessage = clientMessage('leave', {});
 
-// ---- MLS (issue 8, docs/e2ee.md): opaque MLS messages in standard base64; the server reads framing only.
-
-/** Standard base64 (RFC 4648 §4, with padding) of at most `maxLength` characters. */
-const Base64 = (maxLength: number) =>
-  Type.String({
-    minLength: 4,
-    maxLength,
-    pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$',
-  });
-/** After `joined`: this participant's KeyPackage; the server answers with `mlsExternalSender`. */
-export const MlsKeyPackageMessage = clientMessage('mlsKeyPackage', { keyPackage: Base64(16_384) });
-/**
- * A commit (PrivateMessage) for the current epoch, with the Welcome for those it adds and what it
- * claims to change (so the server can keep its participant -> leaf map). Answered by `mlsCommitResult`.
- */
-export const MlsCommitMessage = clientMessage('mlsCommit', {
-  commit: Base64(131_072),
-  welcome: Type.Optional(Base64(524_288)),
-  added: Type.Array(
-    Type.Object(
-      { participantId: ParticipantId, leafIndex: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
-      Closed,
-    ),
-    { maxItems: 1000 },
-  ),
-  removed: Type.Array(ParticipantId, { maxItems: 1000 }),
-});
-/** An application message (PrivateMessage, e.g. chat) to every other member of the group. */
-export const MlsApplicationMessage = clientMessage('mlsMessage', { message: Base64(32_768) });
 export const RaiseHandMessage = clientMessage('raiseHand', { raised: Type.Boolean() });
 
 // ---- host controls (host and co-hosts only; identity comes from the connection) -------------------
@@ -358,61 +316,6 @@ export interface HostNoticeMessage {
   notice: Record<string, unknown>;
 }
 
-// ---- MLS, server -> client (docs/protocol.md "End-to-end encryption (MLS)") ----------------------
-
-/** Reply to `mlsKeyPackage`: the server's external-sender key (Ed25519, base64), the only one a group may name. */
-export interface MlsExternalSenderMessage {
-  v: 1;
-  type: 'mlsExternalSender';
-  rid?: string;
-  publicKey: string;
-}
-/** You are the group's first member: create the group with this id (base64) at epoch 0. */
-export interface MlsCreateGroupMessage {
-  v: 1;
-  type: 'mlsCreateGroup';
-  groupId: string;
-}
-/** You were added by the commit of `epoch - 1`: join the group from this Welcome. */
-export interface MlsWelcomeMessage {
-  v: 1;
-  type: 'mlsWelcome';
-  groupId: string;
-  epoch: number;
-  welcome: string;
-}
-/** A proposal (the server's external Add or Remove) or another member's accepted commit for `epoch`, in order. */
-export interface MlsHandshakeMessage {
-  v: 1;
-  type: 'mlsHandshake';
-  epoch: number;
-  message: string;
-}
-/** You are the designated committer: proposals are pending for `epoch`; commit them soon. */
-export interface MlsCommitRequestMessage {
-  v: 1;
-  type: 'mlsCommitRequest';
-  epoch: number;
-}
-/** The answer to `mlsCommit`: accepted (apply it; the group is now at `epoch`) or refused (discard it). */
-export type MlsCommitResultMessage =
-  | { v: 1; type: 'mlsCommitResult'; rid?: string; accepted: true; epoch: number }
-  | {
-      v: 1;
-      type: 'mlsCommitResult';
-      rid?: string;
-      accepted: false;
-      /** `mls_epoch_taken` or `mls_bad_handshake` (docs/errors.md). */
-      code: 'mls_epoch_taken' | 'mls_bad_handshake';
-      message: string;
-    };
-/** Another member's application message, relayed as is (the sender is inside the ciphertext). */
-export interface MlsRelayedMessage {
-  v: 1;
-  type: 'mlsMessage';
-  message: string;
-}
-
 export interface ErrorMessage {
   v: 1;
   type: 'error';
@@ -439,13 +342,7 @@ export type ServerMessage =
   | UnmuteRequestMessage
   | SessionEndedMessage
   | HostNoticeMessage
-  | MlsExternalSenderMessage
-  | MlsCreateGroupMessage
-  | MlsWelcomeMessage
-  | MlsHandshakeMessage
-  | MlsCommitRequestMessage
-  | MlsCommitResultMessage
-  | MlsRelayedMessage
+  | MlsServerMessage
   | AckMessage
   | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];
