@@ -8,7 +8,11 @@ export const ERROR_CODES = {
   bad_message: { http: 400, ws: undefined, message: 'The message does not match the protocol schema.' },
   unknown_type: { http: 400, ws: undefined, message: 'The message type is not part of this protocol.' },
   unsupported_version: { http: 400, ws: undefined, message: 'The protocol version is not supported.' },
-  message_too_big: { http: 413, ws: 1009, message: 'The message is larger than 64 KiB.' },
+  message_too_big: {
+    http: 413,
+    ws: 1009,
+    message: 'The message is larger than 64 KiB (768 KiB for mlsCommit).',
+  },
   bad_origin: { http: 403, ws: 4003, message: 'The Origin of this connection is not allowed.' },
   bad_host: {
     http: 421,

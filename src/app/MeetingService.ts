@@ -54,6 +54,8 @@ export interface MeetingServiceOptions {
   maxLobbySize: number;
   /** Seats and lobby waits per client key, detached seats included (`too_many_seats` beyond). */
   maxSeatsPerClient: number;
+  /** Called once when a meeting goes live on this node (the MLS delivery service attaches here). */
+  onLive?: (meeting: Meeting) => void;
 }
 
 export interface JoinRequest {
@@ -487,6 +489,7 @@ export class MeetingService implements LiveMeetings {
     if (existing) return existing;
     const meeting = new Meeting(row, this.#options.engine, this.#options.logger);
     broadcastMeeting(meeting);
+    this.#options.onLive?.(meeting);
     this.#live.set(row.id, meeting);
     this.#bans.set(row.id, bans);
     meeting.once('close', () => {

@@ -3,33 +3,28 @@
  * The schemas here are the single source of truth: the server validates every client message against
  * them, the client library and the web app import the derived types, and docs/protocol.md describes them.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Closed, ParticipantId, clientMessage } from './schemaParts.js';
+import {
+  MlsApplicationMessage,
+  MlsCommitMessage,
+  MlsKeyPackageMessage,
+  type MlsServerMessage,
+} from './mlsMessages.js';
 
-export const PROTOCOL_VERSION = 1;
-/** Frames larger than this close the socket with 1009. */
+export { PROTOCOL_VERSION } from './schemaParts.js';
+export * from './mlsMessages.js';
+
+/** Frames larger than this close the socket with 1009 (`mlsCommit` alone may be larger: mlsMessages.ts). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
-
-const Rid = Type.Optional(
-  Type.String({ maxLength: 64, description: 'Request id; echoed on the reply or error to this message.' }),
-);
 const MeetingId = Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' });
-const ParticipantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 /** Shape only; `normaliseDisplayName` (displayName.ts) applies the character rules after the schema. */
 const DisplayName = Type.String({ minLength: 1, maxLength: 64 });
-/** Every object in this protocol is closed: an unknown field anywhere, at any depth, is refused. */
-const Closed = { additionalProperties: false } as const;
 export const TrackSource = Type.Union([Type.Literal('mic'), Type.Literal('camera'), Type.Literal('screen')]);
 export type TrackSource = Static<typeof TrackSource>;
 
 const Jsep = (type: 'offer' | 'answer') =>
   Type.Object({ type: Type.Literal(type), sdp: Type.String({ minLength: 1, maxLength: 60_000 }) }, Closed);
-
-function clientMessage<T extends string, P extends Record<string, TSchema>>(type: T, props: P) {
-  return Type.Object(
-    { v: Type.Literal(PROTOCOL_VERSION), type: Type.Literal(type), rid: Rid, ...props },
-    Closed,
-  );
-}
 
 // ---- client -> server ----------------------------------------------------------------------------
 
@@ -60,6 +55,7 @@ export const ChatSendMessage = clientMessage('chat', {
   text: Type.String({ minLength: 1, maxLength: 4000 }),
 });
 export const LeaveMessage = clientMessage('leave', {});
+
 export const RaiseHandMessage = clientMessage('raiseHand', { raised: Type.Boolean() });
 /** The reactions a participant can send; clients draw each as an emoji of their choice. */
 export const REACTIONS = ['thumbsUp', 'heart', 'joy', 'surprised', 'clap', 'celebrate'] as const;
@@ -132,6 +128,9 @@ export const ClientMessageSchemas = {
   setRole: SetRoleMessage,
   spotlight: SpotlightMessage,
   handOver: HandOverMessage,
+  mlsKeyPackage: MlsKeyPackageMessage,
+  mlsCommit: MlsCommitMessage,
+  mlsMessage: MlsApplicationMessage,
 } as const;
 /** Messages only the host and co-hosts may send. */
 export const HOST_CONTROLS: readonly ClientMessageType[] = [
@@ -388,6 +387,7 @@ export type ServerMessage =
   | UnmuteRequestMessage
   | SessionEndedMessage
   | HostNoticeMessage
+  | MlsServerMessage
   | AckMessage
   | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];

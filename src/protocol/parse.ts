@@ -4,7 +4,9 @@ import { ConveneError } from '../errors.js';
 import { normaliseDisplayName } from './displayName.js';
 import {
   ClientMessageSchemas,
+  LARGE_MESSAGE_TYPES,
   MAX_MESSAGE_BYTES,
+  MAX_MLS_COMMIT_BYTES,
   PROTOCOL_VERSION,
   type ClientMessage,
   type ClientMessageType,
@@ -33,7 +35,8 @@ export function readRid(value: unknown): string | undefined {
  * message that does not match its schema.
  */
 export function parseClientMessage(raw: string): ClientMessage {
-  if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) throw new ConveneError('message_too_big');
+  const size = Buffer.byteLength(raw);
+  if (size > MAX_MLS_COMMIT_BYTES) throw new ConveneError('message_too_big');
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -50,6 +53,7 @@ export function parseClientMessage(raw: string): ClientMessage {
   if (typeof type !== 'string') throw new ConveneError('bad_message', 'A message needs a string "type".');
   if (!isMessageType(type))
     throw new ConveneError('unknown_type', `Unknown message type "${type.slice(0, 40)}".`);
+  if (size > MAX_MESSAGE_BYTES && !LARGE_MESSAGE_TYPES.has(type)) throw new ConveneError('message_too_big');
   const check = checkers[type];
   if (!check.Check(value)) {
     const first = check.Errors(value).First();

@@ -9,6 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
+import type { MlsService } from '../app/e2ee/MlsService.js';
 import type { LobbyTicket } from '../app/Lobby.js';
 import type { JoinOutcome, MeetingService, Seated } from '../app/MeetingService.js';
 import type { Identity, MessageSink, Participant } from '../app/Participant.js';
@@ -20,6 +21,7 @@ import { closeSoon, keepAlive, type SocketLimits } from './socketGuards.js';
 
 export interface ConnectionContext {
   service: MeetingService;
+  mls: MlsService;
   resumeWindowMs: number;
   limits: SocketLimits;
   logger: Logger;
@@ -143,7 +145,9 @@ export class SignalingConnection implements MessageSink {
         rid = undefined;
       }
       this.#error(e.code, rid, e.message);
-      if (++this.#strikes > MAX_STRIKES) this.close(1008, 'too many invalid messages');
+      // Over 64 KiB (and not an mlsCommit): the same end as a frame over the socket's own limit.
+      if (e.code === 'message_too_big') this.close(ERROR_CODES.message_too_big.ws, e.code);
+      else if (++this.#strikes > MAX_STRIKES) this.close(1008, 'too many invalid messages');
       return;
     }
     this.#strikes = 0;
@@ -214,6 +218,14 @@ export class SignalingConnection implements MessageSink {
         break;
       case 'raiseHand':
         service.raiseHand(participant, message.raised);
+        break;
+      // MLS: the replies (mlsExternalSender, mlsCommitResult) are sent in order with the group's messages.
+      case 'mlsKeyPackage':
+        return this.ctx.mls.keyPackage(participant, message);
+      case 'mlsCommit':
+        return this.ctx.mls.commit(participant, message);
+      case 'mlsMessage':
+        await this.ctx.mls.application(participant, message);
         break;
       case 'leave':
         this.#left = true;

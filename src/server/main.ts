@@ -12,6 +12,8 @@ import { CaseClock } from '../app/cases/CaseClock.js';
 import { LogPublisher } from '../app/transparency/LogPublisher.js';
 import { defaultOrigin, loadOrCreateLogKey } from '../app/transparency/logKey.js';
 import { CaseService } from '../app/cases/CaseService.js';
+import type { MlsTimings } from '../app/e2ee/MeetingMls.js';
+import { MlsService } from '../app/e2ee/MlsService.js';
 import { OperatorService } from '../app/cases/OperatorService.js';
 import { InProcessBus } from '../bus/InProcessBus.js';
 import type { Bus } from '../bus/types.js';
@@ -36,6 +38,8 @@ export interface ConveneServer {
   readonly url: string;
   readonly config: Readonly<Config>;
   readonly service: MeetingService;
+  /** The MLS delivery services of live meetings and this node's external-sender key. */
+  readonly mls: MlsService;
   readonly engine: MediaEngine;
   /** The Janus engine, unless another engine was injected (benchmarks over the in-memory engine). */
   readonly janus: JanusEngine | undefined;
@@ -72,6 +76,8 @@ export async function startConvene(
      * media (the typed in-memory engine). Production always runs Janus.
      */
     engine?: MediaEngine;
+    /** MLS batching window and committer deadline (tests shorten them). */
+    mlsTimings?: Partial<MlsTimings>;
   } = {},
 ): Promise<ConveneServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -94,7 +100,13 @@ export async function startConvene(
   // The clock counts withholding removals for the meeting service, which it needs in turn for live
   // counts and host notices: break the cycle with a forwarder.
   let clock: CaseClock | undefined;
+  // The MLS external-sender key lives as long as this process (docs/e2ee.md: not kept across restarts).
+  const mls = await MlsService.start({
+    logger: logger.child({ subsystem: 'mls' }),
+    ...(options.mlsTimings ? { timings: options.mlsTimings } : {}),
+  });
   const service = new MeetingService({
+    onLive: (meeting) => mls.attach(meeting),
     withholdingCounts: { add: (ref, kind, n) => clock?.add(ref, kind, n) },
     engine,
     store,
@@ -173,6 +185,7 @@ export async function startConvene(
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
   const signaling = new SignalingServer(app.server, {
     service,
+    mls,
     hostAllowed,
     identify,
     originAllowed: (origin, req) => {
@@ -210,6 +223,7 @@ export async function startConvene(
     url,
     config,
     service,
+    mls,
     engine,
     store,
     bus,

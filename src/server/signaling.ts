@@ -7,16 +7,19 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { MlsService } from '../app/e2ee/MlsService.js';
 import type { MeetingService } from '../app/MeetingService.js';
 import type { Identity } from '../app/Participant.js';
 import { ERROR_CODES } from '../errors.js';
-import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
+import { MAX_MLS_COMMIT_BYTES } from '../protocol/messages.js';
 import { KeyedQuota } from '../util/KeyedQuota.js';
 import { SignalingConnection } from './SignalingConnection.js';
 import type { SocketLimits } from './socketGuards.js';
 
 export interface SignalingOptions {
   service: MeetingService;
+  /** The MLS delivery services (issue 8): `mlsKeyPackage`, `mlsCommit` and `mlsMessage` go there. */
+  mls: MlsService;
   /**
    * Who and where a connection is: jurisdiction code and rate-limit key from geo/ (the only place the
    * address goes), the account of its session cookie, its guest key; plus a Set-Cookie value when a
@@ -39,7 +42,7 @@ export interface SignalingOptions {
 export class SignalingServer {
   readonly #wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_MESSAGE_BYTES,
+    maxPayload: MAX_MLS_COMMIT_BYTES,
     perMessageDeflate: false,
   });
   readonly #connections = new Set<SignalingConnection>();

@@ -5,9 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import type { Logger } from 'pino';
-import type { MediaEngine } from '../../src/media/types.js';
 import path from 'node:path';
 import { loadConfig, type ConfigInput } from '../../src/config.js';
+import type { MlsTimings } from '../../src/app/e2ee/MeetingMls.js';
+import type { MediaEngine } from '../../src/media/types.js';
 import { startConvene, type ConveneServer } from '../../src/server/main.js';
 
 export interface TestHost {
@@ -35,7 +36,13 @@ let accounts = 0;
 
 export async function startTestServer(
   config: ConfigInput = {},
-  options: { logger?: Logger; keepDataDir?: boolean; engine?: MediaEngine } = {},
+  options: {
+    logger?: Logger;
+    keepDataDir?: boolean;
+    /** Instead of Janus, when media is not the subject (e.g. `new MemoryEngine()`). */
+    engine?: MediaEngine;
+    mlsTimings?: Partial<MlsTimings>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = config.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'convene-test-')));
   const server = await startConvene(
@@ -43,6 +50,7 @@ export async function startTestServer(
     {
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.mlsTimings ? { mlsTimings: options.mlsTimings } : {}),
     },
   );
   return {

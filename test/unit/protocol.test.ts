@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConveneError } from '../../src/errors.js';
-import { MAX_MESSAGE_BYTES } from '../../src/protocol/messages.js';
+import { MAX_MESSAGE_BYTES, MAX_MLS_COMMIT_BYTES } from '../../src/protocol/messages.js';
 import { parseClientMessage, readRid } from '../../src/protocol/parse.js';
 
 const MEETING = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -121,6 +121,60 @@ describe('parseClientMessage', () => {
     assert.equal(
       code(() => parseClientMessage(big)),
       'message_too_big',
+    );
+  });
+
+  test('mlsCommit alone may exceed 64 KiB, up to 768 KiB (a Welcome grows with the group)', () => {
+    const b64 = (n: number) => Buffer.alloc(n, 7).toString('base64');
+    const commit = (welcomeBytes: number) =>
+      JSON.stringify({
+        v: 1,
+        type: 'mlsCommit',
+        commit: b64(600),
+        welcome: b64(welcomeBytes),
+        added: [],
+        removed: [],
+      });
+    assert.equal(parseClientMessage(commit(300 * 1024)).type, 'mlsCommit');
+    assert.ok(Buffer.byteLength(commit(300 * 1024)) > MAX_MESSAGE_BYTES);
+    // Over the Welcome's own bound (512 KiB of base64), and over the frame bound.
+    assert.equal(
+      code(() => parseClientMessage(commit(390 * 1024))),
+      'bad_message',
+    );
+    const huge = JSON.stringify({ v: 1, type: 'mlsCommit', commit: 'x'.repeat(MAX_MLS_COMMIT_BYTES) });
+    assert.equal(
+      code(() => parseClientMessage(huge)),
+      'message_too_big',
+    );
+    const bigApp = JSON.stringify({ v: 1, type: 'mlsMessage', message: b64(MAX_MESSAGE_BYTES) });
+    assert.equal(
+      code(() => parseClientMessage(bigApp)),
+      'message_too_big',
+    );
+  });
+
+  test('MLS messages are closed and carry standard base64 only', () => {
+    const kp = (keyPackage: string, extra = {}) =>
+      JSON.stringify({ v: 1, type: 'mlsKeyPackage', keyPackage, ...extra });
+    assert.equal(parseClientMessage(kp('AAECAw==')).type, 'mlsKeyPackage');
+    assert.equal(
+      code(() => parseClientMessage(kp('not base64!'))),
+      'bad_message',
+    );
+    assert.equal(
+      code(() => parseClientMessage(kp('AAECAw==', { participantId: 'x' }))),
+      'bad_message',
+    );
+    const claim = (added: unknown) =>
+      JSON.stringify({ v: 1, type: 'mlsCommit', commit: 'AAECAw==', added, removed: [] });
+    assert.equal(
+      code(() => parseClientMessage(claim([{ participantId: 'a', leafIndex: -1 }]))),
+      'bad_message',
+    );
+    assert.equal(
+      code(() => parseClientMessage(claim([{ participantId: 'a', leafIndex: 1, extra: true }]))),
+      'bad_message',
     );
   });
 
