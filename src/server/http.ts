@@ -18,6 +18,7 @@ import type { MeetingService } from '../app/MeetingService.js';
 import { ConveneError } from '../errors.js';
 import { clientErrorHandler } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
+import { banRoutes } from './routes/bans.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { noticeRoutes } from './routes/notices.js';
 import type { LogPublisher } from '../app/transparency/LogPublisher.js';
@@ -137,6 +138,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     baseUrl: (req) => baseUrl(req, options.publicUrl),
     clientKey: options.clientKey,
   });
+  banRoutes(app, { service: options.service, sessions: options.sessions });
 
   operatorRoutes(app, {
     operators: options.operators,
