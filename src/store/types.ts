@@ -156,5 +156,7 @@ export interface Store extends Repos {
    * state (e.g. a report and the log size it corresponds to).
    */
   snapshot<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** Per table: row count and a hash of its rows; equal digests mean nothing stored changed. */
+  digest(): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
