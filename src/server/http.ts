@@ -85,6 +85,15 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     done(options.hostAllowed(req.headers.host) ? undefined : new ConveneError('bad_host'));
   });
 
+  // PostgreSQL text cannot hold U+0000: refuse it anywhere in a request's body, path or query string
+  // with a typed error, rather than fail at the database with a 500 (found by bench:fuzz).
+  app.addHook('preValidation', (req, _reply, done) => {
+    const nul = containsNul(req.body) || containsNul(req.params) || containsNul(req.query);
+    done(
+      nul ? new ConveneError('bad_request', 'Text may not contain the NUL character (U+0000).') : undefined,
+    );
+  });
+
   app.addHook('onResponse', (req, reply, done) => {
     req.log.debug({ method: req.method, path: redactPath(req.url), status: reply.statusCode }, 'request');
     done();
@@ -179,4 +188,21 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
 function baseUrl(req: FastifyRequest, publicUrl: string | undefined): string {
   if (publicUrl) return publicUrl;
   return `http://${req.headers.host ?? 'localhost'}`;
+}
+
+/** Whether any string (value or key) in a parsed JSON value contains U+0000; iterative, any depth. */
+export function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
 }

@@ -43,6 +43,27 @@ describe('HTTP JSON bodies', () => {
 
   test('every body route: below 500, typed 4xx errors, and a 4xx changes nothing stored', async (t) => {
     const { ctx, routes } = await httpFuzzTargets(api);
+    // Found by bench:fuzz: PostgreSQL text cannot hold U+0000, and a meeting title, a passcode, an
+    // email, an appeal or a case field with one was a 500. Every string of every seed, NUL-poisoned.
+    const nulCounts: HttpFuzzCounts = { requests: 0, byStatus: {}, byCode: {} };
+    for (const route of routes) {
+      for (const field of Object.keys(route.seed)) {
+        const value = route.seed[field];
+        if (typeof value !== 'string') continue;
+        const payload = JSON.stringify({ ...route.seed, [field]: `${value}\u0000` });
+        await checkRequest(ctx, route, payload, nulCounts);
+      }
+    }
+    const create = routes.find((r) => r.method === 'POST' && r.url === '/api/meetings');
+    assert.ok(create);
+    await checkRequest(
+      ctx,
+      create,
+      JSON.stringify({ title: 'x', settings: { passcode: 'a\u0000b' } }),
+      nulCounts,
+    );
+    assert.deepEqual(Object.keys(nulCounts.byStatus), ['400'], JSON.stringify(nulCounts));
+
     const counts: HttpFuzzCounts = { requests: 0, byStatus: {}, byCode: {} };
     for (const route of routes) {
       await fc.assert(
