@@ -59,7 +59,7 @@ export async function applyHostControl(
         return;
       }
       const subjects = banSubjects(target.identity);
-      for (const subject of subjects) await deps.bans.add(meeting.id, subject);
+      await deps.bans.add(meeting.id, subjects, target.displayName);
       deps.banned(subjects);
       // A ban ends every seat and every wait of the same account or browser, not only this one.
       const matching = meeting

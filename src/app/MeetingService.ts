@@ -10,6 +10,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Bus, BusEvent, BusRestriction } from '../bus/types.js';
+import { MeetingBans } from './bans.js';
 import { ConveneError } from '../errors.js';
 import type { MediaEngine, PublishedTrack, SessionDescription } from '../media/types.js';
 import type { JoinedMessage } from '../protocol/messages.js';
@@ -111,11 +112,14 @@ export class MeetingService implements LiveMeetings {
   readonly #options: MeetingServiceOptions;
   readonly restrictions = new RestrictionIndex();
   readonly #roomActions = new RoomActions();
+  /** Bans as the host manages them outside the meeting (list, lift). */
+  readonly meetingBans: MeetingBans;
   readonly #unsubscribe: () => void;
 
   constructor(options: MeetingServiceOptions) {
     this.#options = options;
     this.#seatsPerClient = new KeyedQuota(options.maxSeatsPerClient);
+    this.meetingBans = new MeetingBans(options.store.bans, options.bus);
     this.#unsubscribe = options.bus.subscribe((event) => this.#onBus(event));
   }
 
@@ -214,6 +218,10 @@ export class MeetingService implements LiveMeetings {
   async #onBus(event: BusEvent): Promise<void> {
     if (event.type === 'meetingEnded') {
       await this.#live.get(event.meetingId)?.end();
+      return;
+    }
+    if (event.type === 'bansLifted') {
+      for (const subject of event.subjects) this.#bans.get(event.meetingId)?.delete(subject);
       return;
     }
     for (const id of event.lifted) this.restrictions.delete(id);

@@ -25,6 +25,14 @@ export interface MeetingEndedEvent {
   meetingId: string;
 }
 
+/** A host lifted a ban; every node running the meeting drops the subjects from its live ban set. */
+export interface BansLiftedEvent {
+  type: 'bansLifted';
+  meetingId: string;
+  /** `account:<id>` / `guest:<key>`: internal to the nodes, never sent to a client or logged. */
+  subjects: string[];
+}
+
 export interface BusRestriction {
   id: string;
   caseId: string;
@@ -34,7 +42,7 @@ export interface BusRestriction {
   expiresAt: string;
 }
 
-export type BusEvent = RestrictionsChangedEvent | MeetingEndedEvent;
+export type BusEvent = RestrictionsChangedEvent | MeetingEndedEvent | BansLiftedEvent;
 
 export type BusHandler = (event: BusEvent) => void | Promise<void>;
 

@@ -42,6 +42,15 @@ export interface MeetingSettingsView {
   regionPolicy: RegionPolicy | null;
 }
 
+/** A ban as its host sees it: what it matches, never the account ID or guest key themselves. */
+export interface Ban {
+  id: string;
+  /** The display name the participant had when banned. */
+  label: string | null;
+  matches: ('account' | 'guest')[];
+  createdAt: string;
+}
+
 export interface Meeting {
   id: string;
   title: string;
@@ -158,6 +167,18 @@ export class ApiClient {
 
   async endMeeting(id: string): Promise<void> {
     await this.call<void>('DELETE', `/api/meetings/${encodeURIComponent(id)}`);
+  }
+
+  /** The meeting's bans (the signed-in host's meetings; docs/api.md "Bans"). */
+  async listBans(meetingId: string): Promise<Ban[]> {
+    const id = encodeURIComponent(meetingId);
+    return (await this.call<{ bans: Ban[] }>('GET', `/api/meetings/${id}/bans`)).bans;
+  }
+
+  /** Lifts one ban: that account and guest cookie may join again. */
+  async liftBan(meetingId: string, banId: string): Promise<void> {
+    const path = `/api/meetings/${encodeURIComponent(meetingId)}/bans/${encodeURIComponent(banId)}`;
+    await this.call<void>('DELETE', path);
   }
 
   private async call<T>(method: Method, path: string, body?: unknown): Promise<T> {

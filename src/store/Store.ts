@@ -12,6 +12,7 @@ import { KyselyNoticeRepo, KyselyRecordRepo } from './NoticeRepo.js';
 import { KyselyLedgerRepo } from './LedgerRepo.js';
 import { KyselyOperatorRepo } from './OperatorRepo.js';
 import { openDatabase } from './database.js';
+import { tableDigests } from './digest.js';
 import { KyselyMeetingRepo } from './MeetingRepo.js';
 import type { Database } from './schema.js';
 import { KyselyOutboxRepo } from './OutboxRepo.js';
@@ -57,6 +58,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         await sql`set transaction isolation level repeatable read, read only`.execute(trx);
         return fn(repos(trx));
       }),
+    digest: () => tableDigests(db),
     close,
   };
 }

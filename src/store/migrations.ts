@@ -238,6 +238,24 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('host_notices_case_id').on('host_notices').column('case_id').execute();
     },
   },
+  // A ban is one host action over one or two subjects (account, guest cookie): the host lists and lifts
+  // it by its id, and sees the display name it was given under (never the subjects themselves).
+  '0006_ban_details': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('meeting_bans').addColumn('ban_id', 'text').execute();
+      await db.schema.alterTable('meeting_bans').addColumn('label', 'text').execute();
+      await sql`update meeting_bans set ban_id = gen_random_uuid()::text`.execute(db);
+      await db.schema
+        .alterTable('meeting_bans')
+        .alterColumn('ban_id', (c) => c.setNotNull())
+        .execute();
+      await db.schema
+        .createIndex('meeting_bans_ban_id')
+        .on('meeting_bans')
+        .columns(['meeting_id', 'ban_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -43,6 +43,10 @@ export interface MeetingsTable {
 export interface MeetingBansTable {
   meeting_id: string;
   subject: string;
+  /** One host action: the subjects barred together share it. */
+  ban_id: string;
+  /** The display name the banned participant had, for the host's list. */
+  label: string | null;
   created_at: Generated<Date>;
 }
 

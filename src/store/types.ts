@@ -89,13 +89,30 @@ export interface MeetingRepo {
   end(id: string, at: Date): Promise<void>;
 }
 
+/** One ban as its host sees it: what it matches, never the subjects (a guest key is a credential). */
+export interface BanRecord {
+  id: string;
+  /** The display name the participant had when banned. */
+  label: string | null;
+  /** Kinds of subject the ban still holds. */
+  matches: ('account' | 'guest')[];
+  createdAt: Date;
+}
+
 export interface BanRepo {
-  /** Subjects look like `account:<id>` or `guest:<key>`. Idempotent. */
-  add(meetingId: string, subject: string): Promise<void>;
+  /**
+   * Bars the subjects (`account:<id>` or `guest:<key>`) as one ban; returns its id. A subject already
+   * barred stays in its earlier ban (idempotent).
+   */
+  add(meetingId: string, subjects: readonly string[], label?: string | null): Promise<string>;
   /** Whether any of the subjects is barred from the meeting. */
   isBanned(meetingId: string, subjects: readonly string[]): Promise<boolean>;
   /** Every subject barred from the meeting. */
   list(meetingId: string): Promise<string[]>;
+  /** The meeting's bans, oldest first. */
+  bans(meetingId: string): Promise<BanRecord[]>;
+  /** Lifts one ban of this meeting; returns the subjects it freed (none: no such ban). */
+  lift(meetingId: string, banId: string): Promise<string[]>;
 }
 
 export interface OutboxRecord {
@@ -141,5 +158,7 @@ export interface Store extends Repos {
    * state (e.g. a report and the log size it corresponds to).
    */
   snapshot<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** Per table: row count and a hash of its rows; equal digests mean nothing stored changed. */
+  digest(): Promise<Record<string, string>>;
   close(): Promise<void>;
 }

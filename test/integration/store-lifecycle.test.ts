@@ -47,7 +47,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
           settings: { ...SETTINGS, regionPolicy: { mode: 'deny', jurisdictions: ['XX'] } },
         });
         await s1.meetings.create(row);
-        await s1.bans.add(row.id, 'guest:g');
+        await s1.bans.add(row.id, ['guest:g']);
         await s1.close();
         await s1.close(); // idempotent
         await assert.rejects(s1.meetings.get(row.id), 'a closed store refuses work');

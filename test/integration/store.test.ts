@@ -241,26 +241,53 @@ for (const backend of ['pglite', 'postgres'] as const) {
       await s.meetings.create(m1);
       await s.meetings.create(m2);
       assert.equal(await s.bans.isBanned(m1.id, ['account:a']), false);
-      await s.bans.add(m1.id, 'account:a');
-      await s.bans.add(m1.id, 'account:a');
-      await Promise.all([s.bans.add(m1.id, 'guest:g'), s.bans.add(m1.id, 'guest:g')]);
+      await s.bans.add(m1.id, ['account:a']);
+      await s.bans.add(m1.id, ['account:a']);
+      await Promise.all([s.bans.add(m1.id, ['guest:g']), s.bans.add(m1.id, ['guest:g'])]);
 
       assert.equal(await s.bans.isBanned(m1.id, ['account:a']), true);
       assert.equal(await s.bans.isBanned(m1.id, ['guest:x', 'guest:g']), true);
       assert.equal(await s.bans.isBanned(m1.id, ['account:b', 'guest:x']), false);
       assert.equal(await s.bans.isBanned(m1.id, []), false);
       assert.equal(await s.bans.isBanned(m2.id, ['account:a', 'guest:g']), false);
-      await assert.rejects(s.bans.add(uid(), 'account:a'), 'a ban on an unknown meeting is refused');
+      await assert.rejects(s.bans.add(uid(), ['account:a']), 'a ban on an unknown meeting is refused');
     });
 
     test('bans: list returns every subject of the meeting', async () => {
       const s = await store();
       const m = meeting();
       await s.meetings.create(m);
-      await s.bans.add(m.id, 'account:a');
-      await s.bans.add(m.id, 'guest:g');
+      await s.bans.add(m.id, ['account:a']);
+      await s.bans.add(m.id, ['guest:g']);
       assert.deepEqual((await s.bans.list(m.id)).sort(), ['account:a', 'guest:g']);
       assert.deepEqual(await s.bans.list(uid()), []);
+    });
+
+    test('bans: one ban groups its subjects under an id and a label; lift frees exactly that ban', async () => {
+      const s = await store();
+      const m = meeting();
+      const other = meeting();
+      await s.meetings.create(m);
+      await s.meetings.create(other);
+      const first = await s.bans.add(m.id, ['account:a', 'guest:g'], 'Ann');
+      const second = await s.bans.add(m.id, ['guest:h'], 'Bob');
+      // A subject already barred stays in its first ban.
+      await s.bans.add(m.id, ['guest:g'], 'Ann again');
+      const otherBan = await s.bans.add(other.id, ['guest:h'], 'Bob');
+      const listed = await s.bans.bans(m.id);
+      assert.deepEqual(
+        listed.map((b) => [b.id, b.label, b.matches]),
+        [
+          [first, 'Ann', ['account', 'guest']],
+          [second, 'Bob', ['guest']],
+        ],
+      );
+      assert.deepEqual(await s.bans.lift(m.id, otherBan), [], "another meeting's ban is not lifted");
+      assert.deepEqual((await s.bans.lift(m.id, first)).sort(), ['account:a', 'guest:g']);
+      assert.deepEqual(await s.bans.lift(m.id, first), [], 'lifted once');
+      assert.equal(await s.bans.isBanned(m.id, ['account:a', 'guest:g']), false);
+      assert.equal(await s.bans.isBanned(m.id, ['guest:h']), true);
+      assert.equal(await s.bans.isBanned(other.id, ['guest:h']), true);
     });
 
     test('transaction: commits together, rolls back together, and runs alongside other writers', async () => {
@@ -268,7 +295,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
       const m = meeting();
       const committed = await s.transaction(async (tx) => {
         await tx.meetings.create(m);
-        await tx.bans.add(m.id, 'guest:one');
+        await tx.bans.add(m.id, ['guest:one']);
         return 'done';
       });
       assert.equal(committed, 'done');

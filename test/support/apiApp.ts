@@ -28,6 +28,8 @@ const noMedia = {
 export interface ApiApp {
   app: FastifyInstance;
   store: Store;
+  /** The operator service (what `convene operator add` reaches), to add operators in a test. */
+  operators: OperatorService;
   webRoot: string;
   /** What /readyz reports. */
   ready: boolean;
@@ -51,11 +53,13 @@ export async function openApiApp(): Promise<ApiApp> {
     maxSeatsPerClient: 10,
   });
   const accounts = new AccountService(store);
+  const operators = new OperatorService(store, () => 'http://localhost');
   mkdirSync(webRoot);
   writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Convene</title>');
   const state: ApiApp = {
     app: undefined as unknown as FastifyInstance,
     store,
+    operators,
     webRoot,
     ready: false,
     async close() {
@@ -67,7 +71,7 @@ export async function openApiApp(): Promise<ApiApp> {
   state.app = buildHttp({
     service,
     accounts,
-    operators: new OperatorService(store, () => 'http://localhost'),
+    operators,
     cases: new CaseService(store, bus, service, 90),
     log: new LogPublisher(store, generateSignerKey('localhost/log'), [], logger, 60_000),
     ledger: store.ledger,

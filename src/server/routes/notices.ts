@@ -6,9 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { CaseService } from '../../app/cases/CaseService.js';
 import type { MeetingService } from '../../app/MeetingService.js';
-import { ConveneError } from '../../errors.js';
-import { parseCookies } from '../../util/cookies.js';
-import { hostKeysFromCookies, type Sessions } from './session.js';
+import { requireHostKey, type Sessions } from './session.js';
 
 const closed = <T extends Record<string, import('@sinclair/typebox').TSchema>>(props: T) =>
   Type.Object(props, { additionalProperties: false });
@@ -23,16 +21,11 @@ export function noticeRoutes(
   deps: { cases: CaseService; meetings: MeetingService; sessions: Sessions },
 ): void {
   const { cases, sessions } = deps;
-  /** The host key from the body (API users) or from the browser's HttpOnly host-key cookie. */
-  const byHostKey = async (
+  const byHostKey = (
     req: { headers: { cookie?: string | undefined } },
     meetingId: string,
     hostKey: string | undefined,
-  ) => {
-    const key = hostKey ?? hostKeysFromCookies(parseCookies(req.headers.cookie)).get(meetingId);
-    if (!key || !(await deps.meetings.isHostKey(meetingId, key))) throw new ConveneError('not_found');
-    return { meetingId };
-  };
+  ) => requireHostKey(deps.meetings, req, meetingId, hostKey);
 
   app.get('/api/notices', async (req) => {
     const s = await sessions.required(req);

@@ -31,6 +31,21 @@ export function hostKeysFromCookies(cookies: ReadonlyMap<string, string>): Map<s
   return keys;
 }
 
+/**
+ * The host of an anonymous meeting, proven by the host key in the body (API users) or the browser's
+ * HttpOnly host-key cookie; `not_found` otherwise, so meeting IDs reveal nothing.
+ */
+export async function requireHostKey(
+  meetings: { isHostKey(meetingId: string, hostKey: string): Promise<boolean> },
+  req: { headers: { cookie?: string | undefined } },
+  meetingId: string,
+  hostKey: string | undefined,
+): Promise<{ meetingId: string }> {
+  const key = hostKey ?? hostKeysFromCookies(parseCookies(req.headers.cookie)).get(meetingId);
+  if (!key || !(await meetings.isHostKey(meetingId, key))) throw new ConveneError('not_found');
+  return { meetingId };
+}
+
 export interface RequestSession {
   account: Account;
   csrfToken: string;

@@ -158,6 +158,18 @@ export const en = {
     save: 'Save changes',
     create: 'Schedule',
   },
+  bans: {
+    heading: 'Bans',
+    what: "A ban matches the account (if the person was signed in) and the browser's guest cookie. It is not an address ban: Convene keeps no addresses, so a guest who clears cookies or uses another browser can come back under any name. Use the lobby or a passcode to keep strangers out.",
+    none: 'No one is banned from this meeting.',
+    noLabel: 'Unnamed participant',
+    matchesAccount: 'Account and guest cookie',
+    matchesGuest: 'Guest cookie only',
+    since: 'Banned {{when}}',
+    unban: 'Unban',
+    unbanFailed: 'Could not lift the ban.',
+    loadFailed: 'Could not load the bans.',
+  },
   prejoin: {
     startingCamera: 'Starting camera…',
     cameraOff: 'Camera is off',

@@ -158,6 +158,18 @@ export const zhHans: Catalog = {
     save: '保存更改',
     create: '预约',
   },
+  bans: {
+    heading: '封禁',
+    what: '封禁针对账号（如果对方已登录）和浏览器里保存的访客标识。它不是按地址封禁：Convene 不保存任何地址，所以清除浏览器数据或换用其他浏览器的访客可以用任意名字再次加入。要挡住陌生人，请使用等候室或密码。',
+    none: '这个会议没有封禁任何人。',
+    noLabel: '未命名的参会者',
+    matchesAccount: '账号和访客标识',
+    matchesGuest: '仅访客标识',
+    since: '封禁于 {{when}}',
+    unban: '解除封禁',
+    unbanFailed: '无法解除封禁。',
+    loadFailed: '无法加载封禁列表。',
+  },
   prejoin: {
     startingCamera: '正在启动摄像头…',
     cameraOff: '摄像头已关闭',

@@ -158,6 +158,18 @@ export const zhHant: Catalog = {
     save: '儲存變更',
     create: '預約',
   },
+  bans: {
+    heading: '封鎖',
+    what: '封鎖針對帳號（如果對方已登入）和瀏覽器裡保存的訪客識別碼。它不是按位址封鎖：Convene 不保存任何位址，所以清除瀏覽器資料或改用其他瀏覽器的訪客可以用任意名稱再次加入。要擋住陌生人，請使用等候室或密碼。',
+    none: '這個會議沒有封鎖任何人。',
+    noLabel: '未命名的參加者',
+    matchesAccount: '帳號和訪客識別碼',
+    matchesGuest: '僅訪客識別碼',
+    since: '封鎖於 {{when}}',
+    unban: '解除封鎖',
+    unbanFailed: '無法解除封鎖。',
+    loadFailed: '無法載入封鎖清單。',
+  },
   prejoin: {
     startingCamera: '正在開啟攝影機…',
     cameraOff: '攝影機已關閉',

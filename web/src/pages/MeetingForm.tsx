@@ -1,6 +1,6 @@
 /**
  * `/meetings/new` and `/meetings/<id>/edit`: title, time and settings of a meeting (lobby, passcode,
- * webinar mode, participant limit, host region rule).
+ * webinar mode, participant limit, host region rule); when editing, the meeting's bans below.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { useAccount } from '../account.js';
 import { parseCountryCodes } from '../countries.js';
 import { regionName, t } from '../i18n/index.js';
 import { linkProps, navigate } from '../router.js';
+import { MeetingBans } from './MeetingBans.js';
 import { TopBar } from './TopBar.js';
 
 type RegionMode = 'none' | 'deny' | 'allow';
@@ -326,6 +327,7 @@ export function MeetingForm({ meetingId }: { meetingId?: string }) {
         ) : error ? null : (
           <span className="spinner" role="img" aria-label={t('common.loading')} />
         )}
+        {meetingId && values ? <MeetingBans meetingId={meetingId} /> : null}
       </main>
     </div>
   );
