@@ -5,7 +5,7 @@
  * verifier must catch it.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,41 +20,21 @@ import {
   tilePath,
   verifyNote,
 } from '../../src/ledger/index.js';
+import { startWitnessProcess, stopWitnessProcess, type RunningWitness } from '../support/witnessProcess.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { newOperator, type OperatorClient } from '../support/operators.js';
 
 const BIN = new URL('../../bin/convene.js', import.meta.url).pathname;
 
-interface Witness {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  vkey: string;
+interface Witness extends RunningWitness {
   dir: string;
 }
 
-function startWitness(dir: string, log: string): Promise<Witness> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'witness', '--log', log, '--port', '0', '--data-dir', dir]);
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-      const key = /Witness verifier key: (\S+)/.exec(stdout);
-      const url = /at (http:\/\/\S+)\/add-checkpoint/.exec(stdout);
-      if (key && url) resolve({ child, url: url[1]!, vkey: key[1]!, dir });
-    });
-    child.on('exit', (code) => reject(new Error(`witness exited with ${code}: ${stderr}`)));
-  });
+async function startWitness(dir: string, log: string): Promise<Witness> {
+  return { ...(await startWitnessProcess(['--log', log, '--port', '0', '--data-dir', dir])), dir };
 }
 
-function stopWitness(w: Witness): Promise<void> {
-  return new Promise((resolve) => {
-    w.child.removeAllListeners('exit');
-    w.child.on('exit', () => resolve());
-    w.child.kill('SIGTERM');
-  });
-}
+const stopWitness = (w: Witness) => stopWitnessProcess(w);
 
 /** The real command, asynchronously (a synchronous spawn would block this process's server). */
 function audit(args: string[]): Promise<{ code: number | null; out: string }> {

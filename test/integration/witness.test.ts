@@ -1,6 +1,6 @@
 /** `convene witness` as an operator runs it: the real command in a child process, restarted on the same data directory. */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,39 +25,11 @@ import {
 import { parseWitnessArgs, startWitness as startInProcess } from '../../src/witness/command.js';
 import { WitnessRequestError, requestCosignature } from '../../src/witness/client.js';
 
+import { startWitnessProcess, stopWitnessProcess } from '../support/witnessProcess.js';
+
 const BIN = new URL('../../bin/convene.js', import.meta.url).pathname;
+
 const ORIGIN = 'convene.test/ledger';
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  vkey: string;
-  stdout: string;
-}
-
-function startWitness(args: string[]): Promise<Running> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'witness', ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-      const key = /Witness verifier key: (\S+)/.exec(stdout);
-      const url = /at (http:\/\/\S+)\/add-checkpoint/.exec(stdout);
-      if (key && url) resolve({ child, url: url[1]!, vkey: key[1]!, stdout });
-    });
-    child.on('exit', (code) => reject(new Error(`witness exited with ${code}: ${stderr}`)));
-  });
-}
-
-function stop(r: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    r.child.removeAllListeners('exit');
-    r.child.on('exit', (code) => resolve(code));
-    r.child.kill('SIGTERM');
-  });
-}
 
 test('the witness cosigns honest growth, refuses a fork, and keeps its key and state across a restart', async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-witness-'));
@@ -90,7 +62,7 @@ test('the witness cosigns honest growth, refuses a fork, and keeps its key and s
       return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
     };
 
-    const first = await startWitness(args);
+    const first = await startWitnessProcess(args);
     assert.match(first.stdout, /Created a new witness key/);
     const witnessVerifier = cosignatureVerifier(parseVerifierKey(first.vkey));
     const r1 = await post(first.url, 0, 100);
@@ -104,10 +76,10 @@ test('the witness cosigns honest growth, refuses a fork, and keeps its key and s
       ),
     );
     assert.equal((await post(first.url, 200, 200, fork)).status, 422);
-    assert.equal(await stop(first), 0);
+    assert.equal(await stopWitnessProcess(first), 0);
     assert.equal((await stat(path.join(dataDir, 'witness.key'))).mode & 0o077, 0, 'the key file is private');
 
-    const second = await startWitness(args);
+    const second = await startWitnessProcess(args);
     assert.equal(second.vkey, first.vkey, 'same key after restart');
     assert.doesNotMatch(second.stdout, /Created/);
     const stale = await post(second.url, 0, 250);
@@ -119,7 +91,7 @@ test('the witness cosigns honest growth, refuses a fork, and keeps its key and s
     const latest = await fetch(`${second.url}/${originHash(ORIGIN)}/checkpoint`);
     assert.equal(latest.status, 200);
     assert.equal(verifyNote(await latest.text(), [witnessVerifier]).verified.length, 1);
-    assert.equal(await stop(second), 0);
+    assert.equal(await stopWitnessProcess(second), 0);
     const state = JSON.parse(await readFile(path.join(dataDir, 'witness-state.json'), 'utf8')) as {
       logs: Record<string, { size: number }>;
     };

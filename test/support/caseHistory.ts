@@ -17,17 +17,9 @@ import type { AppHarness } from './app.js';
 
 export const JURISDICTIONS = ['CN', 'HK', 'RU', 'IR', 'TR', 'VN'] as const;
 
-/** mulberry32: a small seeded generator, so a failing history can be replayed by its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './seeded.js';
+
+export { seeded };
 
 export interface HistoryTally {
   cases: number;

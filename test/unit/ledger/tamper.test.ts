@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { seeded } from '../../support/seeded.js';
 import { auditLog, type AuditSource } from '../../../src/audit/audit.js';
 import { partialPaths } from '../../../src/app/transparency/LogPublisher.js';
 import { encodeLogEntry, logEntryOf } from '../../../src/app/transparency/logEntry.js';
@@ -24,18 +25,6 @@ import {
   verifierOf,
   type SignerKey,
 } from '../../../src/ledger/index.js';
-
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   at: Date;
@@ -92,7 +81,7 @@ const source = (files: Map<string, Uint8Array>): AuditSource => ({
 const equal = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
 test('1,000 random tamperings of a published log are each caught by the audit', async () => {
-  const rand = rng(20261201);
+  const rand = seeded(20261201);
   const key = generateSignerKey('convene.test/log');
   const vkey = formatVerifierKey(verifierOf(key));
   const honestRows = rows(300, rand);
@@ -169,7 +158,7 @@ test('1,000 random tamperings of a published log are each caught by the audit', 
 });
 
 test('a fork (two checkpoints of one size with different roots) is caught', async () => {
-  const rand = rng(7);
+  const rand = seeded(7);
   const key = generateSignerKey('convene.test/log');
   const vkey = formatVerifierKey(verifierOf(key));
   const a = rows(40, rand);
