@@ -1,5 +1,6 @@
 /** Pure helpers that build the pieces of a SessionState snapshot. */
 import type { ChatMessage, JoinedMessage, LobbyEntry, Role } from '../protocol/messages.js';
+import { initialE2eeView } from './e2ee/view.js';
 import type { LocalMediaState } from './LocalMedia.js';
 import type { RemoteTrack } from './Subscriber.js';
 import type {
@@ -33,6 +34,7 @@ export function initialSessionState(local: LocalView): SessionState {
     ended: null,
     error: null,
     mediaProblem: null,
+    e2ee: initialE2eeView(),
   };
 }
 

@@ -1,7 +1,9 @@
 /** The view of a meeting that MeetingSession exposes to a UI. Snapshots are immutable. */
 import type { LobbyEntry, MeetingView, ParticipantInfo, Reaction, Role } from '../protocol/messages.js';
+import type { E2eeView } from './e2ee/view.js';
 
 export type { LobbyEntry, MeetingView, Reaction, Role } from '../protocol/messages.js';
+export type { E2eeFailure, E2eeIdentity, E2eeMember, E2eeStatus, E2eeView } from './e2ee/view.js';
 
 /**
  * `lobby`: waiting for the host to let you in (`lobbyTitle` names the meeting). `ended`: the seat ended
@@ -125,4 +127,6 @@ export interface SessionState {
   error: { code: string; message: string } | null;
   /** A media problem while in the meeting (e.g. publishing failed), for a banner. */
   mediaProblem: string | null;
+  /** End-to-end encryption: state, safety code and the MLS roster this client verified (docs/e2ee.md). */
+  e2ee: E2eeView;
 }
