@@ -8,9 +8,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { LogPublisher } from '../../app/transparency/LogPublisher.js';
 import { TILE_WIDTH, parseTilePath } from '../../ledger/index.js';
 import type { LedgerRepo } from '../../store/ledgerTypes.js';
+import { ByteLru } from '../../util/ByteLru.js';
 import { ConveneError } from '../../errors.js';
 
 const TEXT = 'text/plain; charset=utf-8';
+
+/** Memory for full tiles and bundles: about 100,000 entries' worth at ~240 bytes each. */
+const FULL_TILE_CACHE_BYTES = 24 * 1024 * 1024;
 
 export function logRoutes(app: FastifyInstance, deps: { log: LogPublisher; ledger: LedgerRepo }): void {
   const { log, ledger } = deps;
@@ -36,15 +40,23 @@ export function logRoutes(app: FastifyInstance, deps: { log: LogPublisher; ledge
     witnesses: (await ledger.witnesses()).map((w) => ({ ...w, checkedAt: w.checkedAt.toISOString() })),
   }));
 
+  // Full tiles and bundles never change, so the ones read recently are kept in memory: an audit of
+  // the whole log then costs the database one read per tile, and a second audit none.
+  const fullTiles = new ByteLru(FULL_TILE_CACHE_BYTES);
   app.get('/log/tile/*', async (req, reply) => {
     const path = `tile/${(req.params as { '*': string })['*']}`;
     const ref = parseTilePath(path);
     if (!ref) throw new ConveneError('not_found', 'No such tile.');
-    const data = (await ledger.readTiles([path])).get(path);
-    if (!data) throw new ConveneError('not_found', 'No such tile.');
+    const full = ref.width === TILE_WIDTH;
+    let data = full ? fullTiles.get(path) : undefined;
+    if (!data) {
+      data = (await ledger.readTiles([path])).get(path);
+      if (!data) throw new ConveneError('not_found', 'No such tile.');
+      if (full) fullTiles.set(path, data);
+    }
     return reply
       .type('application/octet-stream')
-      .header('cache-control', ref.width === TILE_WIDTH ? 'public, max-age=31536000, immutable' : 'no-cache')
+      .header('cache-control', full ? 'public, max-age=31536000, immutable' : 'no-cache')
       .send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   });
 }
