@@ -106,6 +106,11 @@ console.log(
     logger,
   });
   const key = (await (await fetch(`${server.url}/log/key`)).text()).trim();
+  // bin/convene.js runs the compiled CLI when `npm run build:server` is newer than the sources.
+  const built = path.join(path.dirname(BIN), '..', 'dist', 'server', '.built');
+  console.log(
+    `audit command: ${existsSync(built) ? 'compiled (dist/server, if newer than src/)' : 'from source (tsx)'}`,
+  );
   const t0 = performance.now();
   const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
     // CPU time of the command itself, through /usr/bin/time when the machine has it.

@@ -35,7 +35,11 @@ test('appeal reversed, gag order set and ended early: all recorded', async () =>
   const notices = await server.store.notices.byCase(view.id);
   const notice = notices.find((n) => n.deliveredAt !== null);
   assert.ok(notice, 'the host notice was delivered');
-  await server.cases.fileAppeal(notice.id, { meetingId: scenario.meetingId }, 'A vigil is lawful here.');
+  await server.cases.notices.fileAppeal(
+    notice.id,
+    { meetingId: scenario.meetingId },
+    'A vigil is lawful here.',
+  );
   const reversed = await reviewer.api<{ status: string }>(
     'POST',
     `/api/operator/cases/${withheldRef}/appeal-decision`,

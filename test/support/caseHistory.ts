@@ -179,7 +179,7 @@ export async function runHistory(
     const host = notice.hostAccountId
       ? { accountId: notice.hostAccountId }
       : { meetingId: notice.meetingId ?? '' };
-    await cases.fileAppeal(notice.id, host, 'Please reconsider.');
+    await cases.notices.fileAppeal(notice.id, host, 'Please reconsider.');
     tally.appealsFiled++;
     if (chance(0.7)) {
       const outcome = chance(0.5) ? 'reversed' : 'upheld';

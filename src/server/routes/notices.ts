@@ -29,7 +29,7 @@ export function noticeRoutes(
 
   app.get('/api/notices', async (req) => {
     const s = await sessions.required(req);
-    return { notices: await cases.hostNotices({ accountId: s.account.id }) };
+    return { notices: await cases.notices.list({ accountId: s.account.id }) };
   });
   app.post(
     '/api/notices/:id/appeal',
@@ -37,26 +37,26 @@ export function noticeRoutes(
     async (req, reply) => {
       const s = await sessions.required(req);
       const id = (req.params as { id: string }).id;
-      await cases.fileAppeal(id, { accountId: s.account.id }, (req.body as { text: string }).text);
-      return reply.status(201).send(await cases.hostNotice(id));
+      await cases.notices.fileAppeal(id, { accountId: s.account.id }, (req.body as { text: string }).text);
+      return reply.status(201).send(await cases.notices.get(id));
     },
   );
   app.post('/api/notices/:id/consent', { schema: { params: Id, body: closed(Consent) } }, async (req) => {
     const s = await sessions.required(req);
     const id = (req.params as { id: string }).id;
-    await cases.consent(
+    await cases.notices.consent(
       id,
       { accountId: s.account.id },
       req.body as { publishTitles: boolean; publishHostName: boolean },
     );
-    return cases.hostNotice(id);
+    return cases.notices.get(id);
   });
   app.post(
     '/api/host-key/notices',
     { schema: { body: closed({ meetingId: MeetingId, hostKey: Type.Optional(HostKey) }) } },
     async (req) => {
       const body = req.body as { meetingId: string; hostKey?: string };
-      return { notices: await cases.hostNotices(await byHostKey(req, body.meetingId, body.hostKey)) };
+      return { notices: await cases.notices.list(await byHostKey(req, body.meetingId, body.hostKey)) };
     },
   );
   app.post(
@@ -70,15 +70,15 @@ export function noticeRoutes(
     async (req, reply) => {
       const body = req.body as { meetingId: string; hostKey?: string; text: string };
       const id = (req.params as { id: string }).id;
-      await cases.fileAppeal(id, await byHostKey(req, body.meetingId, body.hostKey), body.text);
-      return reply.status(201).send(await cases.hostNotice(id));
+      await cases.notices.fileAppeal(id, await byHostKey(req, body.meetingId, body.hostKey), body.text);
+      return reply.status(201).send(await cases.notices.get(id));
     },
   );
 
-  app.get('/api/public/cases', async () => ({ cases: await cases.publicCases() }));
+  app.get('/api/public/cases', async () => ({ cases: await cases.public.list() }));
   app.get(
     '/api/public/cases/:ref',
     { schema: { params: closed({ ref: Type.String({ pattern: '^CVN-\\d{4}-\\d{4,}$' }) }) } },
-    async (req) => cases.publicCase((req.params as { ref: string }).ref),
+    async (req) => cases.public.get((req.params as { ref: string }).ref),
   );
 }

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseService } from '../../app/cases/CaseService.js';
-import { requireRole } from '../../app/cases/CaseService.js';
+import { requireRole } from '../../app/cases/caseCommon.js';
 import {
   OPERATOR_SESSION_MS,
   publicOperator,

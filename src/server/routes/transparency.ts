@@ -9,7 +9,7 @@ import { parseReportQuery, reportToCsv } from '../../app/transparency/report.js'
 
 export function transparencyRoutes(app: FastifyInstance, deps: { cases: CaseService }): void {
   const report = (query: unknown) =>
-    deps.cases.transparencyReport(parseReportQuery((query ?? {}) as Record<string, unknown>));
+    deps.cases.public.report(parseReportQuery((query ?? {}) as Record<string, unknown>));
 
   app.get('/api/transparency/report', async (req, reply) => {
     const r = await report(req.query);
