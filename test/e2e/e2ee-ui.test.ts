@@ -52,6 +52,33 @@ test('encrypted: People with key-group marks, the Encryption dialog and the code
   assert.equal(await page.locator('[data-testid=e2ee-lock]').getAttribute('data-state'), 'encrypted');
 });
 
+test('on a phone the lock has a place of its own: it overlaps no other button', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    for (const host of [false, true]) {
+      await page.setContent(
+        sceneDocument(styles, sceneHtml(encryptedView(), { host, panel: false }), 'dark'),
+      );
+      const overlaps = await page.evaluate(() => {
+        const lock = document.querySelector('[data-testid=e2ee-lock]')?.getBoundingClientRect();
+        if (!lock || lock.width === 0) return ['no visible lock'];
+        return [...document.querySelectorAll('button')]
+          .filter((b) => b.dataset.testid !== 'e2ee-lock' && b.offsetParent !== null)
+          .filter((b) => {
+            const r = b.getBoundingClientRect();
+            return r.left < lock.right && lock.left < r.right && r.top < lock.bottom && lock.top < r.bottom;
+          })
+          .map((b) => b.dataset.testid ?? b.className);
+      });
+      assert.deepEqual(overlaps, [], `host: ${host}`);
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, describeViolations(violations));
+    }
+  } finally {
+    await page.setViewportSize({ width: 960, height: 600 });
+  }
+});
+
 test('waiting for keys: the tiles say so', async () => {
   await check('waiting', waitingView(), { dialog: true });
   await check('waiting, no dialog', waitingView());

@@ -10,11 +10,13 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { MeetingSession } from '../../src/client/MeetingSession.js';
 import { initialSessionState } from '../../src/client/sessionState.js';
 import type { E2eeView, ParticipantView, SessionState } from '../../src/client/types.js';
+import { ControlBar } from '../../web/src/components/ControlBar.js';
 import { SidePanel } from '../../web/src/components/SidePanel.js';
 import { Toasts } from '../../web/src/components/Toasts.js';
 import { VideoTile } from '../../web/src/components/VideoTile.js';
 import { E2eeDialog } from '../../web/src/room/E2eeDialog.js';
 import { E2eeFailed, E2eeLock, E2eeWarning } from '../../web/src/room/E2eeStatus.js';
+import { ReactionsButton } from '../../web/src/room/ReactionsMenu.js';
 import { announced } from './e2eeViews.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -55,9 +57,13 @@ export interface SceneOptions {
   dialog?: boolean;
   /** A toast shown, e.g. the "safety code changed" notice. */
   toast?: ReactElement;
+  /** The control bar of the host (end for everyone). */
+  host?: boolean;
+  /** The People panel is open (the default). */
+  panel?: boolean;
 }
 
-/** The room body, the People panel, the lock and (optionally) the dialog for one view. */
+/** The room body, the People panel, the control bar with the lock and (optionally) the dialog. */
 export function sceneHtml(view: E2eeView, options: SceneOptions = {}): string {
   const people = announced();
   const state = sessionState(view, people);
@@ -93,35 +99,71 @@ export function sceneHtml(view: E2eeView, options: SceneOptions = {}): string {
       : h('section', { className: 'stage' }, h('div', { style: { display: 'flex', gap: 10 } }, tiles));
   const body = h(
     'div',
-    { className: 'room with-panel' },
+    {
+      className: `room${options.panel === false ? '' : ' with-panel'}${view.status === 'off' ? '' : ' e2ee-on'}`,
+    },
     h(
       'main',
       { className: `room-body${view.status === 'warning' ? ' e2ee-warned' : ''}` },
       h('h1', { className: 'visually-hidden' }, 'Scene'),
       h(E2eeWarning, { view, announced: people, onShowPeople: noop }),
       stage,
-      h(SidePanel, {
-        panel: 'participants',
-        session,
-        state,
-        speaking: new Set<string>(),
-        act: noop,
-        onCopyLink: noop,
-        onClose: noop,
-      }),
+      options.panel === false
+        ? null
+        : h(SidePanel, {
+            panel: 'participants',
+            session,
+            state,
+            speaking: new Set<string>(),
+            act: noop,
+            onCopyLink: noop,
+            onClose: noop,
+          }),
       h(Toasts, { toasts: options.toast ? [{ id: 1, text: options.toast }] : [] }),
     ),
-    h(
-      'footer',
-      { className: 'control-bar' },
-      h('div', { className: 'control-info' }),
-      h('div', { className: 'control-main' }),
-      h(
-        'div',
-        { className: 'control-side' },
-        h(E2eeLock, { view, open: options.dialog === true, onOpen: noop }),
-      ),
-    ),
+    h(ControlBar, {
+      meetingLabel: 'Scene',
+      locked: false,
+      clock: '21:40',
+      canPublish: true,
+      handRaised: false,
+      canEndMeeting: options.host === true,
+      lobbyWaiting: 0,
+      audioMuted: false,
+      videoMuted: true,
+      hasMic: true,
+      hasCamera: true,
+      micDenied: false,
+      cameraDenied: false,
+      screenSharing: false,
+      canShareScreen: true,
+      panel: 'participants',
+      unreadChat: 0,
+      participantCount: people.length,
+      layout: 'tiles',
+      deviceMenu: null,
+      deviceMenuContent: null,
+      reactions: h(ReactionsButton, {
+        open: false,
+        handRaised: false,
+        onToggle: noop,
+        onClose: noop,
+        onReact: noop,
+        onToggleHand: noop,
+      }),
+      e2ee: h(E2eeLock, { view, open: options.dialog === true, onOpen: noop }),
+      onToggleMic: noop,
+      onToggleCamera: noop,
+      onDeviceMenu: noop,
+      onToggleScreen: noop,
+      onToggleHand: noop,
+      onEndMeeting: noop,
+      onTogglePanel: noop,
+      onToggleLayout: noop,
+      onShortcuts: noop,
+      onCopyLink: noop,
+      onLeave: noop,
+    }),
     options.dialog ? h(E2eeDialog, { view, onShowPeople: noop, onClose: noop }) : null,
   );
   return renderToStaticMarkup(body);

@@ -1,7 +1,7 @@
 /**
  * The bar at the bottom of the meeting: media toggles with their device menus (not for webinar
  * attendees), raise hand, reactions, panels, layout, shortcuts, link, leave, and for the host "end for all";
- * the end-to-end encryption lock leads the side group, so it stays on narrow screens.
+ * the end-to-end encryption lock leads the side group (on phones e2ee.css moves it above the stage).
  * Tooltips name the single-key shortcut; `aria-keyshortcuts` announces it.
  */
 import type { ReactNode } from 'react';

@@ -212,7 +212,9 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
   const closeDeviceMenu = useCallback(() => setDeviceMenu(null), []);
   const closeHelp = useCallback(() => setHelp(false), []);
   return (
-    <div className={`room${panel ? ' with-panel' : ''}${attendeeView ? ' attendee-view' : ''}`}>
+    <div
+      className={`room${panel ? ' with-panel' : ''}${attendeeView ? ' attendee-view' : ''}${state.e2ee.status === 'off' ? '' : ' e2ee-on'}`}
+    >
       <span className="visually-hidden" data-testid="meeting-status" data-state={status} role="status">
         {status === 'reconnecting' ? t('room.reconnecting') : t('room.connected')}
       </span>
@@ -365,14 +367,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
       ) : null}
       {help ? <ShortcutsHelp onClose={closeHelp} /> : null}
       {e2eeOpen && state.e2ee.status !== 'off' ? (
-        <E2eeDialog
-          view={state.e2ee}
-          onShowPeople={() => {
-            setE2eeOpen(false);
-            setPanel('participants');
-          }}
-          onClose={closeE2ee}
-        />
+        <E2eeDialog view={state.e2ee} onShowPeople={openPeople} onClose={closeE2ee} />
       ) : null}
       {confirmEnd ? (
         <Dialog

@@ -81,7 +81,15 @@ export function E2eeDialog({
       </div>
       <div className="dialog-actions">
         {rosterVerified(view) ? (
-          <button type="button" className="text-button" data-testid="e2ee-show-people" onClick={onShowPeople}>
+          <button
+            type="button"
+            className="text-button"
+            data-testid="e2ee-show-people"
+            onClick={() => {
+              onClose();
+              onShowPeople();
+            }}
+          >
             {t('e2ee.dialog.showPeople')}
           </button>
         ) : null}

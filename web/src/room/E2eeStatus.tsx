@@ -49,7 +49,7 @@ export function E2eeFailed({ view }: { view: E2eeView }) {
   if (view.status !== 'failed') return null;
   return (
     <div
-      className="stage e2ee-failed"
+      className="stage stage-empty e2ee-failed"
       role="alert"
       data-testid="e2ee-failed"
       data-code={view.failure?.code ?? ''}
