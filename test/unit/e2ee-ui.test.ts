@@ -21,6 +21,7 @@ import {
   rosterMarks,
   safetyCodeGroups,
   spokenSafetyCode,
+  statusAnnouncementKey,
   warningSubjects,
 } from '../../web/src/room/e2eeModel.js';
 import {
@@ -127,6 +128,15 @@ describe('e2eeModel', () => {
       groupChanges(before, warningView()).joined.map((m) => m.participantId),
       ['p-eve'],
     );
+  });
+
+  test('screen readers hear the keys arrive and a warning end, nothing else twice', () => {
+    assert.equal(statusAnnouncementKey('waiting', 'encrypted'), 'e2ee.lock.encrypted');
+    assert.equal(statusAnnouncementKey('warning', 'encrypted'), 'e2ee.lock.encrypted');
+    assert.equal(statusAnnouncementKey('encrypted', 'encrypted'), null);
+    assert.equal(statusAnnouncementKey('off', 'encrypted'), null, 'joining straight into a group');
+    assert.equal(statusAnnouncementKey('encrypted', 'warning'), null, 'the warning is an alert itself');
+    assert.equal(statusAnnouncementKey('waiting', 'failed'), null, 'so is cannot decrypt');
   });
 });
 

@@ -157,3 +157,13 @@ export function groupChanges(before: E2eeView, after: E2eeView): GroupChanges {
       before.safetyCode !== null && after.safetyCode !== null && before.safetyCode !== after.safetyCode,
   };
 }
+
+/**
+ * The state change a screen reader should hear that nothing else announces: keys arrived (from
+ * `waiting`) or the disagreement ended (from `warning`). The warning and "cannot decrypt" are alerts
+ * of their own.
+ */
+export function statusAnnouncementKey(before: E2eeStatus, after: E2eeStatus): string | null {
+  if (after !== 'encrypted' || before === after) return null;
+  return before === 'waiting' || before === 'warning' ? lockLabelKey('encrypted') : null;
+}

@@ -1,6 +1,6 @@
 /**
  * Join and leave notices of the encryption group, and a visible notice when the safety code changes:
- * toasts, and the room's live region for screen readers. From `SessionState.e2ee` snapshots (rules in
+ * toasts, and the room's live region for screen readers (which also hears keys arriving). From `SessionState.e2ee` snapshots (rules in
  * e2eeModel.ts `groupChanges`); nothing while encryption is off.
  */
 import { useEffect, useRef } from 'react';
@@ -9,7 +9,7 @@ import { LockIcon } from '../components/Icons.js';
 import type { PushToast } from '../components/Toasts.js';
 import { t } from '../i18n/index.js';
 import { announce } from './announcer.js';
-import { groupChanges } from './e2eeModel.js';
+import { groupChanges, statusAnnouncementKey } from './e2eeModel.js';
 
 export function useE2eeNotices(view: E2eeView, push: PushToast, onShowCode: () => void): void {
   const previous = useRef(view);
@@ -17,6 +17,8 @@ export function useE2eeNotices(view: E2eeView, push: PushToast, onShowCode: () =
     const before = previous.current;
     previous.current = view;
     if (before === view) return;
+    const status = statusAnnouncementKey(before.status, view.status);
+    if (status) announce(t(status));
     const changes = groupChanges(before, view);
     const notices = [
       ...changes.joined.map((m) => t('e2ee.joined', { name: m.displayName })),

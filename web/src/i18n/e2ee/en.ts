@@ -25,7 +25,7 @@ export const e2eeEn = {
         'The server’s participant list and the encryption group disagree: someone may be listening who was not announced. The People panel shows who holds the keys.',
       codeLabel: 'Safety code',
       codeHow:
-        'Everyone in the meeting sees the same code. Read it aloud, group by group, and ask the others to compare it with theirs. If it differs, someone is between you.',
+        'Everyone in the meeting sees the same code. Read it aloud, group by group, and ask the others to compare it with theirs. If it differs, someone may be intercepting between you.',
       codeChanges: 'The code changes whenever someone joins or leaves: compare it again after that.',
       noCode: 'No safety code yet: it appears once the keys arrive.',
       showPeople: 'Show who can decrypt',
