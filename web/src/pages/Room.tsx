@@ -116,7 +116,9 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     },
     [session, handRaised, toggleMic, toggleCamera, togglePanel],
   );
-  const blocked = help || confirmEnd || hostLeaving || e2eeOpen;
+  // The Encryption dialog exists only while encryption is on (leaving turns it off).
+  const e2eeDialog = e2eeOpen && state.e2ee.status !== 'off';
+  const blocked = help || confirmEnd || hostLeaving || e2eeDialog;
   useRoomShortcuts({ blocked, canPublish, closeOne, run: runShortcut });
 
   const title = state.meeting?.title;
@@ -309,7 +311,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         panel={panel}
         unreadChat={unread}
         participantCount={state.participants.length + (state.self ? 1 : 0)}
-        e2ee={<E2eeLock view={state.e2ee} open={e2eeOpen} onOpen={openE2ee} />}
+        e2ee={<E2eeLock view={state.e2ee} open={e2eeDialog} onOpen={openE2ee} />}
         layout={layout}
         deviceMenu={deviceMenu}
         deviceMenuContent={<DeviceMenu localMedia={session.localMedia} onClose={closeDeviceMenu} />}
@@ -366,9 +368,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         />
       ) : null}
       {help ? <ShortcutsHelp onClose={closeHelp} /> : null}
-      {e2eeOpen && state.e2ee.status !== 'off' ? (
-        <E2eeDialog view={state.e2ee} onShowPeople={openPeople} onClose={closeE2ee} />
-      ) : null}
+      {e2eeDialog ? <E2eeDialog view={state.e2ee} onShowPeople={openPeople} onClose={closeE2ee} /> : null}
       {confirmEnd ? (
         <Dialog
           title={t('room.endTitle')}
