@@ -11,6 +11,9 @@ import { roomZhHant } from '../../web/src/i18n/room/zh-Hant.js';
 import { consoleEn } from '../../web/src/i18n/operator/en.js';
 import { consoleZhHans } from '../../web/src/i18n/operator/zh-Hans.js';
 import { consoleZhHant } from '../../web/src/i18n/operator/zh-Hant.js';
+import { e2eeEn } from '../../web/src/i18n/e2ee/en.js';
+import { e2eeZhHans } from '../../web/src/i18n/e2ee/zh-Hans.js';
+import { e2eeZhHant } from '../../web/src/i18n/e2ee/zh-Hant.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -29,18 +32,18 @@ const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{\{\s*(\w+)\s*\}\}|<(\d+)>/g)].map((m) => m[1] ?? `<${m[2]}>`).sort();
 
 /**
- * Each language as i18n/index.ts loads it: the main catalog, the room catalog and the operator
- * console's catalog in one namespace.
+ * Each language as i18n/index.ts loads it: the main catalog, the room catalog, the operator
+ * console's catalog and the encryption catalog in one namespace.
  */
 const merged = (...parts: Tree[]): Map<string, string> => new Map(parts.flatMap((p) => [...flatten(p)]));
-const english = merged(en, roomEn, consoleEn);
+const english = merged(en, roomEn, consoleEn, e2eeEn);
 const catalogs = {
-  'zh-Hans': merged(zhHans, roomZhHans, consoleZhHans),
-  'zh-Hant': merged(zhHant, roomZhHant, consoleZhHant),
+  'zh-Hans': merged(zhHans, roomZhHans, consoleZhHans, e2eeZhHans),
+  'zh-Hant': merged(zhHant, roomZhHant, consoleZhHant, e2eeZhHant),
 };
 
-test('the room and console catalogs add sections without replacing any of the main catalog', () => {
-  const sections = [...Object.keys(roomEn), ...Object.keys(consoleEn)];
+test('the room, console and encryption catalogs add sections without replacing any of the main catalog', () => {
+  const sections = [...Object.keys(roomEn), ...Object.keys(consoleEn), ...Object.keys(e2eeEn)];
   for (const section of sections) assert.ok(!(section in en), `${section} is in the main catalog too`);
   assert.equal(new Set(sections).size, sections.length, 'no section in both added catalogs');
 });

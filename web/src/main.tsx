@@ -18,6 +18,7 @@ import './styles/operator.css';
 import './styles/roomui.css';
 import './styles/reactions.css';
 import './styles/arrival.css';
+import './styles/e2ee.css';
 import './styles/responsive.css';
 
 applyTheme();

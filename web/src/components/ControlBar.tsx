@@ -1,6 +1,7 @@
 /**
  * The bar at the bottom of the meeting: media toggles with their device menus (not for webinar
- * attendees), raise hand, reactions, panels, layout, shortcuts, link, leave, and for the host "end for all".
+ * attendees), raise hand, reactions, panels, layout, shortcuts, link, leave, and for the host "end for all";
+ * the end-to-end encryption lock leads the side group (on phones e2ee.css moves it above the stage).
  * Tooltips name the single-key shortcut; `aria-keyshortcuts` announces it.
  */
 import type { ReactNode } from 'react';
@@ -54,6 +55,8 @@ interface Props {
   deviceMenuContent: ReactNode;
   /** The reactions button and its menu (raise hand is in it too). */
   reactions: ReactNode;
+  /** The end-to-end encryption lock (renders nothing while encryption is off). */
+  e2ee?: ReactNode;
   onToggleMic: () => void;
   onToggleCamera: () => void;
   onDeviceMenu: (which: 'mic' | 'camera') => void;
@@ -184,6 +187,7 @@ export function ControlBar(props: Props) {
         ) : null}
       </div>
       <div className="control-side">
+        {props.e2ee}
         <IconButton
           testId="shortcuts-button"
           label={t('controls.shortcuts')}

@@ -1,7 +1,8 @@
 /**
  * The People panel. Everyone: the roster (role badges, raised hands, mic and camera). Hosts and
  * co-hosts also get the lobby (admit / deny), the raised-hand queue, "mute all", "lock meeting" and a
- * menu of actions per person.
+ * menu of actions per person. With end-to-end encryption on, each person is marked against the MLS
+ * group this client verified, and members the server never announced get their own rows.
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,8 @@ import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import type { LobbyEntry, ParticipantView, SessionState } from '../../../src/client/types.js';
 import { useTicker } from '../hooks.js';
 import { t } from '../i18n/index.js';
+import { ghosts, rosterMarks, rosterVerified, type RosterMark } from '../room/e2eeModel.js';
+import { E2eeGhostRow, E2eeRosterMark, E2eeRosterNote } from '../room/E2eeRoster.js';
 import { Avatar } from './Avatar.js';
 import {
   HandIcon,
@@ -38,10 +41,12 @@ export function ParticipantsPanel({ session, state, speaking, act, onCopyLink }:
   const everyone = state.self ? [state.self, ...state.participants] : [...state.participants];
   const webinar = state.meeting?.webinar === true;
   const [menuFor, setMenuFor] = useState<string | null>(null);
+  const marks = rosterMarks(state.e2ee, everyone);
   const entry = (p: ParticipantView) => (
     <RosterEntry
       key={p.id}
       participant={p}
+      mark={marks.get(p.id)}
       speaking={speaking.has(p.id)}
       menu={canManage(state, p)}
       menuOpen={menuFor === p.id}
@@ -60,8 +65,10 @@ export function ParticipantsPanel({ session, state, speaking, act, onCopyLink }:
   );
   const speakers = webinar ? everyone.filter((p) => p.role !== 'attendee') : everyone;
   const attendees = webinar ? everyone.filter((p) => p.role === 'attendee') : [];
+  // Focusable so the list can be scrolled from the keyboard when nothing in it takes focus (axe
+  // scrollable-region-focusable: a participant's list of many people, or with the encryption note).
   return (
-    <div className="roster-wrap">
+    <div className="roster-wrap" tabIndex={0} role="group" aria-label={t('panel.peopleTitle')}>
       {state.isModerator ? (
         <HostToolbar session={session} state={state} act={act} onCopyLink={onCopyLink} />
       ) : null}
@@ -71,8 +78,12 @@ export function ParticipantsPanel({ session, state, speaking, act, onCopyLink }:
       {state.isModerator && state.hands.length > 0 ? (
         <HandQueue state={state} session={session} act={act} />
       ) : null}
+      {rosterVerified(state.e2ee) ? <E2eeRosterNote /> : null}
       <p className="side-caption">{t('people.count', { count: everyone.length })}</p>
       <ul className="roster" data-testid="roster">
+        {ghosts(state.e2ee).map((ghost) => (
+          <E2eeGhostRow key={ghost.participantId} ghost={ghost} />
+        ))}
         {webinar ? (
           <li className="roster-group">{t('people.speakers', { count: speakers.length })}</li>
         ) : null}
@@ -248,6 +259,8 @@ function HandQueue({ state, session, act }: Pick<Props, 'session' | 'state' | 'a
 
 interface EntryProps {
   participant: ParticipantView;
+  /** The key-group mark (end-to-end encryption on and the roster verified). */
+  mark: RosterMark | undefined;
   speaking: boolean;
   menu: boolean;
   menuOpen: boolean;
@@ -255,7 +268,7 @@ interface EntryProps {
   children?: ReactNode;
 }
 
-function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, children }: EntryProps) {
+function RosterEntry({ participant: p, mark, speaking, menu, menuOpen, onMenu, children }: EntryProps) {
   const attendee = p.role === 'attendee';
   return (
     <li
@@ -280,6 +293,7 @@ function RosterEntry({ participant: p, speaking, menu, menuOpen, onMenu, childre
               <ScreenShareIcon size={13} /> {t('people.presenting')}
             </span>
           ) : null}
+          {mark ? <E2eeRosterMark participantId={p.id} mark={mark} /> : null}
         </span>
         <span className="roster-icons">
           {p.handRaised ? (

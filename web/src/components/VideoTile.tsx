@@ -10,6 +10,7 @@ import {
   EyeOffIcon,
   FullscreenIcon,
   HandIcon,
+  LockIcon,
   MicOffIcon,
   PinIcon,
   ScreenShareIcon,
@@ -45,6 +46,8 @@ export interface TileActions {
   spotlightId?: string | null;
   /** Hosts and co-hosts: spotlight someone for everyone (`null`: stop). */
   onSpotlight?: ((participantId: string | null, name: string) => void) | undefined;
+  /** End-to-end encryption is waiting for keys: remote tiles say so (nothing can be shown yet). */
+  e2eeWaiting?: boolean;
 }
 
 export function VideoTile({
@@ -75,6 +78,7 @@ export function VideoTile({
   const pinned = actions?.pinnedKey === tile.key;
   const spotlit = !isScreen && actions?.spotlightId === participant.id;
   const onSpotlight = isScreen ? undefined : actions?.onSpotlight;
+  const waitingForKeys = !local && actions?.e2eeWaiting === true;
   const fullscreen = (): void => {
     const element = ref.current;
     if (!element) return;
@@ -120,6 +124,12 @@ export function VideoTile({
           <Avatar name={name} seed={participant.id} />
         </div>
       )}
+      {waitingForKeys ? (
+        <div className="tile-e2ee-waiting" data-testid="e2ee-tile-waiting">
+          <LockIcon size={16} />
+          <span>{t('e2ee.tileWaiting')}</span>
+        </div>
+      ) : null}
       <div className="tile-label">
         {!isScreen && participant.audioMuted ? (
           <span className="tile-muted" role="img" title={t('tile.muted')} aria-label={t('tile.muted')}>

@@ -14,6 +14,9 @@ import { roomZhHant } from './room/zh-Hant.js';
 import { consoleEn } from './operator/en.js';
 import { consoleZhHans } from './operator/zh-Hans.js';
 import { consoleZhHant } from './operator/zh-Hant.js';
+import { e2eeEn } from './e2ee/en.js';
+import { e2eeZhHans } from './e2ee/zh-Hans.js';
+import { e2eeZhHant } from './e2ee/zh-Hant.js';
 
 export const LANGUAGES = ['en', 'zh-Hans', 'zh-Hant'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -72,9 +75,9 @@ function applyToDocument(lang: Language): void {
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, ...roomEn, ...consoleEn } },
-    'zh-Hans': { translation: { ...zhHans, ...roomZhHans, ...consoleZhHans } },
-    'zh-Hant': { translation: { ...zhHant, ...roomZhHant, ...consoleZhHant } },
+    en: { translation: { ...en, ...roomEn, ...consoleEn, ...e2eeEn } },
+    'zh-Hans': { translation: { ...zhHans, ...roomZhHans, ...consoleZhHans, ...e2eeZhHans } },
+    'zh-Hant': { translation: { ...zhHant, ...roomZhHant, ...consoleZhHant, ...e2eeZhHant } },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',

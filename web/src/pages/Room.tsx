@@ -2,19 +2,19 @@
  * The meeting room: video stage, control bar, side panel, notices, host controls. Renders
  * MeetingSession state only (layout rules in room/stageLayout.ts, shortcuts in room/shortcuts.ts).
  * Webinar attendees get the attendee view: the stage with the speakers, chat and raise hand, and no
- * media buttons.
+ * media buttons. End-to-end encryption (`state.e2ee`) adds the lock, its dialog, the warning and the
+ * "cannot decrypt" overlay (room/E2ee*.tsx); none of them renders while it is off.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingSession } from '../../../src/client/MeetingSession.js';
 import { meetingUrl } from '../api.js';
-import { unlockAudio, useAudioBlocked } from '../audioUnlock.js';
 import { copyText } from '../clipboard.js';
 import { errorText } from '../errorText.js';
 import { ControlBar, type Panel } from '../components/ControlBar.js';
 import { DeviceMenu } from '../components/DeviceMenu.js';
 import { Dialog } from '../components/Dialog.js';
-import { AlertIcon, CheckIcon, SpeakerIcon, WifiOffIcon } from '../components/Icons.js';
+import { AlertIcon, CheckIcon } from '../components/Icons.js';
 import { LiveRegion } from '../components/LiveRegion.js';
 import type { Act } from '../components/ParticipantMenu.js';
 import { RemoteAudio } from '../components/RemoteAudio.js';
@@ -24,9 +24,13 @@ import { Toasts, useToasts } from '../components/Toasts.js';
 import { UnmutePrompt } from '../components/UnmutePrompt.js';
 import { VideoStage } from '../components/VideoStage.js';
 import { useLocalMediaState, useSessionState, useTicker } from '../hooks.js';
-import { currentLanguage, formatTime } from '../i18n/index.js';
+import { formatTime } from '../i18n/index.js';
 import { NetworkQuality } from '../room/networkQuality.js';
 import { AloneCard } from '../room/AloneCard.js';
+import { E2eeDialog } from '../room/E2eeDialog.js';
+import { E2eeFailed, E2eeLock, E2eeWarning } from '../room/E2eeStatus.js';
+import { RoomBanners } from '../room/RoomBanners.js';
+import { useE2eeNotices } from '../room/useE2eeNotices.js';
 import { HostLeaveDialog } from '../room/HostLeaveDialog.js';
 import { ReactionsButton } from '../room/ReactionsMenu.js';
 import { REACTION_GLYPHS, useReactions } from '../room/reactions.js';
@@ -59,7 +63,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
   const [hideSelf, setHideSelf] = useState(false);
   const [screensInGrid, setScreensInGrid] = useState(false);
   const [toasts, pushToast, dismissToast, dismissPanelToasts] = useToasts();
-  const audioBlocked = useAudioBlocked();
+  const [e2eeOpen, setE2eeOpen] = useState(false);
   const panelRef = useRef(panel);
   useEffect(() => {
     panelRef.current = panel;
@@ -70,6 +74,9 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
   const onUnread = useCallback(() => setUnread((n) => n + 1), []);
   const openPeople = useCallback(() => setPanel('participants'), []);
   useRoomNotices({ session, push: pushToast, dismiss: dismissToast, panelRef, onUnread, openPeople });
+  const openE2ee = useCallback(() => setE2eeOpen(true), []);
+  const closeE2ee = useCallback(() => setE2eeOpen(false), []);
+  useE2eeNotices(state.e2ee, pushToast, openE2ee);
 
   const togglePanel = useCallback((next: Exclude<Panel, null>): void => {
     setPanel((current) => (current === next ? null : next));
@@ -109,7 +116,10 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
     },
     [session, handRaised, toggleMic, toggleCamera, togglePanel],
   );
-  useRoomShortcuts({ blocked: help || confirmEnd || hostLeaving, canPublish, closeOne, run: runShortcut });
+  // The Encryption dialog exists only while encryption is on (leaving turns it off).
+  const e2eeDialog = e2eeOpen && state.e2ee.status !== 'off';
+  const blocked = help || confirmEnd || hostLeaving || e2eeDialog;
+  useRoomShortcuts({ blocked, canPublish, closeOne, run: runShortcut });
 
   const title = state.meeting?.title;
   useEffect(() => {
@@ -157,6 +167,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
   });
   const spotlightId = state.meeting?.spotlight ?? null;
   const moderator = state.isModerator;
+  const e2eeWaiting = state.e2ee.status === 'waiting';
   const tileActions = useMemo(
     () => ({
       pinnedKey,
@@ -165,6 +176,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
       quality,
       reactions: reactions.byParticipant,
       spotlightId,
+      e2eeWaiting,
       onSpotlight: moderator
         ? (id: string | null, name: string) =>
             act(
@@ -173,7 +185,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
             )
         : undefined,
     }),
-    [pinnedKey, quality, reactions.byParticipant, spotlightId, moderator, act, session, t],
+    [pinnedKey, quality, reactions.byParticipant, spotlightId, e2eeWaiting, moderator, act, session, t],
   );
   // Reactions of people without a camera tile on the stage (webinar attendees, a hidden self-view).
   const onStage = new Set(cameras.map((c) => c.participant.id));
@@ -195,40 +207,27 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
 
   const status = state.status;
   const attendeeView = !state.canPublish && state.self !== null;
+  const announced = state.self ? [state.self, ...state.participants] : state.participants;
   const unmuteFrom = state.unmuteRequest
     ? (state.participants.find((p) => p.id === state.unmuteRequest?.from)?.displayName ?? null)
     : null;
   const closeDeviceMenu = useCallback(() => setDeviceMenu(null), []);
   const closeHelp = useCallback(() => setHelp(false), []);
   return (
-    <div className={`room${panel ? ' with-panel' : ''}${attendeeView ? ' attendee-view' : ''}`}>
+    <div
+      className={`room${panel ? ' with-panel' : ''}${attendeeView ? ' attendee-view' : ''}${state.e2ee.status === 'off' ? '' : ' e2ee-on'}`}
+    >
       <span className="visually-hidden" data-testid="meeting-status" data-state={status} role="status">
         {status === 'reconnecting' ? t('room.reconnecting') : t('room.connected')}
       </span>
       <LiveRegion />
-      <main className="room-body">
+      <main className={`room-body${state.e2ee.status === 'warning' ? ' e2ee-warned' : ''}`}>
         <h1 className="visually-hidden">{t('room.heading', { title: title || state.meetingId || '' })}</h1>
-        {status === 'reconnecting' ? (
-          <div className="banner warning" data-testid="reconnecting-banner">
-            <WifiOffIcon size={18} />
-            <span>{t('room.connectionLost')}</span>
-            <span className="spinner small" aria-hidden="true" />
-          </div>
-        ) : state.mediaProblem ? (
-          <div className="banner error">
-            <AlertIcon size={18} />
-            <span>{currentLanguage() === 'en' ? state.mediaProblem : t('errors.mediaProblem')}</span>
-          </div>
-        ) : audioBlocked ? (
-          <div className="banner">
-            <SpeakerIcon size={18} />
-            <span>{t('room.soundPaused')}</span>
-            <button type="button" className="banner-button" data-testid="enable-audio" onClick={unlockAudio}>
-              {t('room.turnOnSound')}
-            </button>
-          </div>
-        ) : null}
-        {attendeeView && cameras.length === 0 && screens.length === 0 ? (
+        <RoomBanners reconnecting={status === 'reconnecting'} mediaProblem={state.mediaProblem} />
+        <E2eeWarning view={state.e2ee} announced={announced} onShowPeople={openPeople} />
+        {state.e2ee.status === 'failed' ? (
+          <E2eeFailed view={state.e2ee} />
+        ) : attendeeView && cameras.length === 0 && screens.length === 0 ? (
           <div className="stage stage-empty" data-testid="attendee-stage">
             <p className="stage-empty-title">
               {t('room.webinarSoon', { title: title ?? t('room.theWebinar') })}
@@ -312,6 +311,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         panel={panel}
         unreadChat={unread}
         participantCount={state.participants.length + (state.self ? 1 : 0)}
+        e2ee={<E2eeLock view={state.e2ee} open={e2eeDialog} onOpen={openE2ee} />}
         layout={layout}
         deviceMenu={deviceMenu}
         deviceMenuContent={<DeviceMenu localMedia={session.localMedia} onClose={closeDeviceMenu} />}
@@ -368,6 +368,7 @@ export function Room({ session, passcode }: { session: MeetingSession; passcode:
         />
       ) : null}
       {help ? <ShortcutsHelp onClose={closeHelp} /> : null}
+      {e2eeDialog ? <E2eeDialog view={state.e2ee} onShowPeople={openPeople} onClose={closeE2ee} /> : null}
       {confirmEnd ? (
         <Dialog
           title={t('room.endTitle')}
