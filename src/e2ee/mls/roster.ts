@@ -11,11 +11,30 @@ export interface RosterMember extends ParticipantIdentity {
   readonly signaturePublicKey: Uint8Array;
 }
 
+/**
+ * Memos: a member's roster is read several times per epoch, and most leaves are the same objects from
+ * one epoch to the next (ts-mls never mutates a state or a leaf), so each credential is decoded once.
+ */
+const rosters = new WeakMap<ClientState, readonly RosterMember[]>();
+type Credential = Parameters<typeof decodeIdentity>[0];
+const identities = new WeakMap<Credential, ParticipantIdentity | null>();
+
+function identityOf(credential: Credential): ParticipantIdentity | undefined {
+  let identity = identities.get(credential);
+  if (identity === undefined) {
+    identity = decodeIdentity(credential) ?? null;
+    identities.set(credential, identity);
+  }
+  return identity ?? undefined;
+}
+
 export function rosterOf(state: ClientState): RosterMember[] {
+  const known = rosters.get(state);
+  if (known) return known.slice();
   const members: RosterMember[] = [];
   state.ratchetTree.forEach((node, nodeIndex) => {
     if (node?.nodeType !== 'leaf') return;
-    const identity = decodeIdentity(node.leaf.credential);
+    const identity = identityOf(node.leaf.credential);
     // Every leaf passed CredentialValidator when it entered the tree, so this only guards the types.
     if (!identity) return;
     members.push({
@@ -24,7 +43,8 @@ export function rosterOf(state: ClientState): RosterMember[] {
       signaturePublicKey: node.leaf.signaturePublicKey,
     });
   });
-  return members;
+  rosters.set(state, members);
+  return members.slice();
 }
 
 export interface RosterChange {

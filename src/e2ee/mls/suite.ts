@@ -1,6 +1,6 @@
 /**
  * The one MLS cipher suite Convene uses and the wire helpers around ts-mls's codecs. Everything here
- * runs on WebCrypto (ts-mls's default provider), so it works in Node and in the browser alike.
+ * runs on WebCrypto and @noble/hashes (fastCrypto.ts), so it works in Node and in the browser alike.
  */
 import {
   decodeMlsMessage,
@@ -14,7 +14,7 @@ import {
   type MLSMessage,
 } from 'ts-mls';
 import { serverCredential } from './credential.js';
-import { cachingCryptoProvider } from './hashCache.js';
+import { fastCryptoProvider } from './fastCrypto.js';
 import { MlsGroupError } from './errors.js';
 
 export const MLS_CIPHERSUITE: CiphersuiteName = 'MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519';
@@ -23,7 +23,7 @@ let impl: Promise<CiphersuiteImpl> | undefined;
 
 /** The suite's implementation, built once per process (or worker). */
 export function cipherSuite(): Promise<CiphersuiteImpl> {
-  impl ??= getCiphersuiteImpl(getCiphersuiteFromName(MLS_CIPHERSUITE), cachingCryptoProvider);
+  impl ??= getCiphersuiteImpl(getCiphersuiteFromName(MLS_CIPHERSUITE), fastCryptoProvider);
   return impl;
 }
 
