@@ -9,6 +9,8 @@ import type { ErrorCode } from '../errors.js';
  * - `closed`: the client was closed (left the meeting) before the request completed.
  * - `media_failed`: a local WebRTC operation failed (offer/answer, ICE gathering).
  * - `device_failed`: a camera, microphone or screen could not be opened.
+ * - `blur_failed`: background blur could not load its model or stopped working; the plain camera is
+ *   sent instead.
  * - `session_ended`: the seat ended by someone else's action (removed, denied at the lobby, meeting
  *   ended); see `SessionState.ended` for which. Final: the client never reconnects after it.
  */
@@ -21,6 +23,7 @@ export type ClientErrorCode =
   | 'closed'
   | 'media_failed'
   | 'device_failed'
+  | 'blur_failed'
   | 'session_ended';
 
 /** An Error with a stable `code`: a server error code, a client code above, or an unknown server code. */

@@ -1,9 +1,13 @@
 /**
  * The local microphone and camera: opening them, mute / camera-off (track.enabled), device choice and
- * device switching on the fly. The pre-join screen and the meeting share one instance; while in a
- * meeting, a sink (the publisher) receives every track swap through `replaceTrack`.
+ * device switching on the fly, and background blur. The pre-join screen and the meeting share one
+ * instance; while in a meeting, a sink (the publisher) receives every track swap through
+ * `replaceTrack`. With blur on, `camera` is the blurred track (shown and sent) and the device's own
+ * track stays private here.
  */
 import { ClientError } from './ClientError.js';
+import type { BackgroundBlur } from './backgroundBlur.js';
+import type { BlurStatus } from './blurAssets.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import {
   isPermissionDenied,
@@ -20,6 +24,9 @@ export interface LocalMediaState {
   camera: MediaStreamTrack | null;
   /** A stream with just the camera track, for a preview element (stable while the track is). */
   cameraStream: MediaStream | null;
+  /** Background blur: wanted or not, and whether it runs (`failed`: the plain camera is used). */
+  blur: BlurStatus;
+  blurError: string | null;
   audioMuted: boolean;
   videoMuted: boolean;
   micDeviceId: string | null;
@@ -38,6 +45,8 @@ export interface LocalMediaOptions {
   videoMuted?: boolean;
   micDeviceId?: string | null;
   cameraDeviceId?: string | null;
+  /** Blur the background from the start (off unless asked). */
+  blur?: boolean;
 }
 
 export interface TrackSink {
@@ -49,6 +58,8 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
     mic: null,
     camera: null,
     cameraStream: null,
+    blur: 'off',
+    blurError: null,
     audioMuted: false,
     videoMuted: false,
     micDeviceId: null,
@@ -66,6 +77,11 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
   /** Bumped by every start() and stop(), so a start that lost the race releases what it opened. */
   private generation = 0;
   private pending: Promise<void> | null = null;
+  /** The device's camera track; `state.camera` is this or its blurred copy. */
+  private rawCamera: MediaStreamTrack | null = null;
+  private blurrer: BackgroundBlur | null = null;
+  /** Bumped by every setBackgroundBlur(), so a slow model load cannot undo a later choice. */
+  private blurGeneration = 0;
 
   get state(): LocalMediaState {
     return this.stateValue;
@@ -96,6 +112,7 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
       videoMuted: options.videoMuted ?? this.stateValue.videoMuted,
       starting: true,
     });
+    if (options.blur) void this.setBackgroundBlur(true);
     const micId = options.micDeviceId ?? undefined;
     const cameraId = options.cameraDeviceId ?? undefined;
     // One permission prompt for both when possible; else each on its own (e.g. no camera at all).
@@ -105,11 +122,11 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
         : await openCameraAndMicrophone(micId, cameraId).catch(() => null);
     const [mic, camera] = await Promise.allSettled([
       both?.mic ?? this.stateValue.mic ?? openMicrophone(micId).catch(() => openMicrophone()),
-      both?.camera ?? this.stateValue.camera ?? openCamera(cameraId).catch(() => openCamera()),
+      both?.camera ?? this.rawCamera ?? openCamera(cameraId).catch(() => openCamera()),
     ]);
     if (this.stopped || generation !== this.generation) {
       if (mic.status === 'fulfilled' && mic.value !== this.stateValue.mic) mic.value.stop();
-      if (camera.status === 'fulfilled' && camera.value !== this.stateValue.camera) camera.value.stop();
+      if (camera.status === 'fulfilled' && camera.value !== this.rawCamera) camera.value.stop();
       return;
     }
     this.setTrack(
@@ -139,6 +156,7 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
   }
 
   setVideoMuted(muted: boolean): void {
+    if (this.rawCamera) this.rawCamera.enabled = !muted;
     if (this.stateValue.camera) this.stateValue.camera.enabled = !muted;
     this.update({ videoMuted: muted });
     if (!muted && !this.stateValue.camera) void this.selectCamera(this.stateValue.cameraDeviceId);
@@ -165,14 +183,16 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
   /** Opens another camera and swaps it in (also on a live call). */
   async selectCamera(deviceId: string | null): Promise<void> {
     try {
-      const old = this.stateValue.camera;
+      const old = this.rawCamera;
+      const oldShown = this.stateValue.camera;
       // Some cameras cannot be opened twice: release the old one first.
       if (old && deviceId !== null && deviceId !== this.stateValue.cameraDeviceId) old.stop();
       const track = await openCamera(deviceId ?? undefined);
       if (this.stopped) return track.stop();
       this.setTrack('camera', track, null);
-      await this.sink?.replaceTrack('camera', track);
+      await this.sink?.replaceTrack('camera', this.stateValue.camera);
       if (old && old !== track) old.stop();
+      if (oldShown && oldShown !== old && oldShown !== this.stateValue.camera) oldShown.stop();
       await this.refreshDevices();
     } catch (error) {
       this.update({
@@ -189,7 +209,10 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
     this.unwatch?.();
     this.unwatch = null;
     this.stateValue.mic?.stop();
+    this.blurrer?.release();
+    this.rawCamera?.stop();
     this.stateValue.camera?.stop();
+    this.rawCamera = null;
     this.sink = null;
     this.update({ mic: null, camera: null, cameraStream: null, starting: false });
   }
@@ -207,9 +230,10 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
       });
     } else {
       if (track) track.enabled = !this.stateValue.videoMuted;
+      this.rawCamera = track;
+      const shown = this.shownCamera(track);
       this.update({
-        camera: track,
-        cameraStream: track ? new MediaStream([track]) : null,
+        ...this.cameraPatch(shown),
         cameraDeviceId: deviceId ?? this.stateValue.cameraDeviceId,
         cameraError: message,
         cameraDenied: isPermissionDenied(error),
@@ -218,9 +242,80 @@ export class LocalMedia extends TypedEmitter<{ change: [state: LocalMediaState] 
     track?.addEventListener('ended', () => {
       // Unplugged or revoked: forget the track so that turning the device on again reopens it.
       if (source === 'mic' && this.stateValue.mic === track) this.update({ mic: null });
-      if (source === 'camera' && this.stateValue.camera === track)
+      if (source === 'camera' && this.rawCamera === track) {
+        this.blurrer?.release();
+        this.rawCamera = null;
         this.update({ camera: null, cameraStream: null });
+      }
     });
+  }
+
+  /**
+   * Turns background blur on or off, also on a live call (the publisher swaps the track). The model
+   * loads on first use; if it cannot, blur reports `failed` with a reason and the plain camera goes on.
+   */
+  async setBackgroundBlur(on: boolean): Promise<void> {
+    const generation = ++this.blurGeneration;
+    if (!on) {
+      this.update({ blur: 'off', blurError: null });
+      await this.swapShownCamera();
+      return;
+    }
+    this.update({ blur: this.blurrer ? 'on' : 'loading', blurError: null });
+    if (!this.blurrer) {
+      try {
+        const { BackgroundBlur } = await import('./backgroundBlur.js');
+        const blurrer = await BackgroundBlur.load();
+        if (generation !== this.blurGeneration && this.blurrer) blurrer.close();
+        else this.blurrer = blurrer;
+      } catch (error) {
+        if (generation === this.blurGeneration) this.blurFailed(error);
+        return;
+      }
+    }
+    if (generation !== this.blurGeneration) return;
+    this.update({ blur: 'on' });
+    await this.swapShownCamera();
+  }
+
+  /** The track to show and send for a device track: blurred when blur is on and loaded. */
+  private shownCamera(raw: MediaStreamTrack | null): MediaStreamTrack | null {
+    if (!raw || this.stateValue.blur !== 'on' || !this.blurrer) {
+      this.blurrer?.release();
+      return raw;
+    }
+    try {
+      const blurred = this.blurrer.apply(raw, {
+        onFailure: (error) => {
+          if (this.stateValue.camera !== blurred) return;
+          this.blurFailed(error);
+          void this.swapShownCamera();
+        },
+      });
+      blurred.enabled = raw.enabled;
+      return blurred;
+    } catch (error) {
+      this.blurFailed(error);
+      return raw;
+    }
+  }
+
+  /** Re-derives the shown camera from the device track after blur changed, and tells the sink. */
+  private async swapShownCamera(): Promise<void> {
+    const old = this.stateValue.camera;
+    const shown = this.shownCamera(this.rawCamera);
+    if (shown === old) return;
+    this.update(this.cameraPatch(shown));
+    await this.sink?.replaceTrack('camera', shown).catch(() => undefined);
+    if (old && old !== this.rawCamera) old.stop();
+  }
+
+  private cameraPatch(shown: MediaStreamTrack | null): Pick<LocalMediaState, 'camera' | 'cameraStream'> {
+    return { camera: shown, cameraStream: shown ? new MediaStream([shown]) : null };
+  }
+
+  private blurFailed(error: unknown): void {
+    this.update({ blur: 'failed', blurError: ClientError.from(error, 'blur_failed').message });
   }
 
   private async refreshDevices(): Promise<void> {

@@ -53,10 +53,12 @@ export interface HttpOptions {
  * No inline script, no eval, nothing from another origin; media from the page's own streams. `'self'`
  * covers the same-origin WebSocket. `frame-ancestors 'none'` (and X-Frame-Options for older
  * browsers) stops other sites from framing the app to trick clicks on its controls.
+ * `'wasm-unsafe-eval'` lets the page compile WebAssembly (background blur's segmentation runtime,
+ * served from /blur/ on this origin); it allows no JavaScript eval, unlike `'unsafe-eval'`.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",

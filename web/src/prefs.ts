@@ -1,12 +1,15 @@
 /**
- * Preferences remembered in localStorage: display name and chosen devices. Nothing secret: host keys
- * live in HttpOnly cookies (docs/security.md), and keys left by older versions are removed.
+ * Preferences remembered in localStorage: display name, chosen devices and background blur. Nothing
+ * secret: host keys live in HttpOnly cookies (docs/security.md), and keys left by older versions are
+ * removed.
  */
+import { formatBlurPreference, parseBlurPreference } from '../../src/client/blurAssets.js';
 
 const KEYS = {
   name: 'convene.displayName',
   mic: 'convene.micDeviceId',
   camera: 'convene.cameraDeviceId',
+  blur: 'convene.backgroundBlur',
   legacyHostKeyPrefix: 'convene.hostKey.',
 } as const;
 
@@ -34,6 +37,8 @@ export const prefs = {
   setMicDeviceId: (id: string | null): void => write(KEYS.mic, id),
   cameraDeviceId: (): string | null => read(KEYS.camera),
   setCameraDeviceId: (id: string | null): void => write(KEYS.camera, id),
+  backgroundBlur: (): boolean => parseBlurPreference(read(KEYS.blur)),
+  setBackgroundBlur: (on: boolean): void => write(KEYS.blur, formatBlurPreference(on)),
 };
 
 /** Removes host keys that versions before the HttpOnly host-key cookie kept in localStorage. */

@@ -1,7 +1,8 @@
 /**
- * The device menu opened by the chevron beside the microphone and camera buttons: microphone, camera
- * and speaker (where the browser can choose one) and a test sound, without leaving the meeting. A new
- * microphone or camera is swapped into the call by LocalMedia (replaceTrack).
+ * The device menu opened by the chevron beside the microphone and camera buttons: microphone, camera,
+ * background blur, speaker (where the browser can choose one) and a test sound, without leaving the
+ * meeting. A new microphone or camera, and the blurred camera, are swapped into the call by LocalMedia
+ * (replaceTrack).
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +16,7 @@ import {
   speakerChoiceSupported,
   speakerDeviceId,
 } from '../room/speaker.js';
+import { BlurToggle } from './BlurToggle.js';
 import { DeviceSelect } from './DeviceSelect.js';
 import { MicIcon, SpeakerIcon, VideoIcon } from './Icons.js';
 
@@ -82,6 +84,7 @@ export function DeviceMenu({ localMedia, onClose }: Props) {
           void localMedia.selectCamera(id);
         }}
       />
+      <BlurToggle localMedia={localMedia} testIdPrefix="device" />
       {canChooseSpeaker ? (
         <DeviceSelect
           label={t('devices.speaker')}

@@ -300,6 +300,10 @@ export const en = {
     speaker: 'Speaker',
     testSound: 'Play a test sound',
     speakerUnsupported: 'This browser plays sound through the system default speaker.',
+    blur: 'Blur my background',
+    blurHint: 'Done on this device: your video is not sent anywhere else for it.',
+    blurLoading: 'Starting background blur…',
+    blurFailed: 'Background blur could not start on this device, so your camera is shown as it is.',
   },
   panel: {
     chatTitle: 'In-call messages',

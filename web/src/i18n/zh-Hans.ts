@@ -299,6 +299,10 @@ export const zhHans: Catalog = {
     speaker: '扬声器',
     testSound: '播放测试音',
     speakerUnsupported: '此浏览器只能通过系统默认扬声器播放声音。',
+    blur: '模糊我的背景',
+    blurHint: '在本设备上处理，你的视频不会为此被发送到别处。',
+    blurLoading: '正在启动背景模糊…',
+    blurFailed: '此设备无法启动背景模糊，因此照常显示你的摄像头画面。',
   },
   panel: {
     chatTitle: '会议消息',

@@ -299,6 +299,10 @@ export const zhHant: Catalog = {
     speaker: '喇叭',
     testSound: '播放測試音效',
     speakerUnsupported: '這個瀏覽器只能透過系統預設喇叭播放聲音。',
+    blur: '模糊我的背景',
+    blurHint: '在這部裝置上處理，你的視訊不會因此被傳送到別處。',
+    blurLoading: '正在啟動背景模糊…',
+    blurFailed: '這部裝置無法啟動背景模糊，因此照常顯示你的攝影機畫面。',
   },
   panel: {
     chatTitle: '通話中的訊息',

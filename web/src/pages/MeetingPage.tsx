@@ -74,6 +74,7 @@ export function MeetingPage({ meetingId, search }: Props) {
         ...startMuted,
         micDeviceId: prefs.micDeviceId(),
         cameraDeviceId: prefs.cameraDeviceId(),
+        blur: prefs.backgroundBlur(),
       });
     }
     return () => localMedia.stop();
@@ -89,6 +90,7 @@ export function MeetingPage({ meetingId, search }: Props) {
         videoMuted,
         micDeviceId: prefs.micDeviceId(),
         cameraDeviceId: prefs.cameraDeviceId(),
+        blur: prefs.backgroundBlur(),
       },
     });
     setSession(next);

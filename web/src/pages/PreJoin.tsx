@@ -1,13 +1,14 @@
 /**
- * Before joining: camera preview, name, mic/camera toggles and device choice; the meeting's title and
- * who is there (as far as the preview API lets this viewer know), a passcode field when the meeting may
- * need one and the link did not carry it, and the link to copy.
+ * Before joining: camera preview, name, mic/camera toggles, device choice and background blur; the
+ * meeting's title and who is there (as far as the preview API lets this viewer know), a passcode field
+ * when the meeting may need one and the link did not carry it, and the link to copy.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalMedia } from '../../../src/client/LocalMedia.js';
 import type { MeetingPreview } from '../../../src/client/api.js';
 import { Avatar } from '../components/Avatar.js';
+import { BlurToggle } from '../components/BlurToggle.js';
 import { DeviceSelect } from '../components/DeviceSelect.js';
 import { AlertIcon, MicIcon, VideoIcon } from '../components/Icons.js';
 import { PreviewToggles } from '../components/RoundButton.js';
@@ -135,6 +136,7 @@ export function PreJoin({ meetingId, localMedia, initialName, preview, passcode,
               }}
             />
           </div>
+          <BlurToggle localMedia={localMedia} testIdPrefix="prejoin" />
           {denied ? (
             <div className="notice" data-testid="prejoin-denied" role="alert">
               <AlertIcon size={18} />
