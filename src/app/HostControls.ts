@@ -18,8 +18,8 @@ export type HostControlMessage = ClientMessageOf<
 export interface HostControlDeps {
   meetings: MeetingRepo;
   bans: BanRepo;
-  /** Subjects were barred: the live meeting's ban set learns them. */
-  banned(subjects: readonly string[]): void;
+  /** Subjects were barred: the live meeting's ban set learns them, on every node. */
+  banned(subjects: readonly string[]): Promise<void>;
   /** Admission from the lobby (presence re-checked by the service). */
   admit(tickets: readonly LobbyTicket[]): Promise<void>;
   /** Ends the meeting for everyone, on every node. */
@@ -60,12 +60,8 @@ export async function applyHostControl(
       }
       const subjects = banSubjects(target.identity);
       await deps.bans.add(meeting.id, subjects, target.displayName);
-      deps.banned(subjects);
-      // A ban ends every seat and every wait of the same account or browser, not only this one.
-      const matching = meeting
-        .everyone()
-        .filter((p) => !p.isHost && banSubjects(p.identity).some((s) => subjects.includes(s)));
-      await meeting.remove(matching, { kind: 'removed', banned: true });
+      await deps.banned(subjects);
+      await endBannedSeats(meeting, subjects);
       return;
     }
     case 'mute': {
@@ -140,4 +136,16 @@ function targets(
     if (!p) throw noSuchParticipant();
     return p;
   });
+}
+
+/**
+ * A ban ends every seat and every wait of the same account or browser in this live copy of the
+ * meeting, not only the one the host pointed at. Idempotent: the node that banned runs it, then again
+ * when its own bus event arrives; other nodes run it for the seats they hold.
+ */
+export async function endBannedSeats(meeting: Meeting, subjects: readonly string[]): Promise<void> {
+  const matching = meeting
+    .everyone()
+    .filter((p) => !p.isHost && banSubjects(p.identity).some((s) => subjects.includes(s)));
+  if (matching.length > 0) await meeting.remove(matching, { kind: 'removed', banned: true });
 }

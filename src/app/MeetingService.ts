@@ -25,7 +25,7 @@ import {
   type AdmissionDecision,
   type PresenceFacts,
 } from './admission.js';
-import { applyHostControl, type HostControlMessage } from './HostControls.js';
+import { applyHostControl, endBannedSeats, type HostControlMessage } from './HostControls.js';
 import { newMeetingId, newSecretToken } from './ids.js';
 import type { LobbyTicket } from './Lobby.js';
 import { Meeting } from './Meeting.js';
@@ -218,6 +218,13 @@ export class MeetingService implements LiveMeetings {
   async #onBus(event: BusEvent): Promise<void> {
     if (event.type === 'meetingEnded') {
       await this.#live.get(event.meetingId)?.end();
+      return;
+    }
+    if (event.type === 'bansAdded') {
+      const meeting = this.#live.get(event.meetingId);
+      if (!meeting) return;
+      for (const subject of event.subjects) this.#bans.get(event.meetingId)?.add(subject);
+      await endBannedSeats(meeting, event.subjects);
       return;
     }
     if (event.type === 'bansLifted') {
@@ -566,9 +573,14 @@ export class MeetingService implements LiveMeetings {
     await applyHostControl(meeting, participant, message, {
       meetings: this.#store.meetings,
       bans: this.#store.bans,
-      banned: (subjects) => {
+      banned: async (subjects) => {
         const set = this.#bans.get(meeting.id);
         for (const s of subjects) set?.add(s);
+        await this.#options.bus.publish({
+          type: 'bansAdded',
+          meetingId: meeting.id,
+          subjects: [...subjects],
+        });
       },
       admit: (tickets) => this.admitFromLobby(meeting, tickets),
       end: () => this.#end(meeting.id),

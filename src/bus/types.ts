@@ -25,6 +25,17 @@ export interface MeetingEndedEvent {
   meetingId: string;
 }
 
+/**
+ * A host banned someone in a meeting; every node running it adds the subjects to its live ban set and
+ * ends the seats and lobby waits they match there (a second seat may be on another node).
+ */
+export interface BansAddedEvent {
+  type: 'bansAdded';
+  meetingId: string;
+  /** `account:<id>` / `guest:<key>`: internal to the nodes, never sent to a client or logged. */
+  subjects: string[];
+}
+
 /** A host lifted a ban; every node running the meeting drops the subjects from its live ban set. */
 export interface BansLiftedEvent {
   type: 'bansLifted';
@@ -42,7 +53,7 @@ export interface BusRestriction {
   expiresAt: string;
 }
 
-export type BusEvent = RestrictionsChangedEvent | MeetingEndedEvent | BansLiftedEvent;
+export type BusEvent = RestrictionsChangedEvent | MeetingEndedEvent | BansAddedEvent | BansLiftedEvent;
 
 export type BusHandler = (event: BusEvent) => void | Promise<void>;
 

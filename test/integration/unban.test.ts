@@ -181,3 +181,45 @@ describe('bans of an anonymous meeting, by host key', () => {
     assert.equal(back.reply.type, 'joined');
   });
 });
+
+describe('a ban made on another node', () => {
+  test(
+    'arrives over the bus and ends the matching seat and lobby wait here, not the others',
+    { timeout: 15_000 },
+    async () => {
+      const res = await server.api<{ id: string }>('POST', '/api/meetings', owner, { title: 'Bus ban' });
+      const meetingId = res.body.id;
+      const host = await joinAs(meetingId, 'Host', owner.cookie);
+      assert.equal(host.reply.type, 'joined');
+      const cookie = 'convene_guest=busbanguestkey0123456789a';
+      const seated = await joinAs(meetingId, 'Mallory', cookie);
+      const other = await joinAs(meetingId, 'Olga', 'convene_guest=busbanotherkey0123456789ab');
+      for (const j of [seated, other]) assert.equal(j.reply.type, 'joined');
+      const patch = await server.api('PATCH', `/api/meetings/${meetingId}`, owner, {
+        settings: { lobby: true },
+      });
+      assert.equal(patch.status, 200);
+      const waiting = await joinAs(meetingId, 'Mallory again', cookie);
+      assert.equal(waiting.reply.type, 'lobbyWait');
+      const live = server.service.liveMeeting(meetingId);
+      const mallory = [...(live?.participants.values() ?? [])].find((p) => p.displayName === 'Mallory');
+      assert.ok(mallory, 'Mallory is seated');
+      // What the node where the host pressed "ban" publishes after storing the ban (MeetingService).
+      await server.bus.publish({
+        type: 'bansAdded',
+        meetingId,
+        subjects: [`guest:${mallory.identity.guestKey}`],
+      });
+      await Promise.all([seated.s.closed, waiting.s.closed]);
+      for (const s of [seated.s, waiting.s]) {
+        const ended = s.messages.find((m) => m.type === 'sessionEnded') as { banned?: boolean } | undefined;
+        assert.equal(ended?.banned, true);
+      }
+      assert.deepEqual([...(live?.participants.values() ?? [])].map((p) => p.displayName).sort(), [
+        'Host',
+        'Olga',
+      ]);
+      assert.equal(live?.lobby.size, 0);
+    },
+  );
+});
