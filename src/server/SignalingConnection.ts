@@ -25,6 +25,8 @@ export interface ConnectionContext {
   resumeWindowMs: number;
   limits: SocketLimits;
   logger: Logger;
+  /** This client key's socket was closed for flooding (too many refused messages). */
+  flooded(clientKey: string): void;
 }
 
 /** Messages per second a connection may send, with room for bursts (joins, renegotiation). */
@@ -134,7 +136,7 @@ export class SignalingConnection implements MessageSink {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (!this.#bucket.take()) {
       this.#error('rate_limited', undefined);
-      if (this.#strike()) this.close(1008, 'rate_limited');
+      if (this.#strike()) this.#closeForFlooding('rate_limited');
       return;
     }
     let message: ClientMessage;
@@ -153,7 +155,7 @@ export class SignalingConnection implements MessageSink {
       this.#error(e.code, rid, e.message);
       // Over 64 KiB (and not an mlsCommit): the same end as a frame over the socket's own limit.
       if (e.code === 'message_too_big') this.close(ERROR_CODES.message_too_big.ws, e.code);
-      else if (this.#strike()) this.close(1008, 'too many invalid messages');
+      else if (this.#strike()) this.#closeForFlooding('too many invalid messages');
       return;
     }
     this.#queue = this.#queue
@@ -164,6 +166,11 @@ export class SignalingConnection implements MessageSink {
         else this.#log.debug({ code: e.code, cause: e.cause, type: message.type }, 'request refused');
         this.#error(e.code, message.rid, e.message, e.details);
       });
+  }
+
+  #closeForFlooding(reason: string): void {
+    this.ctx.flooded(this.identity.clientKey);
+    this.close(1008, reason);
   }
 
   /** Counts one refused message; true when the connection has earned its close. */
