@@ -36,6 +36,8 @@ export const ConfigSchema = Type.Object(
     pingIntervalMs: Type.Integer({ minimum: 50, maximum: 600_000, default: 20_000 }),
     /** A socket whose pong has not come this long after a ping is dropped (a dead peer). */
     pongTimeoutMs: Type.Integer({ minimum: 50, maximum: 600_000, default: 10_000 }),
+    /** After a socket is closed for flooding (1008), its client key may open no socket for this long. */
+    floodCooldownMs: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 10_000 }),
     /** Bytes queued for one socket beyond which it is shed as a slow consumer (`slow_consumer`). */
     maxBufferedBytes: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 1024 * 1024 }),
     /** The longest a withholding decision may last before it must be renewed (days). */
@@ -133,6 +135,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     pingIntervalMs: num(env.CONVENE_PING_INTERVAL_MS),
     pongTimeoutMs: num(env.CONVENE_PONG_TIMEOUT_MS),
     maxBufferedBytes: num(env.CONVENE_MAX_BUFFERED_BYTES),
+    floodCooldownMs: num(env.CONVENE_FLOOD_COOLDOWN_MS),
     maxRestrictionDays: num(env.CONVENE_MAX_RESTRICTION_DAYS),
     caseClockMs: num(env.CONVENE_CASE_CLOCK_MS),
     log: prune({ checkpointMs: num(env.CONVENE_LOG_CHECKPOINT_MS), witnesses }),

@@ -47,6 +47,11 @@ export const ERROR_CODES = {
     message: 'The media server refused the session description.',
   },
   media_unavailable: { http: 503, ws: undefined, message: 'The media server is not available right now.' },
+  storage_unavailable: {
+    http: 503,
+    ws: undefined,
+    message: 'The database is not available right now; try again shortly.',
+  },
   rate_limited: { http: 429, ws: undefined, message: 'Too many requests; slow down.' },
   too_many_connections: {
     http: 429,

@@ -5,7 +5,10 @@
  * Reconnect: when the socket closes without `leave()`, the client retries with exponential backoff
  * (250 ms doubling to 5 s, with jitter) and sends `join` with the last `resumeToken`. A resumed join
  * emits `resumed` (the media keeps flowing, nothing to redo). If the server answers `resume_expired`
- * the client joins again without a token and emits `sessionReset` (the caller must republish).
+ * the client joins again without a token and emits `sessionReset` (the caller must republish). That is
+ * also what follows a server restart: the new process has no seats. A rejoin refused for a passing
+ * reason (`storage_unavailable`, `media_unavailable`, `rate_limited`, `internal`, a timeout) is
+ * retried with the same backoff; any other refusal ends the client.
  * Messages sent while reconnecting are queued and flushed after a successful resume.
  */
 import type {
@@ -37,6 +40,17 @@ const VERSION = 1;
 /** Close codes after which the seat is gone for good (removed by a host, meeting ended). */
 const CLOSE_REMOVED = 4004;
 const CLOSE_ENDED = 4005;
+/**
+ * Answers to a rejoin that say "not now" rather than "no": retried with backoff. A server that was
+ * restarted, or whose media server or database is briefly down, must not strand its participants.
+ */
+const TRANSIENT: ReadonlySet<string> = new Set([
+  'timeout',
+  'rate_limited',
+  'internal',
+  'media_unavailable',
+  'storage_unavailable',
+]);
 
 export class SignalingClient extends TypedEmitter<SignalingEvents> {
   private readonly options: Required<Omit<SignalingOptions, 'url'>> & { url: string | undefined };
@@ -331,14 +345,10 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       }
     } catch (error) {
       const code = errorCode(error);
-      if (
-        code === 'connection_lost' ||
-        code === 'timeout' ||
-        code === 'rate_limited' ||
-        code === 'internal'
-      ) {
-        // Transient: try again (a timed-out socket is closed so its late reply cannot confuse us).
-        if (code === 'timeout' || code === 'rate_limited' || code === 'internal') this.dropSocket();
+      if (code === 'connection_lost') return;
+      if (code !== undefined && TRANSIENT.has(code)) {
+        // Try again (a timed-out socket is closed so its late reply cannot confuse us).
+        this.dropSocket();
         return;
       }
       this.shutdown(ClientError.from(error, 'connection_lost'));

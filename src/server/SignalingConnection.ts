@@ -25,12 +25,19 @@ export interface ConnectionContext {
   resumeWindowMs: number;
   limits: SocketLimits;
   logger: Logger;
+  /** This client key's socket was closed for flooding (too many refused messages). */
+  flooded(clientKey: string): void;
 }
 
 /** Messages per second a connection may send, with room for bursts (joins, renegotiation). */
 const RATE = { perSecond: 20, burst: 60 };
-/** Refused messages in a row after which the connection is closed. */
+/**
+ * Refused messages are strikes that drain at STRIKES_DRAINED_PER_SECOND; past MAX_STRIKES the
+ * connection is closed. Accepted messages do not clear them: a steady flood gets one message through
+ * per token the bucket refills, and with a count that restarted there it was never closed.
+ */
 const MAX_STRIKES = 50;
+const STRIKES_DRAINED_PER_SECOND = 10;
 
 export class SignalingConnection implements MessageSink {
   #participant: Participant | undefined;
@@ -39,6 +46,7 @@ export class SignalingConnection implements MessageSink {
   #queue: Promise<void> = Promise.resolve();
   #left = false;
   #strikes = 0;
+  #lastStrikeAt = 0;
   /** A join is being handled; the join deadline waits for its outcome. */
   #joining = false;
   #joinDeadline: NodeJS.Timeout | undefined;
@@ -128,7 +136,7 @@ export class SignalingConnection implements MessageSink {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (!this.#bucket.take()) {
       this.#error('rate_limited', undefined);
-      if (++this.#strikes > MAX_STRIKES) this.close(1008, 'rate_limited');
+      if (this.#strike()) this.#closeForFlooding('rate_limited');
       return;
     }
     let message: ClientMessage;
@@ -147,10 +155,9 @@ export class SignalingConnection implements MessageSink {
       this.#error(e.code, rid, e.message);
       // Over 64 KiB (and not an mlsCommit): the same end as a frame over the socket's own limit.
       if (e.code === 'message_too_big') this.close(ERROR_CODES.message_too_big.ws, e.code);
-      else if (++this.#strikes > MAX_STRIKES) this.close(1008, 'too many invalid messages');
+      else if (this.#strike()) this.#closeForFlooding('too many invalid messages');
       return;
     }
-    this.#strikes = 0;
     this.#queue = this.#queue
       .then(() => this.#handle(message))
       .catch((err: unknown) => {
@@ -159,6 +166,20 @@ export class SignalingConnection implements MessageSink {
         else this.#log.debug({ code: e.code, cause: e.cause, type: message.type }, 'request refused');
         this.#error(e.code, message.rid, e.message, e.details);
       });
+  }
+
+  #closeForFlooding(reason: string): void {
+    this.ctx.flooded(this.identity.clientKey);
+    this.close(1008, reason);
+  }
+
+  /** Counts one refused message; true when the connection has earned its close. */
+  #strike(): boolean {
+    const now = Date.now();
+    const drained = ((now - this.#lastStrikeAt) / 1000) * STRIKES_DRAINED_PER_SECOND;
+    this.#lastStrikeAt = now;
+    this.#strikes = Math.max(0, this.#strikes - drained) + 1;
+    return this.#strikes > MAX_STRIKES;
   }
 
   async #handle(message: ClientMessage): Promise<void> {

@@ -201,6 +201,7 @@ export async function startConvene(
     resumeWindowMs: config.resumeWindowMs,
     limits: config,
     maxSocketsPerClient: config.maxSocketsPerClient,
+    floodCooldownMs: config.floodCooldownMs,
     logger: logger.child({ subsystem: 'signaling' }),
   });
   try {

@@ -13,7 +13,7 @@ import type { Identity } from '../app/Participant.js';
 import { ERROR_CODES } from '../errors.js';
 import { MAX_MLS_COMMIT_BYTES } from '../protocol/messages.js';
 import { KeyedQuota } from '../util/KeyedQuota.js';
-import { SignalingConnection } from './SignalingConnection.js';
+import { SignalingConnection, type ConnectionContext } from './SignalingConnection.js';
 import type { SocketLimits } from './socketGuards.js';
 
 export interface SignalingOptions {
@@ -36,6 +36,8 @@ export interface SignalingOptions {
   limits: SocketLimits;
   /** Sockets open at once per client key (identity.clientKey, from geo/). */
   maxSocketsPerClient: number;
+  /** After a socket is closed for flooding, its client key may open no socket for this long. */
+  floodCooldownMs: number;
   logger: Logger;
 }
 
@@ -49,10 +51,14 @@ export class SignalingServer {
   /** Set-Cookie headers to add to upgrade responses (a new guest key). */
   readonly #cookies = new WeakMap<IncomingMessage, string>();
   readonly #options: SignalingOptions;
+  readonly #context: ConnectionContext;
   readonly #socketsPerClient: KeyedQuota;
+  /** Client keys closed for flooding, and until when they may open no socket. */
+  readonly #cooling = new Map<string, number>();
 
   constructor(server: Server, options: SignalingOptions) {
     this.#options = options;
+    this.#context = { ...options, flooded: (clientKey) => this.#flooded(clientKey) };
     this.#socketsPerClient = new KeyedQuota(options.maxSocketsPerClient);
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.#onUpgrade(req, socket, head).catch((err: unknown) => {
@@ -65,6 +71,22 @@ export class SignalingServer {
       const cookie = this.#cookies.get(req);
       if (cookie) headers.push(`Set-Cookie: ${cookie}`);
     });
+  }
+
+  #flooded(clientKey: string): void {
+    const now = Date.now();
+    if (this.#cooling.size > 10_000) {
+      for (const [key, until] of this.#cooling) if (until <= now) this.#cooling.delete(key);
+    }
+    this.#cooling.set(clientKey, now + this.#options.floodCooldownMs);
+  }
+
+  #coolingDown(clientKey: string): boolean {
+    const until = this.#cooling.get(clientKey);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.#cooling.delete(clientKey);
+    return false;
   }
 
   get connectionCount(): number {
@@ -90,9 +112,14 @@ export class SignalingServer {
     const { jurisdiction, identity, setCookie } = await this.#options.identify(req);
     if (setCookie) this.#cookies.set(req, setCookie);
     this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const connection = new SignalingConnection(ws, jurisdiction, identity, this.#options);
+      const connection = new SignalingConnection(ws, jurisdiction, identity, this.#context);
       if (!originOk) {
         connection.refuse('bad_origin');
+        return;
+      }
+      if (this.#coolingDown(identity.clientKey)) {
+        // Reconnecting at once would give a flooder a fresh burst and a fresh seat each time.
+        connection.refuse('rate_limited');
         return;
       }
       // Counted only once open: a refused socket is dropped within a second (closeSoon).

@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { migrate } from './migrations.js';
+import { guardedPool } from './pgPool.js';
 import { openPGlite } from './pglite.js';
 import type { Database } from './schema.js';
 
@@ -28,9 +28,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   const { logger } = options;
   let opened: OpenedDatabase;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    // An idle connection can fail (server restart); the pool replaces it, we only log.
-    pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
+    const pool = guardedPool(options.databaseUrl, logger);
     opened = withClose(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
     logger.info({ backend: 'postgres', server: describeUrl(options.databaseUrl) }, 'opening store');
   } else {

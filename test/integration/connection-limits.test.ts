@@ -15,6 +15,7 @@ import { RawSocket, type Reply } from '../support/RawSocket.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const RESUME_WINDOW_MS = 800;
+const FLOOD_COOLDOWN_MS = 500;
 let server: TestServer;
 const engine = new MemoryEngine();
 const sockets: RawSocket[] = [];
@@ -28,6 +29,7 @@ before(async () => {
       maxSeatsPerClient: 2,
       maxLobbySize: 20,
       maxBufferedBytes: 64 * 1024,
+      floodCooldownMs: FLOOD_COOLDOWN_MS,
       // Long enough that no test here is about pings or the join deadline.
       pingIntervalMs: 60_000,
       joinTimeoutMs: 60_000,
@@ -238,4 +240,22 @@ test('someone made a co-host gets the whole lobby once, then deltas', async () =
   await waitInLobby(id);
   await guest.until(() => guest.messages.some((m) => m.type === 'lobbyAdded'), 5000, 'the next arrival');
   assert.equal(guest.messages.filter((m) => m.type === 'lobbyUpdated').length, 1, 'the whole list once');
+});
+
+test('a socket closed for flooding keeps its client key out for the cool-down; other clients are not', async () => {
+  const { row } = await server.service.createMeeting({ hostAccountId: undefined });
+  const from = address();
+  const flooder = await seated(row.id, from);
+  const chat = JSON.stringify({ v: 1, type: 'chat', text: 'flood' });
+  for (let i = 0; i < 200; i++) flooder.ws.send(chat);
+  assert.equal((await flooder.closed).code, 1008);
+
+  // Reconnecting at once gets no fresh burst and no seat: refused before any join.
+  const again = await open(from);
+  assert.equal((await again.closed).code, 1008);
+  assert.equal(again.messages[0]?.code, 'rate_limited');
+  await seated(row.id);
+
+  await new Promise((r) => setTimeout(r, FLOOD_COOLDOWN_MS + 200));
+  await seated(row.id, from);
 });

@@ -4,47 +4,21 @@
  * was answered with 201 must still be there. For the embedded PGlite and for PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
+import { startConvene, type ConveneProcess } from '../support/conveneProcess.js';
 import { freshTarget, type Backend } from '../support/postgres.js';
 
-const BIN = new URL('../../bin/convene.js', import.meta.url).pathname;
 const KILL_AFTER = 120;
 
-function start(
-  dataDir: string,
-  databaseUrl: string | undefined,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dataDir], {
+function start(dataDir: string, databaseUrl: string | undefined): Promise<ConveneProcess> {
+  return startConvene(dataDir, {
     env: {
-      ...process.env,
-      CONVENE_LOG_LEVEL: 'warn',
       // The burst below comes from many "clients" through a trusted proxy: meeting creation is limited
       // per client (30 per 10 minutes), and this test is about durability, not that limit.
       CONVENE_TRUSTED_PROXIES: '127.0.0.1, ::1',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (d) => (err += String(d)));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`convene exited (${code}) before it was ready: ${err.slice(-500)}`)),
-    );
-  });
-}
-
-function stopped(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 for (const backend of ['pglite', 'postgres'] as const satisfies readonly Backend[]) {
@@ -103,7 +77,7 @@ for (const backend of ['pglite', 'postgres'] as const satisfies readonly Backend
         }
       };
       await Promise.all(Array.from({ length: 8 }, writer));
-      await stopped(first.child);
+      await first.exited();
       assert.equal(rateLimited, false, 'meeting creation was rate-limited');
       assert.equal(first.child.signalCode, 'SIGKILL');
       assert.ok(acknowledged.length >= KILL_AFTER);
@@ -120,8 +94,7 @@ for (const backend of ['pglite', 'postgres'] as const satisfies readonly Backend
         );
         assert.deepEqual(missing, [], 'every acknowledged meeting survived');
       } finally {
-        second.child.kill('SIGTERM');
-        await stopped(second.child);
+        await second.stop();
       }
     } finally {
       await target.dispose();

@@ -155,3 +155,29 @@ test('a garbage SDP gets negotiation_failed and the connection can still leave c
   assert.equal((await s.request(JSON.stringify({ v: 1, type: 'leave', rid: 'l' }))).type, 'ack');
   await stillServing();
 });
+
+test('a steady flood beyond the rate limit is throttled and then closed (1008), though some of it gets through', async () => {
+  const s = await open();
+  await s.request(JSON.stringify({ v: 1, type: 'join', rid: 'a', meetingId, displayName: 'flooder' }));
+  // 200 messages a second for at most 5 s: one in ten fits the refilled bucket, and used to clear the
+  // count of refusals, so the socket was never closed.
+  const chat = JSON.stringify({ v: 1, type: 'chat', text: 'flood' });
+  const timer = setInterval(() => {
+    if (s.ws.readyState === WebSocket.OPEN) for (let i = 0; i < 4; i++) s.ws.send(chat);
+  }, 20);
+  const closed = await Promise.race([
+    s.closed,
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000)),
+  ]);
+  clearInterval(timer);
+  s.ws.terminate();
+  assert.equal(closed?.code, 1008, 'closed for the flood');
+  assert.ok(s.messages.some((m) => m.type === 'error' && m.code === 'rate_limited'));
+  assert.ok(
+    s.messages.some((m) => m.type === 'chat'),
+    'throttled, not refused outright',
+  );
+  // The flooder's seat waits out its resume window like any dropped one; the others are served.
+  await bystander.waitForMediaFrom([peer.id], { timeoutMs: 5000 });
+  assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+});
