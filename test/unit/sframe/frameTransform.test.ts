@@ -88,3 +88,41 @@ test('audio receivers never ask for keyframes; empty frames pass through and are
   assert.equal(counters.framesEmpty, 1);
   assert.equal(counters.framesDecrypted, 0);
 });
+
+test('video after a wait for keys: the sender asks its encoder for a keyframe, the receiver asks until one decrypts', async () => {
+  const vp8Key = (): Bytes => Uint8Array.from({ length: 600 }, (_, i) => (i === 0 ? 0x30 : i & 0xff));
+  let t = 0;
+  const ring = new SFrameKeyRing();
+  const send = createFrameTransform(
+    () => ring,
+    { operation: 'encrypt', kind: 'video', id: 's' },
+    emptyCounters(),
+  );
+  assert.equal((await send(vp8Key())).data, undefined, 'no key: the keyframe is dropped');
+  ring.setEpoch(1, secret, 0);
+  const first = await send(vp8Delta());
+  assert.equal(first.generateKeyFrame, true, 'the first frame sent is a delta: ask for a keyframe');
+  assert.equal((await send(vp8Delta())).generateKeyFrame, false, 'asked once');
+
+  const receiverRing = new SFrameKeyRing();
+  receiverRing.setEpoch(1, secret, 1);
+  const counters = emptyCounters();
+  const recv = createFrameTransform(
+    () => receiverRing,
+    { operation: 'decrypt', kind: 'video', id: 'r' },
+    counters,
+    new KeyframeRequestThrottle(1000, () => t),
+  );
+  const delta = await recv(first.data as Bytes);
+  assert.deepEqual([delta.data, delta.requestKeyFrame], [vp8Delta(), true]);
+  t += 1500;
+  const key = await recv((await send(vp8Key())).data as Bytes);
+  assert.deepEqual([key.data, key.requestKeyFrame], [vp8Key(), false]);
+  t += 1500;
+  assert.equal(
+    (await recv((await send(vp8Delta())).data as Bytes)).requestKeyFrame,
+    false,
+    'decoding from here',
+  );
+  assert.equal(counters.keyframeRequests, 1);
+});
