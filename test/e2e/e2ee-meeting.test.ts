@@ -10,7 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import type { SessionSummary } from '../../web/src/debug.js';
-import { inboundStats, launchBrowser, openPanel, type TestBrowser } from '../support/browser.js';
+import { inboundStats, launchBrowser, openPanel, waitUntil, type TestBrowser } from '../support/browser.js';
+import {
+  announceAgain,
+  announcePhantom,
+  withdrawPhantom,
+  withdrawWithoutRemoving,
+} from '../support/rosterLies.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -41,30 +47,25 @@ const summary = (page: Page) =>
     SessionSummary | null | undefined
   >;
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
 /** Every page encrypted, on one epoch and one safety code, with exactly `count` members. */
 async function converged(group: Page[], count: number): Promise<SessionSummary[]> {
   let last: SessionSummary[] = [];
-  await waitUntil(`${group.length} pages on one epoch with ${count} members`, async () => {
-    last = (await Promise.all(group.map(summary))).filter((s): s is SessionSummary => !!s);
-    if (last.length !== group.length) return false;
-    const [first] = last;
-    return last.every(
-      (s) =>
-        s.e2ee.status === 'encrypted' &&
-        s.e2ee.members.length === count &&
-        s.e2ee.epoch === first?.e2ee.epoch &&
-        s.e2ee.safetyCode === first?.e2ee.safetyCode,
-    );
-  });
+  await waitUntil(
+    `${group.length} pages on one epoch with ${count} members`,
+    async () => {
+      last = (await Promise.all(group.map(summary))).filter((s): s is SessionSummary => !!s);
+      if (last.length !== group.length) return false;
+      const [first] = last;
+      return last.every(
+        (s) =>
+          s.e2ee.status === 'encrypted' &&
+          s.e2ee.members.length === count &&
+          s.e2ee.epoch === first?.e2ee.epoch &&
+          s.e2ee.safetyCode === first?.e2ee.safetyCode,
+      );
+    },
+    30_000,
+  );
   return last;
 }
 
@@ -130,6 +131,37 @@ describe('an end-to-end encrypted meeting in Chromium', () => {
     assert.deepEqual(leaked, []);
   });
 
+  test('a member the server stops announcing is shown as a ghost with a warning on every other page', async () => {
+    const [, , ghost] = pages;
+    assert.ok(ghost);
+    const ghostId = (await summary(ghost))?.self?.id ?? '';
+    withdrawWithoutRemoving(server, meetingId, ghostId);
+    for (const page of pages.slice(0, 2)) {
+      await waitUntil('the ghost warning', async () => {
+        const e2ee = (await summary(page))?.e2ee;
+        return e2ee?.status === 'warning' && e2ee.unannounced.join() === ghostId;
+      });
+      const e2ee = (await summary(page))?.e2ee;
+      assert.ok(e2ee?.members.includes(ghostId), 'the ghost is in the verified roster');
+    }
+    announceAgain(server, meetingId, ghostId);
+    await converged(pages, 3);
+  });
+
+  test('a participant the server announces but who is not in the group is a warning on every page', async () => {
+    const phantom = 'phantom-0123456789abcdef';
+    announcePhantom(server, meetingId, phantom, 'Nobody');
+    for (const page of pages) {
+      await waitUntil('the missing warning', async () => {
+        const e2ee = (await summary(page))?.e2ee;
+        return e2ee?.status === 'warning' && e2ee.missing.join() === phantom;
+      });
+      assert.ok(!(await summary(page))?.e2ee.members.includes(phantom), 'not shown as a member');
+    }
+    withdrawPhantom(server, meetingId, phantom);
+    await converged(pages, 3);
+  });
+
   test('a page the host removes decrypts nothing sent after its removal', async () => {
     const [host, , removed] = pages;
     assert.ok(host && removed);
@@ -157,5 +189,41 @@ describe('an end-to-end encrypted meeting in Chromium', () => {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal((await summary(removed))?.e2ee.framesDecrypted, atRemoval, 'nothing decrypted since');
     assert.equal((await summary(removed))?.e2ee.epoch, null, 'the removed page holds no key');
+  });
+
+  test('a page that never gets the group keys receives packets but decodes nothing, and is shown missing', async () => {
+    await pages[2]?.close(); // the removed page: at most three pages at a time
+    const keyless = await browser.newPage();
+    await keyless.setViewportSize({ width: 320, height: 240 });
+    // Its KeyPackage never reaches the server, so no commit adds it: it has no key for any epoch.
+    await keyless.routeWebSocket(/\/ws$/, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((message) => {
+        if (!String(message).includes('"type":"mlsKeyPackage"')) upstream.send(message);
+      });
+    });
+    await keyless.goto(`${server.url}/m/${meetingId}?name=Nokey&autojoin=1`);
+    await keyless.locator('[data-testid="meeting-status"][data-state="joined"]').waitFor({ timeout: 20_000 });
+    const keylessId = (await summary(keyless))?.self?.id ?? '';
+    await waitUntil('video packets reach the keyless page', async () => {
+      const video = (await inboundStats(keyless)).filter((s) => s.kind === 'video' && s.packetsReceived > 50);
+      return video.length >= 2;
+    });
+    const stats = (await inboundStats(keyless)).filter((s) => s.kind === 'video');
+    assert.equal(
+      stats.reduce((n, s) => n + s.framesDecoded, 0),
+      0,
+      'not one frame decodes without the key',
+    );
+    const e2ee = (await summary(keyless))?.e2ee;
+    assert.equal(e2ee?.status, 'waiting');
+    assert.equal(e2ee?.framesDecrypted, 0);
+    assert.equal(e2ee?.framesEncrypted, 0, 'nothing is sent without a key');
+    for (const page of pages.slice(0, 2))
+      await waitUntil('the keyless page is missing from the group', async () => {
+        const seen = (await summary(page))?.e2ee;
+        return seen?.status === 'warning' && seen.missing.includes(keylessId);
+      });
+    await keyless.close();
   });
 });

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   compareRoster,
-  nextMissingCheck,
   type AnnouncedParticipant,
   type GroupLeaf,
 } from '../../src/client/e2ee/rosterView.js';
@@ -57,8 +56,8 @@ test('an announced participant outside the group is missing only after the grace
   ]);
   assert.deepEqual(compareRoster(group, server, 'a', 2_999, 2_000).missing, []);
   assert.deepEqual(compareRoster(group, server, 'a', 3_000, 2_000).missing, ['late']);
-  assert.equal(nextMissingCheck(group, server, 'a', 1_500, 2_000), 3_000);
-  assert.equal(nextMissingCheck(group, server, 'a', 3_500, 2_000), null, 'already due');
+  assert.equal(compareRoster(group, server, 'a', 1_500, 2_000).nextCheck, 3_000);
+  assert.equal(compareRoster(group, server, 'a', 3_500, 2_000).nextCheck, null, 'already due');
 });
 
 test('a participant who left stays in the group for the grace period without being a ghost', () => {
@@ -68,7 +67,7 @@ test('a participant who left stays in the group for the grace period without bei
     ['gone', { leftAt: 5_000 }],
   ]);
   assert.deepEqual(compareRoster(group, server, 'a', 6_000, 2_000).unannounced, []);
-  assert.equal(nextMissingCheck(group, server, 'a', 6_000, 2_000), 7_000);
+  assert.equal(compareRoster(group, server, 'a', 6_000, 2_000).nextCheck, 7_000);
   assert.deepEqual(compareRoster(group, server, 'a', 7_000, 2_000).unannounced, ['gone']);
   // Out of the group after leaving: neither missing nor unannounced.
   const out = compareRoster([leaf('a')], server, 'a', 60_000, 2_000);

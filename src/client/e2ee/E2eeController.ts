@@ -11,7 +11,7 @@ import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
 import { attachSFrameTransform, clearKeys, e2eeSupported, setEpochKey } from './attachTransform.js';
 import type { FromWorker, TransformCounters } from './messages.js';
 import { MlsSession, type EpochInfo, type MlsSend } from './MlsSession.js';
-import { compareRoster, nextMissingCheck, type AnnouncedParticipant } from './rosterView.js';
+import { compareRoster, type AnnouncedParticipant } from './rosterView.js';
 import { initialE2eeView, type E2eeFailure, type E2eeView } from './view.js';
 
 export interface E2eeHost {
@@ -258,7 +258,7 @@ export class E2eeController {
     const group = epoch?.roster ?? [];
     const roster = epoch
       ? compareRoster(group, this.#announced, this.#selfId, now, grace)
-      : { members: [], unannounced: [], missing: [] };
+      : { members: [], unannounced: [], missing: [], nextCheck: null };
     const status = this.#failure
       ? 'failed'
       : !this.#session
@@ -277,9 +277,9 @@ export class E2eeController {
       missing: roster.missing,
       failure: this.#failure,
     });
-    if (!epoch || this.#failure) return;
-    const next = nextMissingCheck(group, this.#announced, this.#selfId, now, grace);
-    if (next !== null) this.#timer = setTimeout(() => this.#publish(), Math.max(0, next - now) + 10);
+    const next = roster.nextCheck;
+    if (next !== null && !this.#failure)
+      this.#timer = setTimeout(() => this.#publish(), Math.max(0, next - now) + 10);
   }
 }
 

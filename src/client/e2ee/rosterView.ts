@@ -28,6 +28,12 @@ export interface RosterComparison {
   readonly members: E2eeMember[];
   readonly unannounced: string[];
   readonly missing: string[];
+  /**
+   * The earliest time (ms) at which the comparison can change without a new message (an announced
+   * participant still outside the group becomes `missing`, or one who left but is still in it becomes
+   * `unannounced`), or null.
+   */
+  readonly nextCheck: number | null;
 }
 
 /** How long an announced participant may be absent from the group before it counts as `missing`. */
@@ -57,33 +63,18 @@ export function compareRoster(
     };
   });
   const missing: string[] = [];
-  for (const [id, p] of announced)
-    if (id !== selfId && p.leftAt === null && !inGroup.has(id) && now - p.since >= graceMs) missing.push(id);
+  let nextCheck: number | null = null;
+  for (const [id, p] of announced) {
+    // Only two cases can change with time: announced but not in the group, or left but still in it.
+    if (id === selfId || inGroup.has(id) === (p.leftAt === null)) continue;
+    const due = (p.leftAt ?? p.since) + graceMs;
+    if (due > now) nextCheck = nextCheck === null ? due : Math.min(nextCheck, due);
+    else if (p.leftAt === null) missing.push(id);
+  }
   return {
     members,
     unannounced: members.filter((m) => m.unannounced).map((m) => m.participantId),
     missing: missing.sort(),
+    nextCheck,
   };
-}
-
-/**
- * The earliest time (ms) at which the comparison can change without a new message: an announced
- * participant still outside the group becomes `missing`, or one who left but is still in it becomes
- * `unannounced`.
- */
-export function nextMissingCheck(
-  group: readonly GroupLeaf[],
-  announced: ReadonlyMap<string, AnnouncedParticipant>,
-  selfId: string,
-  now: number,
-  graceMs = MISSING_GRACE_MS,
-): number | null {
-  const inGroup = new Set(group.map((leaf) => leaf.participantId));
-  let next: number | null = null;
-  for (const [id, p] of announced) {
-    if (id === selfId || inGroup.has(id) === (p.leftAt === null)) continue;
-    const due = (p.leftAt ?? p.since) + graceMs;
-    if (due > now && (next === null || due < next)) next = due;
-  }
-  return next;
 }
