@@ -5,15 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  compareRoster,
-  type AnnouncedParticipant,
-  type GroupLeaf,
-} from '../../src/client/e2ee/rosterView.js';
+import { compareRoster, type AnnouncedParticipant } from '../../src/client/e2ee/rosterView.js';
+import type { RosterMember } from '../../src/e2ee/mls/index.js';
 
-const leaf = (participantId: string, displayName = participantId): GroupLeaf => ({
+let leaves = 0;
+const leaf = (participantId: string, displayName = participantId): RosterMember => ({
   participantId,
   displayName,
+  leafIndex: leaves++,
+  signaturePublicKey: new Uint8Array(32),
 });
 const announced = (
   entries: Array<[string, Partial<AnnouncedParticipant>]>,

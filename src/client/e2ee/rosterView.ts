@@ -8,12 +8,8 @@
  * A participant the server says has left stays announced for `graceMs` (the commit removing them
  * follows the announcement), so a normal leave is never shown as a ghost.
  */
+import { compareWithAnnounced, type RosterMember } from '../../e2ee/mls/index.js';
 import type { E2eeMember } from './view.js';
-
-export interface GroupLeaf {
-  readonly participantId: string;
-  readonly displayName: string;
-}
 
 export interface AnnouncedParticipant {
   readonly displayName: string;
@@ -40,7 +36,7 @@ export interface RosterComparison {
 export const MISSING_GRACE_MS = 2_000;
 
 export function compareRoster(
-  group: readonly GroupLeaf[],
+  group: readonly RosterMember[],
   announced: ReadonlyMap<string, AnnouncedParticipant>,
   selfId: string,
   now: number,
@@ -48,32 +44,36 @@ export function compareRoster(
 ): RosterComparison {
   const names = new Map<string, number>();
   for (const leaf of group) names.set(leaf.displayName, (names.get(leaf.displayName) ?? 0) + 1);
-  const inGroup = new Set(group.map((leaf) => leaf.participantId));
-  const members = group.map((leaf): E2eeMember => {
-    const known = announced.get(leaf.participantId);
-    const isLocal = leaf.participantId === selfId;
-    const stale = known !== undefined && known.leftAt !== null && now - known.leftAt >= graceMs;
-    return {
-      participantId: leaf.participantId,
-      displayName: leaf.displayName,
-      identity: known?.signedIn ? 'account' : 'guest',
-      isLocal,
-      unannounced: !isLocal && (known === undefined || stale),
-      duplicateName: (names.get(leaf.displayName) ?? 0) > 1,
-    };
-  });
+  // Still counted as announced: ourselves, and whoever the server says left less than `graceMs` ago.
+  const counted = [...announced]
+    .filter(([, p]) => p.leftAt === null || now - p.leftAt < graceMs)
+    .map(([id]) => id);
+  const disagreement = compareWithAnnounced(group, [selfId, ...counted]);
+  const ghosts = new Set(disagreement.unannounced.map((m) => m.participantId));
+  const members = group.map((leaf): E2eeMember => ({
+    participantId: leaf.participantId,
+    displayName: leaf.displayName,
+    identity: announced.get(leaf.participantId)?.signedIn ? 'account' : 'guest',
+    isLocal: leaf.participantId === selfId,
+    unannounced: ghosts.has(leaf.participantId),
+    duplicateName: (names.get(leaf.displayName) ?? 0) > 1,
+  }));
   const missing: string[] = [];
   let nextCheck: number | null = null;
-  for (const [id, p] of announced) {
-    // Only two cases can change with time: announced but not in the group, or left but still in it.
-    if (id === selfId || inGroup.has(id) === (p.leftAt === null)) continue;
-    const due = (p.leftAt ?? p.since) + graceMs;
-    if (due > now) nextCheck = nextCheck === null ? due : Math.min(nextCheck, due);
-    else if (p.leftAt === null) missing.push(id);
+  const due = (at: number) => (nextCheck = nextCheck === null ? at : Math.min(nextCheck, at));
+  for (const id of disagreement.notInGroup) {
+    const p = announced.get(id);
+    if (!p || p.leftAt !== null || id === selfId) continue; // we wait for our own Welcome
+    if (now - p.since >= graceMs) missing.push(id);
+    else due(p.since + graceMs);
   }
+  // A leaver still in the group becomes a ghost when its grace ends.
+  for (const [id, p] of announced)
+    if (p.leftAt !== null && !ghosts.has(id) && group.some((m) => m.participantId === id))
+      due(p.leftAt + graceMs);
   return {
     members,
-    unannounced: members.filter((m) => m.unannounced).map((m) => m.participantId),
+    unannounced: [...ghosts],
     missing: missing.sort(),
     nextCheck,
   };
