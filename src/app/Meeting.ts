@@ -222,7 +222,8 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
 
   #mediaRoom(): Promise<MediaRoom> {
     if (!this.#room) {
-      const pending = this.engine.createRoom();
+      // Every meeting is end-to-end encrypted (docs/e2ee.md): the SFU forwards frames it cannot read.
+      const pending = this.engine.createRoom({ requireE2ee: true });
       this.#room = pending;
       pending.then(
         (room) =>

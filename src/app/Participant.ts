@@ -302,6 +302,7 @@ export function offerMessage(
   return {
     type: 'subscribeOffer',
     jsep: { type: 'offer', sdp: offer.sdp },
+    e2ee: true,
     streams: streams.map((s) => ({
       mid: s.mid,
       participantId: s.participantKey,

@@ -7,6 +7,7 @@
 import type { JoinedMessage, ParticipantInfo, Reaction } from '../protocol/messages.js';
 import { ActiveSpeakerDetector, LocalAudioLevel } from './activeSpeaker.js';
 import { ClientError } from './ClientError.js';
+import { E2eeController, type E2eeOptions, type SFrameTotals } from './e2ee/E2eeController.js';
 import { HostControls } from './HostControls.js';
 import { LocalMedia, type LocalMediaOptions } from './LocalMedia.js';
 import { PublishController } from './PublishController.js';
@@ -24,6 +25,8 @@ export interface MeetingSessionOptions {
   /** How to open the camera and microphone when they are not open yet (start muted, device ids). */
   media?: LocalMediaOptions;
   signaling?: SignalingOptions;
+  /** End-to-end encryption (always on; these only tune it, e.g. the SFrame worker for tests). */
+  e2ee?: E2eeOptions;
 }
 
 export class MeetingSession extends SessionStore {
@@ -38,6 +41,8 @@ export class MeetingSession extends SessionStore {
   private readonly localLevel = new LocalAudioLevel();
   private readonly speakers: ActiveSpeakerDetector;
   private readonly cleanups: Array<() => void> = [];
+  /** MLS group, SFrame worker and chat over MLS: `state.e2ee` (docs/e2ee.md "The browser client"). */
+  private readonly encryption: E2eeController;
 
   constructor(options: MeetingSessionOptions = {}) {
     const localMedia = options.localMedia ?? new LocalMedia();
@@ -45,6 +50,14 @@ export class MeetingSession extends SessionStore {
     this.localMedia = localMedia;
     this.signalingOptions = options.signaling ?? {};
     this.mediaOptions = options.media ?? {};
+    this.encryption = new E2eeController(
+      {
+        setView: (e2ee) => this.update({ e2ee }),
+        chat: (message) => this.addChat([message], true),
+        send: (type, payload) => this.signaling?.send(type, payload),
+      },
+      options.e2ee,
+    );
     this.media = new PublishController({
       localMedia: this.localMedia,
       signaling: () => this.signaling,
@@ -55,6 +68,8 @@ export class MeetingSession extends SessionStore {
       },
       setMediaProblem: (mediaProblem) => this.update({ mediaProblem }),
       problem: (error) => this.emit('problem', error),
+      mayPublish: () => this.encryption.usable,
+      attachSender: (sender, kind, source) => this.encryption.attach(sender, kind, `pub-${source}`),
     });
     this.host = new HostControls(async (type, payload) => {
       if (!this.signaling) throw new ClientError('not_joined', 'Not in a meeting.');
@@ -102,6 +117,7 @@ export class MeetingSession extends SessionStore {
       throw clientError;
     }
     this.acceptJoined(joined, true);
+    this.encryption.start(joined.self, joined.participants);
     this.update({ status: 'joined' });
     this.sendMediaState();
     this.speakers.start();
@@ -141,10 +157,22 @@ export class MeetingSession extends SessionStore {
     return this.media.stopScreenShare();
   }
 
+  /**
+   * Sends chat end to end encrypted (an MLS application message the server relays as ciphertext);
+   * nothing is sent before this client holds the group's keys (`state.e2ee.status`).
+   */
   sendChat(text: string): void {
     const trimmed = text.trim();
-    if (!trimmed || !this.signaling) return;
-    this.signaling.send('chat', { text: trimmed.slice(0, 4000) });
+    const self = this.stateValue.self;
+    if (!trimmed || !this.signaling || !self) return;
+    void this.encryption.sendChat(trimmed.slice(0, 4000), self).then((message) => {
+      if (message) this.addChat([message], true);
+    });
+  }
+
+  /** The SFrame worker's frame counters, summed (the last report; kept after the session ends). */
+  sframeTotals(): SFrameTotals {
+    return this.encryption.totals();
   }
 
   /** Raises or lowers your hand (shown to everyone; hosts see a queue). */
@@ -198,6 +226,7 @@ export class MeetingSession extends SessionStore {
     );
     signaling.on('resumed', (joined) => {
       this.acceptJoined(joined, false);
+      this.encryption.resync(joined.participants);
       this.update({ status: 'joined' });
       this.sendMediaState();
       this.media.resumed();
@@ -207,6 +236,7 @@ export class MeetingSession extends SessionStore {
       // The old seat is gone: a new participant id, so media starts from scratch.
       this.closePeers();
       this.acceptJoined(joined, false);
+      this.encryption.start(joined.self, joined.participants);
       this.update({ status: 'joined' });
       this.sendMediaState();
       if (this.media.enabled && roleCanPublish(joined.self.role)) void this.media.publish();
@@ -222,7 +252,11 @@ export class MeetingSession extends SessionStore {
       this.update({ remoteMedia: {} });
       this.media.mediaRestart();
     });
-    signaling.on('participantJoined', ({ participant }) => this.addParticipant(participant));
+    signaling.on('mls', (message) => this.encryption.handle(message));
+    signaling.on('participantJoined', ({ participant }) => {
+      this.encryption.announce(participant);
+      this.addParticipant(participant);
+    });
     signaling.on('participantUpdated', ({ participant }) => {
       const self = this.stateValue.self;
       if (participant.id !== self?.id) return this.updateParticipant(participant);
@@ -233,7 +267,10 @@ export class MeetingSession extends SessionStore {
       }
     });
     signaling.on('participantsLeft', ({ participantIds, reason, withheld }) => {
-      for (const id of participantIds) this.removeParticipant(id, reason);
+      for (const id of participantIds) {
+        this.encryption.withdraw(id);
+        this.removeParticipant(id, reason);
+      }
       if (withheld) this.emit('participantsWithheld', withheld);
     });
     signaling.on('chat', (message) => this.addChat([message], true));
@@ -313,6 +350,7 @@ export class MeetingSession extends SessionStore {
     const subscriber = new Subscriber((answer) =>
       signaling.send('subscribeAnswer', { jsep: answer }, { queue: false }),
     );
+    subscriber.onReceiver = (receiver, kind, mid) => this.encryption.attach(receiver, kind, `sub-${mid}`);
     subscriber.onTracks = (tracks) => this.update({ remoteMedia: groupRemote(tracks) });
     subscriber.onError = (error) => this.emit('problem', error);
     this.subscriber = subscriber;
@@ -332,6 +370,7 @@ export class MeetingSession extends SessionStore {
     this.media.close();
     this.localLevel.close();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.encryption.close();
     this.signaling = null;
     this.updateLocal();
   }

@@ -8,6 +8,7 @@ import { openScreen } from './devices.js';
 import type { LocalMedia, LocalMediaOptions } from './LocalMedia.js';
 import { Publisher } from './Publisher.js';
 import type { SignalingClient } from './SignalingClient.js';
+import type { TrackSource } from '../protocol/messages.js';
 
 export interface PublishContext {
   localMedia: LocalMedia;
@@ -19,6 +20,10 @@ export interface PublishContext {
   onScreenChange(): void;
   setMediaProblem(text: string | null): void;
   problem(error: ClientError): void;
+  /** Whether media may be sent at all (false when it could not be encrypted end to end). */
+  mayPublish(): boolean;
+  /** Every new sender, before negotiation (attaches the end-to-end encryption transform). */
+  attachSender(sender: RTCRtpSender, kind: 'audio' | 'video', source: TrackSource): void;
 }
 
 export class PublishController {
@@ -64,11 +69,17 @@ export class PublishController {
     const signaling = this.ctx.signaling();
     if (!signaling || !this.enabledValue) return;
     this.publisher?.close();
+    if (!this.ctx.mayPublish()) {
+      // Never in the clear: without end-to-end encryption nothing is sent (state.e2ee says why).
+      this.publisher = null;
+      return;
+    }
     const publisher = new Publisher(async (offer, tracks) => {
       const reply = await signaling.request('publish', { jsep: offer, tracks });
       return reply.jsep;
     });
     this.publisher = publisher;
+    publisher.onSender = (sender, kind, source) => this.ctx.attachSender(sender, kind, source);
     publisher.onConnectionState = (state) => {
       if (state === 'failed') this.ctx.setMediaProblem('Your audio and video are not reaching the meeting.');
       else if (state === 'connected') this.ctx.setMediaProblem(null);

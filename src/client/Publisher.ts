@@ -26,6 +26,12 @@ export class Publisher {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
+  /**
+   * Called with every sender as soon as its transceiver exists, before any negotiation, so a transform
+   * (end-to-end encryption) is in place before the first frame is sent.
+   */
+  onSender: ((sender: RTCRtpSender, kind: 'audio' | 'video', source: TrackSource) => void) | null = null;
+
   /** Called when the PC's connection state changes (e.g. to show a media problem). */
   onConnectionState: ((state: RTCPeerConnectionState) => void) | null = null;
 
@@ -37,6 +43,11 @@ export class Publisher {
 
   get peerConnection(): RTCPeerConnection | null {
     return this.pc;
+  }
+
+  /** Every sender, by source. */
+  senders(): Array<{ source: TrackSource; sender: RTCRtpSender }> {
+    return [...this.transceivers].map(([source, t]) => ({ source, sender: t.sender }));
   }
 
   /** The sender carrying `source`, e.g. for stats. */
@@ -87,7 +98,7 @@ export class Publisher {
     } else {
       const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
       preferCodec(transceiver, 'video', 'video/VP8');
-      this.transceivers.set('screen', transceiver);
+      this.addSender('screen', 'video', transceiver);
     }
     await this.negotiate();
   }
@@ -122,16 +133,21 @@ export class Publisher {
     });
     const mic = pc.addTransceiver(this.tracks.get('mic') ?? 'audio', { direction: 'sendonly' });
     preferCodec(mic, 'audio', 'audio/opus');
-    this.transceivers.set('mic', mic);
+    this.addSender('mic', 'audio', mic);
     const camera = pc.addTransceiver(this.tracks.get('camera') ?? 'video', { direction: 'sendonly' });
     preferCodec(camera, 'video', 'video/VP8');
-    this.transceivers.set('camera', camera);
+    this.addSender('camera', 'video', camera);
     const screen = this.tracks.get('screen');
     if (screen) {
       const transceiver = pc.addTransceiver(screen, { direction: 'sendonly' });
       preferCodec(transceiver, 'video', 'video/VP8');
-      this.transceivers.set('screen', transceiver);
+      this.addSender('screen', 'video', transceiver);
     }
+  }
+
+  private addSender(source: TrackSource, kind: 'audio' | 'video', transceiver: RTCRtpTransceiver): void {
+    this.transceivers.set(source, transceiver);
+    this.onSender?.(transceiver.sender, kind, source);
   }
 
   private requirePeer(): RTCPeerConnection {

@@ -18,10 +18,12 @@ import type {
   ServerMessage,
   SessionEndedMessage,
 } from '../protocol/messages.js';
+import type { MlsServerMessage } from '../protocol/mlsMessages.js';
 import { ClientError, errorCode } from './ClientError.js';
 import { RequestTracker } from './RequestTracker.js';
 import {
   FORWARDED_TYPES,
+  MLS_TYPES,
   type ForwardedMessage,
   type JoinCredentials,
   type ReplyOf,
@@ -259,6 +261,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       else this.emit('error', error);
       return;
     }
+    if (MLS_TYPES.has(message.type)) return this.emit('mls', message as MlsServerMessage);
     if (FORWARDED_TYPES.has(message.type)) this.forward(message as ForwardedMessage);
     // Else `ack`, or a reply to a request that already timed out: nothing to do.
   }

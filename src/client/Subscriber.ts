@@ -34,6 +34,12 @@ export class Subscriber {
   /** Called when applying an offer failed. */
   onError: ((error: ClientError) => void) | null = null;
   onConnectionState: ((state: RTCPeerConnectionState) => void) | null = null;
+  /**
+   * Called with every new receiver right after the offer that creates it is applied and before the
+   * answer goes out, so a transform (end-to-end decryption) is in place before the first frame.
+   */
+  onReceiver: ((receiver: RTCRtpReceiver, kind: 'audio' | 'video', mid: string) => void) | null = null;
+  private readonly knownReceivers = new WeakSet<RTCRtpReceiver>();
 
   constructor(private readonly sendAnswer: AnswerFn) {}
 
@@ -43,6 +49,11 @@ export class Subscriber {
 
   get peerConnection(): RTCPeerConnection | null {
     return this.pc;
+  }
+
+  /** Every receiver of the PeerConnection (also those not carrying a stream right now). */
+  receivers(): RTCRtpReceiver[] {
+    return this.pc?.getReceivers() ?? [];
   }
 
   /** Audio receivers by participant (for the active speaker detector). */
@@ -86,6 +97,13 @@ export class Subscriber {
     if (this.closed) return;
     const pc = this.ensurePeer();
     await pc.setRemoteDescription(offer);
+    for (const transceiver of pc.getTransceivers()) {
+      const receiver = transceiver.receiver;
+      if (this.knownReceivers.has(receiver)) continue;
+      this.knownReceivers.add(receiver);
+      const kind = receiver.track.kind === 'audio' ? 'audio' : 'video';
+      this.onReceiver?.(receiver, kind, transceiver.mid ?? '');
+    }
     await pc.setLocalDescription(await pc.createAnswer());
     await waitForIceGathering(pc);
     if (this.closed || this.pc !== pc) return;

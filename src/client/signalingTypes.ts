@@ -18,6 +18,7 @@ import type {
   SubscribeOfferMessage,
   UnmuteRequestMessage,
 } from '../protocol/messages.js';
+import type { MlsServerMessage } from '../protocol/mlsMessages.js';
 import type { ClientError } from './ClientError.js';
 import type { SocketLike } from './socket.js';
 import type { SessionEnd } from './types.js';
@@ -54,6 +55,17 @@ export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['ty
   'hostNotice',
 ]);
 
+/** The server's MLS messages (end-to-end encryption), passed on as the `mls` event in arrival order. */
+export const MLS_TYPES: ReadonlySet<string> = new Set<MlsServerMessage['type']>([
+  'mlsExternalSender',
+  'mlsCreateGroup',
+  'mlsWelcome',
+  'mlsHandshake',
+  'mlsCommitRequest',
+  'mlsCommitResult',
+  'mlsMessage',
+]);
+
 export interface SignalingEvents {
   state: [state: SignalingState];
   /** The first join succeeded. */
@@ -78,6 +90,8 @@ export interface SignalingEvents {
   unmuteRequest: [message: UnmuteRequestMessage];
   /** To the host: an operator decision about this meeting (docs/api.md `Notice`). */
   hostNotice: [message: HostNoticeMessage];
+  /** The server's MLS messages, every type (docs/protocol.md "End-to-end encryption (MLS)"). */
+  mls: [message: MlsServerMessage];
   /** A host muted you: mute the microphone now. */
   forceMute: [];
   mediaRestart: [];

@@ -75,6 +75,14 @@ export interface MediaEngineEvents {
 export interface MediaEngine extends TypedEmitter<MediaEngineEvents> {
   readonly closed: boolean;
   readonly ready: boolean;
-  createRoom(): Promise<MediaRoom>;
+  createRoom(options?: MediaRoomOptions): Promise<MediaRoom>;
   close(): Promise<void>;
+}
+
+export interface MediaRoomOptions {
+  /**
+   * Every publisher's frames are end-to-end encrypted (SFrame): the media server must forward them
+   * without inspecting or rewriting their payload (Janus: `require_e2ee`, publisher JSEP `e2ee`).
+   */
+  requireE2ee?: boolean;
 }

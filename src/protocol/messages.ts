@@ -232,6 +232,8 @@ export interface SubscribeOfferMessage {
   type: 'subscribeOffer';
   jsep: { type: 'offer'; sdp: string };
   streams: RemoteStream[];
+  /** The frames are end-to-end encrypted (SFrame): decrypt every receiver (always true today). */
+  e2ee: boolean;
 }
 export interface ParticipantJoinedMessage {
   v: 1;

@@ -11,6 +11,7 @@ import {
   openPanel,
   peerConnectionCount,
   type TestBrowser,
+  waitUntil,
 } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -34,15 +35,6 @@ const rosterNames = (page: Page) =>
   page
     .locator('[data-testid="roster-entry"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-participant-name')));
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('three people in Chromium', () => {
   test('each joins by link with a name and sees the other two', async () => {

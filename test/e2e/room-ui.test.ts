@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, openPanel, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, openPanel, waitUntil, type TestBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { englishLeft, screenshots } from '../support/ui.js';
 
@@ -26,15 +26,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 const on = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('data-on');
 const joined = (page: Page) =>

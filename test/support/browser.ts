@@ -131,3 +131,17 @@ export function inboundStats(page: Page, fromIndex = 0): Promise<InboundSummary[
     return out;
   }, fromIndex);
 }
+
+/** Polls `check` until it holds; fails the test naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -32,6 +32,22 @@ export interface SessionSummary {
   chat: Array<{ from: string; fromName: string; text: string }>;
   ended: { reason: string; banned: boolean } | null;
   error: { code: string; message: string } | null;
+  e2ee: E2eeSummary;
+}
+
+/** End-to-end encryption (docs/testing.md): the MLS view plus the SFrame worker's frame counters. */
+export interface E2eeSummary {
+  status: string;
+  epoch: number | null;
+  safetyCode: string | null;
+  /** Participant ids of the MLS group this client verified, in leaf order. */
+  members: string[];
+  unannounced: string[];
+  missing: string[];
+  failure: string | null;
+  framesEncrypted: number;
+  framesDecrypted: number;
+  dropped: number;
 }
 
 let current: MeetingSession | null = null;
@@ -79,6 +95,16 @@ function summary(): SessionSummary | null {
     chat: s.chat.map((c) => ({ from: c.fromId, fromName: c.fromName, text: c.text })),
     ended: s.ended,
     error: s.error,
+    e2ee: {
+      status: s.e2ee.status,
+      epoch: s.e2ee.epoch,
+      safetyCode: s.e2ee.safetyCode,
+      members: s.e2ee.members.map((m) => m.participantId),
+      unannounced: [...s.e2ee.unannounced],
+      missing: [...s.e2ee.missing],
+      failure: s.e2ee.failure?.code ?? null,
+      ...current.sframeTotals(),
+    },
   };
 }
 

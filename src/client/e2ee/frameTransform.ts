@@ -13,7 +13,12 @@ export interface FrameOutcome {
   readonly data: Bytes | undefined;
   /** True when the caller should call sendKeyFrameRequest() now (already throttled). */
   readonly requestKeyFrame: boolean;
+  /** A sender: true when the caller should ask its encoder for a keyframe now (generateKeyFrame()). */
+  readonly generateKeyFrame?: boolean;
 }
+
+/** VP8 (RFC 6386 §9.1): the P bit, bit 0 of the first byte, is 0 on a keyframe. */
+const isVp8Keyframe = (frame: Bytes): boolean => ((frame[0] ?? 1) & 1) === 0;
 
 export type FrameTransform = (frame: Bytes) => Promise<FrameOutcome>;
 
@@ -26,6 +31,11 @@ export function createFrameTransform(
 ): FrameTransform {
   const codec: MediaCodec = options.kind === 'video' ? 'vp8' : 'opus';
   const drop = { data: undefined, requestKeyFrame: false } as const;
+  // Video only. A sender's keyframe may have been dropped while it had no key, and a receiver that
+  // dropped frames (or has just started) cannot decode delta frames: both want a keyframe as soon as
+  // frames flow again, rather than waiting for the encoder's next periodic one.
+  let senderMissedFrames = false;
+  let receiverNeedsKeyframe = true;
   return async (frame) => {
     if (frame.length === 0) {
       counters.framesEmpty++;
@@ -36,6 +46,7 @@ export function createFrameTransform(
       // Without a key a sender sends nothing rather than plaintext.
       if (keys.epoch === undefined) {
         counters.framesDropped.noKey++;
+        senderMissedFrames = codec === 'vp8';
         return drop;
       }
       const out = await encryptFrame(keys, codec, frame);
@@ -44,11 +55,14 @@ export function createFrameTransform(
         return drop;
       }
       counters.framesEncrypted++;
-      return { data: out.data, requestKeyFrame: false };
+      const generate = senderMissedFrames && !isVp8Keyframe(frame);
+      senderMissedFrames = false;
+      return { data: out.data, requestKeyFrame: false, generateKeyFrame: generate };
     }
     const out = await decryptFrame(keys, codec, frame);
     if (!out.ok) {
       counters.framesDropped[out.reason]++;
+      receiverNeedsKeyframe = true;
       // The RFC allows buffering frames until their key arrives; for live video a keyframe after the key
       // arrives is worth more than old frames, so drop and ask for one (throttled).
       const ask = out.reason === 'noKey' && options.kind === 'video' && throttle.keyframeRequestAllowed();
@@ -56,6 +70,13 @@ export function createFrameTransform(
       return { data: undefined, requestKeyFrame: ask };
     }
     counters.framesDecrypted++;
-    return { data: out.data, requestKeyFrame: false };
+    if (codec !== 'vp8' || !receiverNeedsKeyframe) return { data: out.data, requestKeyFrame: false };
+    if (isVp8Keyframe(out.data)) {
+      receiverNeedsKeyframe = false;
+      return { data: out.data, requestKeyFrame: false };
+    }
+    const ask = throttle.keyframeRequestAllowed();
+    if (ask) counters.keyframeRequests++;
+    return { data: out.data, requestKeyFrame: ask };
   };
 }

@@ -23,6 +23,8 @@ interface ScriptTransformer {
   readonly writable: WritableStream<EncodedFrame>;
   readonly options: unknown;
   sendKeyFrameRequest(): Promise<void>;
+  /** Senders: asks the encoder for a keyframe (not in every browser yet, hence optional). */
+  generateKeyFrame?(): Promise<unknown>;
 }
 interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
@@ -112,6 +114,7 @@ scope.addEventListener('rtctransform', (event) => {
     changed = true;
     const out = await process(new Uint8Array(frame.data));
     if (out.requestKeyFrame) transformer.sendKeyFrameRequest().catch(() => undefined);
+    if (out.generateKeyFrame) transformer.generateKeyFrame?.().catch(() => undefined);
     if (!out.data) return;
     // The frame takes a whole ArrayBuffer: copy only if the result is a view into a larger one.
     const d = out.data;

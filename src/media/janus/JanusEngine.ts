@@ -5,7 +5,7 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { TypedEmitter } from '../../util/TypedEmitter.js';
-import type { MediaEngine, MediaEngineEvents } from '../types.js';
+import type { MediaEngine, MediaEngineEvents, MediaRoomOptions } from '../types.js';
 import { JanusNode } from './JanusNode.js';
 import { JanusProcess, defaultMediaIp } from './JanusProcess.js';
 import { JanusRoom } from './JanusRoom.js';
@@ -89,12 +89,17 @@ export class JanusEngine extends TypedEmitter<MediaEngineEvents> implements Medi
     return this.#process;
   }
 
-  async createRoom(): Promise<JanusRoom> {
+  async createRoom(options: MediaRoomOptions = {}): Promise<JanusRoom> {
     if (this.#closed) throw new Error('media engine closed');
     const up = this.#nodes.filter((n) => n.up);
     const node = up.sort((a, b) => a.rooms.size - b.rooms.size)[0];
     if (!node) throw new Error('no media node is available');
-    const room = new JanusRoom(node, this.#options.maxPublishersPerRoom, this.#options.logger);
+    const room = new JanusRoom(
+      node,
+      this.#options.maxPublishersPerRoom,
+      this.#options.logger,
+      options.requireE2ee === true,
+    );
     await room.create();
     return room;
   }

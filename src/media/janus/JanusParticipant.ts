@@ -105,7 +105,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     // Janus gets named fields only: nothing a client added to its offer reaches the media server.
     const { jsep } = await handle.message(
       { request, descriptions },
-      { type: 'offer', sdp: offer.sdp, trickle: false },
+      { type: 'offer', sdp: offer.sdp, trickle: false, ...(this.room.requireE2ee ? { e2ee: true } : {}) },
     );
     if (!jsep || jsep.type !== 'answer') throw new Error('janus returned no answer');
     this.#published = true;

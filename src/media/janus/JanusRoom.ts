@@ -37,6 +37,8 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
     readonly node: JanusNode,
     private readonly maxPublishers: number,
     readonly log: Logger,
+    /** Publishers send end-to-end encrypted frames (Janus `require_e2ee`). */
+    readonly requireE2ee = false,
   ) {
     super();
     this.id = String(this.roomId);
@@ -63,6 +65,7 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
       videocodec: 'vp8',
       bitrate: 1_500_000,
       fir_freq: 10,
+      ...(this.requireE2ee ? { require_e2ee: true } : {}),
     });
     const monitor = await this.node.session.attach(VIDEOROOM);
     let kept = false;

@@ -10,6 +10,19 @@ import { SFrameKeyRing } from '../../../src/e2ee/sframe/keyRing.js';
 const vp8Delta = (): Bytes => Uint8Array.from({ length: 600 }, (_, i) => (i === 0 ? 0x31 : i & 0xff));
 const secret = new Uint8Array(16).fill(5);
 
+/** A video sender or receiver transform reading `ring()` per frame, with a test clock for the throttle. */
+const video = (
+  operation: 'encrypt' | 'decrypt',
+  ring: () => SFrameKeyRing,
+  { counters = emptyCounters(), clock = (): number => 0 } = {},
+) =>
+  createFrameTransform(
+    ring,
+    { operation, kind: 'video', id: operation },
+    counters,
+    new KeyframeRequestThrottle(1000, clock),
+  );
+
 test('a sender without a key drops frames instead of sending them in the clear', async () => {
   const counters = emptyCounters();
   const ring = new SFrameKeyRing();
@@ -28,22 +41,12 @@ test('a receiver decrypts, counts failures by reason and asks for keyframes at m
   let t = 0;
   const senderRing = new SFrameKeyRing();
   senderRing.setEpoch(2, secret, 0);
-  const sendCounters = emptyCounters();
-  const send = createFrameTransform(
-    () => senderRing,
-    { operation: 'encrypt', kind: 'video', id: 's' },
-    sendCounters,
-  );
+  const send = video('encrypt', () => senderRing);
 
   let receiverRing = new SFrameKeyRing();
   receiverRing.setEpoch(1, secret, 1); // not yet in epoch 2
   const counters = emptyCounters();
-  const recv = createFrameTransform(
-    () => receiverRing,
-    { operation: 'decrypt', kind: 'video', id: 'r' },
-    counters,
-    new KeyframeRequestThrottle(1000, () => t),
-  );
+  const recv = video('decrypt', () => receiverRing, { counters, clock: () => t });
 
   const asks: boolean[] = [];
   for (let i = 0; i < 60; i++) {
@@ -87,4 +90,34 @@ test('audio receivers never ask for keyframes; empty frames pass through and are
   assert.equal(empty.data?.length, 0);
   assert.equal(counters.framesEmpty, 1);
   assert.equal(counters.framesDecrypted, 0);
+});
+
+test('video after a wait for keys: the sender asks its encoder for a keyframe, the receiver asks until one decrypts', async () => {
+  const vp8Key = (): Bytes => Uint8Array.from({ length: 600 }, (_, i) => (i === 0 ? 0x30 : i & 0xff));
+  let t = 0;
+  const ring = new SFrameKeyRing();
+  const send = video('encrypt', () => ring);
+  assert.equal((await send(vp8Key())).data, undefined, 'no key: the keyframe is dropped');
+  ring.setEpoch(1, secret, 0);
+  const first = await send(vp8Delta());
+  assert.equal(first.generateKeyFrame, true, 'the first frame sent is a delta: ask for a keyframe');
+  assert.equal((await send(vp8Delta())).generateKeyFrame, false, 'asked once');
+
+  // The receiver holds the key from the start: every frame decrypts; the question is which decode.
+  const receiverRing = new SFrameKeyRing();
+  receiverRing.setEpoch(1, secret, 1);
+  const counters = emptyCounters();
+  const recv = video('decrypt', () => receiverRing, { counters, clock: () => t });
+  const delta = await recv(first.data as Bytes);
+  assert.deepEqual([delta.data, delta.requestKeyFrame], [vp8Delta(), true]);
+  t += 1500;
+  const key = await recv((await send(vp8Key())).data as Bytes);
+  assert.deepEqual([key.data, key.requestKeyFrame], [vp8Key(), false]);
+  t += 1500;
+  assert.equal(
+    (await recv((await send(vp8Delta())).data as Bytes)).requestKeyFrame,
+    false,
+    'decoding from here',
+  );
+  assert.equal(counters.keyframeRequests, 1);
 });

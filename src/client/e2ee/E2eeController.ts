@@ -1,0 +1,289 @@
+/**
+ * End-to-end encryption of one meeting session (docs/e2ee.md "The browser client"): the MLS session,
+ * the one SFrame worker every sender and receiver transform runs in, chat over MLS application
+ * messages, and the `E2eeView` the UI renders. MeetingSession owns it and feeds it the server's
+ * roster and `mls*` messages; Publisher and Subscriber hand it every sender and receiver before media
+ * flows (`attach`). Media never goes out in the clear: without RTCRtpScriptTransform the view is
+ * `failed` (`e2ee_unsupported`) and MeetingSession does not publish.
+ */
+import type { ChatMessage, ParticipantInfo } from '../../protocol/messages.js';
+import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
+import { attachSFrameTransform, clearKeys, e2eeSupported, setEpochKey } from './attachTransform.js';
+import type { FromWorker, TransformCounters } from './messages.js';
+import { MlsSession, type EpochInfo, type MlsSend } from './MlsSession.js';
+import { compareRoster, type AnnouncedParticipant } from './rosterView.js';
+import { initialE2eeView, type E2eeFailure, type E2eeView } from './view.js';
+
+export interface E2eeHost {
+  setView(view: E2eeView): void;
+  /** A chat message another member sent, decrypted and checked against its MLS credential. */
+  chat(message: ChatMessage): void;
+  send: MlsSend;
+}
+
+export interface E2eeOptions {
+  /** Creates the SFrame worker (default: the bundled `sframeWorker.ts`). */
+  createWorker?: () => Worker;
+  /** Grace before an announced participant outside the group counts as missing (ms). */
+  missingGraceMs?: number;
+}
+
+/** Totals of the worker's counters over every transform (for diagnostics and tests). */
+export interface SFrameTotals {
+  framesEncrypted: number;
+  framesDecrypted: number;
+  dropped: number;
+}
+
+const CHAT_VERSION = 1;
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('./sframeWorker.ts', import.meta.url), { type: 'module', name: 'sframe' });
+}
+
+export class E2eeController {
+  #session: MlsSession | null = null;
+  #worker: Worker | null = null;
+  #selfId = '';
+  #epoch: EpochInfo | null = null;
+  #failure: E2eeFailure | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #counters: Record<string, TransformCounters> = {};
+  #keyedEpoch = -1n;
+  readonly #announced = new Map<string, AnnouncedParticipant>();
+  readonly #attached = new WeakSet<RTCRtpSender | RTCRtpReceiver>();
+
+  constructor(
+    private readonly host: E2eeHost,
+    private readonly options: E2eeOptions = {},
+  ) {}
+
+  /** Whether this browser can encrypt media (RTCRtpScriptTransform). */
+  get supported(): boolean {
+    return e2eeSupported();
+  }
+
+  /** The member may send and receive media: keys can be installed (not failed). */
+  get usable(): boolean {
+    return this.supported && this.#failure === null;
+  }
+
+  /** Joins the MLS group as `self` (a fresh group membership: first join or a reset session). */
+  start(self: ParticipantInfo, others: readonly ParticipantInfo[]): void {
+    this.stop();
+    this.#failure = null;
+    this.#selfId = self.id;
+    const now = Date.now();
+    for (const p of [self, ...others]) this.#announce(p, now);
+    if (!this.supported) {
+      this.#failure = {
+        code: 'e2ee_unsupported',
+        message: 'This browser cannot encrypt media end to end (no RTCRtpScriptTransform).',
+      };
+      this.#publish();
+      return;
+    }
+    this.#ensureWorker();
+    const session = new MlsSession(
+      { participantId: self.id, displayName: self.displayName },
+      others.map((p) => ({ participantId: p.id, displayName: p.displayName })),
+      (type, payload) => this.host.send(type, payload),
+    );
+    this.#session = session;
+    session.on('epoch', (info) => this.#onEpoch(session, info));
+    session.on('application', (data) => this.#onApplication(data));
+    session.on('failed', (failure) => {
+      if (this.#session !== session) return;
+      this.#failure = failure;
+      this.#clearWorkerKeys();
+      this.#publish();
+    });
+    void session.start();
+    this.#publish();
+  }
+
+  handle(message: MlsServerMessage): void {
+    void this.#session?.handle(message);
+  }
+
+  announce(participant: ParticipantInfo): void {
+    this.#announce(participant, Date.now());
+    this.#session?.announce({ participantId: participant.id, displayName: participant.displayName });
+    this.#publish();
+  }
+
+  withdraw(participantId: string): void {
+    const known = this.#announced.get(participantId);
+    if (known && known.leftAt === null) this.#announced.set(participantId, { ...known, leftAt: Date.now() });
+    this.#session?.withdraw(participantId);
+    this.#publish();
+  }
+
+  /** After a resumed reconnect: the server's roster as `joined` gave it (the others). */
+  resync(others: readonly ParticipantInfo[]): void {
+    const ids = new Set(others.map((p) => p.id));
+    for (const [id, p] of this.#announced)
+      if (id !== this.#selfId && p.leftAt === null && !ids.has(id)) this.withdraw(id);
+    for (const p of others) if (this.#announced.get(p.id)?.leftAt !== null) this.announce(p);
+  }
+
+  /** Encrypts what `target` sends or decrypts what it receives; call before media flows. */
+  attach(target: RTCRtpSender | RTCRtpReceiver, kind: 'audio' | 'video', id: string): void {
+    if (!this.supported || this.#attached.has(target)) return;
+    this.#attached.add(target);
+    attachSFrameTransform(target, this.#ensureWorker(), { kind, id });
+  }
+
+  /** Sends chat to the group as an MLS application message; resolves with the entry, or null if not sent. */
+  async sendChat(text: string, self: { id: string; displayName: string }): Promise<ChatMessage | null> {
+    const session = this.#session;
+    if (!session || !this.#epoch) return null;
+    const message: ChatMessage = {
+      v: 1,
+      type: 'chat',
+      id: randomId(),
+      from: self.id,
+      displayName: self.displayName,
+      text,
+      sentAt: Date.now(),
+    };
+    const payload = {
+      v: CHAT_VERSION,
+      kind: 'chat',
+      id: message.id,
+      text,
+      sentAt: message.sentAt,
+      from: self.id,
+    };
+    const sent = await session.sendApplication(new TextEncoder().encode(JSON.stringify(payload)));
+    return sent ? message : null;
+  }
+
+  /** The worker's counters, summed over every transform (the latest report). */
+  totals(): SFrameTotals {
+    const totals = { framesEncrypted: 0, framesDecrypted: 0, dropped: 0 };
+    for (const c of Object.values(this.#counters)) {
+      totals.framesEncrypted += c.framesEncrypted;
+      totals.framesDecrypted += c.framesDecrypted;
+      const d = c.framesDropped;
+      totals.dropped += d.noKey + d.authFailed + d.malformed + d.tooShort;
+    }
+    return totals;
+  }
+
+  /** Leaves the group: forgets every key (the worker stays for the next start; `close` ends it). */
+  stop(): void {
+    this.#session?.close();
+    this.#session = null;
+    this.#epoch = null;
+    this.#keyedEpoch = -1n;
+    this.#announced.clear();
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#clearWorkerKeys();
+  }
+
+  /** The session is over: keys forgotten, worker ended, view `off` (the last counters are kept). */
+  close(): void {
+    this.stop();
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#failure = null;
+    this.host.setView(initialE2eeView());
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = (this.options.createWorker ?? defaultWorker)();
+    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+      if (event.data.type === 'counters') this.#counters = event.data.counters;
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #clearWorkerKeys(): void {
+    if (this.#worker) clearKeys(this.#worker);
+    this.#keyedEpoch = -1n;
+  }
+
+  #announce(p: ParticipantInfo, now: number): void {
+    const known = this.#announced.get(p.id);
+    this.#announced.set(p.id, {
+      displayName: p.displayName,
+      signedIn: p.signedIn,
+      since: known && known.leftAt === null ? known.since : now,
+      leftAt: null,
+    });
+  }
+
+  #onEpoch(session: MlsSession, info: EpochInfo): void {
+    if (this.#session !== session) return;
+    this.#epoch = info;
+    if (this.#worker && info.epoch > this.#keyedEpoch) {
+      setEpochKey(this.#worker, { epoch: info.epoch, secret: info.secret, senderIndex: info.leafIndex });
+      this.#keyedEpoch = info.epoch;
+    }
+    // Participants who left and are out of the group need no more tracking.
+    const inGroup = new Set(info.roster.map((m) => m.participantId));
+    for (const [id, p] of this.#announced)
+      if (p.leftAt !== null && !inGroup.has(id)) this.#announced.delete(id);
+    this.#publish();
+  }
+
+  #onApplication(data: Uint8Array): void {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(new TextDecoder().decode(data));
+    } catch {
+      return;
+    }
+    if (typeof payload !== 'object' || payload === null) return;
+    const { v, kind, id, text, sentAt, from } = payload as Record<string, unknown>;
+    if (v !== CHAT_VERSION || kind !== 'chat') return;
+    if (typeof id !== 'string' || typeof text !== 'string' || typeof from !== 'string') return;
+    if (typeof sentAt !== 'number' || id.length > 64 || text.length > 4000) return;
+    // The name shown is the one in the sender's MLS credential, never a name the server gave.
+    const member = this.#epoch?.roster.find((m) => m.participantId === from);
+    if (!member || from === this.#selfId) return;
+    this.host.chat({ v: 1, type: 'chat', id, from, displayName: member.displayName, text, sentAt });
+  }
+
+  #publish(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const epoch = this.#epoch;
+    const now = Date.now();
+    const grace = this.options.missingGraceMs;
+    const group = epoch?.roster ?? [];
+    const roster = epoch
+      ? compareRoster(group, this.#announced, this.#selfId, now, grace)
+      : { members: [], unannounced: [], missing: [], nextCheck: null };
+    const status = this.#failure
+      ? 'failed'
+      : !this.#session
+        ? 'off'
+        : !epoch
+          ? 'waiting'
+          : roster.unannounced.length > 0 || roster.missing.length > 0
+            ? 'warning'
+            : 'encrypted';
+    this.host.setView({
+      status,
+      epoch: epoch ? Number(epoch.epoch) : null,
+      safetyCode: epoch?.safetyCode ?? null,
+      members: roster.members,
+      unannounced: roster.unannounced,
+      missing: roster.missing,
+      failure: this.#failure,
+    });
+    const next = roster.nextCheck;
+    if (next !== null && !this.#failure)
+      this.#timer = setTimeout(() => this.#publish(), Math.max(0, next - now) + 10);
+  }
+}
+
+function randomId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(9));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,236 @@
+/**
+ * The client's part in the meeting's MLS group (docs/e2ee.md "How a session uses it"): owns one
+ * MlsMember, keeps a CredentialValidator in step with the roster the server announces, uploads the
+ * KeyPackage, handles every server `mls*` message in arrival order (one at a time), commits when the
+ * server names it the committer (two-phase: the new epoch is adopted only once the server accepts),
+ * and reports every epoch (SFrame base key, leaf index, safety code, verified roster) and every
+ * application message. Transport-agnostic: the owner feeds it server messages and gives it `send`.
+ */
+import {
+  CredentialValidator,
+  MlsMember,
+  commitSubmission,
+  prepareJoin,
+  type ParticipantIdentity,
+  type PendingCommit,
+  type PreparedJoin,
+  type RosterMember,
+} from '../../e2ee/mls/index.js';
+import { Serial } from '../../e2ee/mls/serial.js';
+import type { ClientPayload } from '../../protocol/messages.js';
+import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
+import { TypedEmitter } from '../../util/TypedEmitter.js';
+
+export const toBase64 = (bytes: Uint8Array): string => {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+};
+export const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** What the session sends to the server: the client `mls*` messages (docs/protocol.md). */
+export type MlsSend = <K extends 'mlsKeyPackage' | 'mlsCommit' | 'mlsMessage'>(
+  type: K,
+  payload: ClientPayload<K>,
+) => void;
+
+export interface EpochInfo {
+  readonly epoch: bigint;
+  /** RFC 9605 §5.2 base key of this epoch (for the SFrame worker). */
+  readonly secret: Uint8Array;
+  readonly leafIndex: number;
+  readonly safetyCode: string;
+  readonly roster: readonly RosterMember[];
+}
+
+export interface MlsSessionEvents {
+  /** We hold a new epoch (created, joined, or a commit applied). */
+  epoch: [info: EpochInfo];
+  /** Another member's application message, decrypted. */
+  application: [data: Uint8Array];
+  /** We cannot follow the group any more (`mls_join_failed`, `mls_removed`, `keys_missing`). */
+  failed: [failure: { code: string; message: string }];
+}
+
+export class MlsSession extends TypedEmitter<MlsSessionEvents> {
+  #member: MlsMember | undefined;
+  #validator: CredentialValidator | undefined;
+  #join: Promise<PreparedJoin>;
+  #pending: PendingCommit | undefined;
+  #done = false;
+  readonly #queue = new Serial();
+  readonly #announced = new Map<string, string>();
+
+  constructor(
+    readonly self: ParticipantIdentity,
+    announced: Iterable<ParticipantIdentity>,
+    private readonly send: MlsSend,
+  ) {
+    super();
+    for (const p of announced) this.#announced.set(p.participantId, p.displayName);
+    this.#announced.set(self.participantId, self.displayName);
+    this.#join = prepareJoin(self);
+  }
+
+  get member(): MlsMember | undefined {
+    return this.#member;
+  }
+
+  /** Generates and uploads our KeyPackage (once, right after `joined`). */
+  start(): Promise<void> {
+    return this.#run(async () => {
+      const join = await this.#join;
+      this.send('mlsKeyPackage', { keyPackage: toBase64(join.keyPackage) });
+    });
+  }
+
+  /** The server announced a participant (call before handing on later MLS messages). */
+  announce(identity: ParticipantIdentity): void {
+    void this.#run(async () => {
+      this.#announced.set(identity.participantId, identity.displayName);
+      this.#validator?.announce(identity);
+    });
+  }
+
+  withdraw(participantId: string): void {
+    void this.#run(async () => {
+      this.#announced.delete(participantId);
+      this.#validator?.withdraw(participantId);
+    });
+  }
+
+  /** Encrypts application data for the group and sends it; false when we are not a member yet. */
+  async sendApplication(data: Uint8Array): Promise<boolean> {
+    return this.#run(async () => {
+      const member = this.#member;
+      if (!member?.active || this.#done) return false;
+      this.send('mlsMessage', { message: toBase64(await member.encryptApplication(data)) });
+      return true;
+    });
+  }
+
+  /** One server message, handled after every earlier one. */
+  handle(message: MlsServerMessage): Promise<void> {
+    return this.#run(() => this.#handle(message));
+  }
+
+  close(): void {
+    this.#done = true;
+  }
+
+  #run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#queue.run(fn);
+  }
+
+  async #handle(m: MlsServerMessage): Promise<void> {
+    if (this.#done) return;
+    switch (m.type) {
+      case 'mlsExternalSender':
+        this.#validator = new CredentialValidator(
+          fromBase64(m.publicKey),
+          [...this.#announced].map(([participantId, displayName]) => ({ participantId, displayName })),
+        );
+        return;
+      case 'mlsCreateGroup':
+        return this.#becomeMember(async (v) => MlsMember.create(fromBase64(m.groupId), await this.#join, v));
+      case 'mlsWelcome':
+        return this.#becomeMember(async (v) =>
+          MlsMember.join(fromBase64(m.welcome), await this.#join, v, fromBase64(m.groupId)),
+        );
+      case 'mlsHandshake':
+        return this.#handshake(fromBase64(m.message));
+      case 'mlsCommitRequest':
+        return this.#commit(BigInt(m.epoch));
+      case 'mlsCommitResult': {
+        const pending = this.#pending;
+        const member = this.#member;
+        this.#pending = undefined;
+        if (!pending || !member) return;
+        if (!m.accepted) return member.discardCommit(pending);
+        await member.confirmCommit(pending);
+        return this.#emitEpoch();
+      }
+      case 'mlsMessage': {
+        const member = this.#member;
+        if (!member?.active) return;
+        try {
+          const { data } = await member.decryptApplication(fromBase64(m.message));
+          this.emit('application', data);
+        } catch {
+          // Not for us to read (an epoch we never had, or tampered): dropped.
+        }
+        return;
+      }
+    }
+  }
+
+  async #becomeMember(make: (validator: CredentialValidator) => Promise<MlsMember>): Promise<void> {
+    if (this.#member?.active) return;
+    const validator = this.#validator;
+    try {
+      if (!validator) throw new Error('no external-sender key from the server');
+      this.#member = await make(validator);
+    } catch (err) {
+      this.#fail('mls_join_failed', `Could not join the encrypted meeting: ${describe(err)}`);
+      return;
+    }
+    await this.#emitEpoch();
+  }
+
+  async #handshake(bytes: Uint8Array): Promise<void> {
+    const member = this.#member;
+    if (!member?.active) return; // not a member yet (a Welcome follows) or removed already
+    try {
+      const result = await member.processHandshake(bytes);
+      if (result.kind === 'commit') {
+        this.#pending = undefined;
+        await this.#emitEpoch();
+      } else if (result.kind === 'removed') {
+        this.#fail('mls_removed', 'You were removed from the encrypted group: you receive no more keys.');
+      }
+    } catch (err) {
+      this.#fail('keys_missing', `A change of the encrypted group could not be applied: ${describe(err)}`);
+    }
+  }
+
+  async #commit(epoch: bigint): Promise<void> {
+    const member = this.#member;
+    if (!member?.active || member.epoch !== epoch || this.#pending) return;
+    try {
+      const pending = await member.commit();
+      this.#pending = pending;
+      const s = commitSubmission(pending);
+      this.send('mlsCommit', {
+        commit: toBase64(s.commit),
+        ...(s.welcome ? { welcome: toBase64(s.welcome) } : {}),
+        added: [...s.added],
+        removed: [...s.removed],
+      });
+    } catch {
+      // E.g. a proposal we refused: another member is asked after the deadline.
+    }
+  }
+
+  async #emitEpoch(): Promise<void> {
+    const member = this.#member;
+    if (!member?.active) return;
+    this.emit('epoch', {
+      epoch: member.epoch,
+      secret: await member.sframeBaseKey(),
+      leafIndex: member.leafIndex,
+      safetyCode: await member.safetyCode(),
+      roster: member.roster(),
+    });
+  }
+
+  #fail(code: string, message: string): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.emit('failed', { code, message });
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
