@@ -96,6 +96,15 @@ describe('an end-to-end encrypted meeting in Chromium', () => {
       assert.deepEqual(s.e2ee.unannounced, []);
       assert.deepEqual(s.e2ee.missing, []);
     }
+    // What people see: the lock says encrypted, and the safety code in its dialog is the same everywhere.
+    for (const page of pages) {
+      await page.locator('[data-testid="e2ee-lock"][data-state="encrypted"]').waitFor({ timeout: 10_000 });
+      await page.locator('[data-testid="e2ee-lock"]').click();
+      const shown = page.locator('[data-testid="e2ee-safety-code"]');
+      await shown.waitFor({ timeout: 5_000 });
+      assert.equal((await shown.getAttribute('data-code'))?.replace(/\s/g, ''), code.replace(/\s/g, ''));
+      await page.keyboard.press('Escape');
+    }
   });
 
   test('each page decrypts and decodes the others’ video', async () => {
@@ -143,6 +152,9 @@ describe('an end-to-end encrypted meeting in Chromium', () => {
       });
       const e2ee = (await summary(page))?.e2ee;
       assert.ok(e2ee?.members.includes(ghostId), 'the ghost is in the verified roster');
+      const banner = page.locator('[data-testid="e2ee-warning"]');
+      await banner.waitFor({ timeout: 5_000 });
+      assert.equal(await banner.getAttribute('data-unannounced'), ghostId, 'the banner names the ghost');
     }
     announceAgain(server, meetingId, ghostId);
     await converged(pages, 3);
