@@ -12,7 +12,6 @@
  * Usage: npm run bench:blur   (BLUR_BENCH_SECONDS=10 per window by default)
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser, type TestBrowser } from '../test/support/browser.js';
 import { fixedCameraScript } from '../test/support/camera.js';
@@ -22,7 +21,7 @@ import { startConvene } from '../src/server/main.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createMeeting, fmt, machineSummary, printTable, procCpuMicros, sleep } from './lib.js';
+import { browserCpuMicros, createMeeting, fmt, machineSummary, printTable, sleep } from './lib.js';
 
 const WINDOW_S = Number(process.env.BLUR_BENCH_SECONDS ?? 10);
 const WARMUP_S = 4;
@@ -30,38 +29,6 @@ const SIZES = [
   { width: 320, height: 240 },
   { width: 640, height: 480 },
 ] as const;
-
-/** Every process below `root` (children, grandchildren, …), from /proc. */
-function descendants(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(entry), Number(fields[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const out: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.shift() as number;
-    for (const [child, ppid] of parent) {
-      if (ppid === pid) {
-        out.push(child);
-        queue.push(child);
-      }
-    }
-  }
-  return out;
-}
-
-/** CPU microseconds of the Chromium processes this benchmark started (this Node process excluded). */
-function browserCpuMicros(): number {
-  return descendants(process.pid).reduce((sum, pid) => sum + (procCpuMicros(pid) ?? 0), 0);
-}
 
 /**
  * Counts frames the preview element presents into `window.__frames` (a string, so that the page gets

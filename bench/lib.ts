@@ -4,7 +4,7 @@
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -276,4 +276,36 @@ export function udpCounters(): UdpCounters | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every process below `root` (children, grandchildren, …), from /proc. */
+export function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    for (const [child, ppid] of parent) {
+      if (ppid === pid) {
+        out.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+/** CPU microseconds of every process this one started (e.g. Chromium's), this Node process excluded. */
+export function browserCpuMicros(): number {
+  return descendants(process.pid).reduce((sum, pid) => sum + (procCpuMicros(pid) ?? 0), 0);
 }
