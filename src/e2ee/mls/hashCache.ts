@@ -7,8 +7,7 @@
  * the repeated work. Inputs are tree nodes, transcript and reference hashes (public or group-internal
  * data already held in this process); inputs over 1 KiB are not cached.
  */
-import type { CiphersuiteImpl, CryptoProvider, Hash } from 'ts-mls';
-import { defaultCryptoProvider } from 'ts-mls';
+import type { Hash } from 'ts-mls';
 
 /** Bounds memory: at most 20,000 keys of at most 1 KiB input (~40 MB in the worst case, far less in use). */
 const MAX_ENTRIES = 20_000;
@@ -42,11 +41,3 @@ export function memoizedHash(inner: Hash, maxEntries = MAX_ENTRIES): Hash {
     verifyMac: (key, mac, data) => inner.verifyMac(key, mac, data),
   };
 }
-
-/** ts-mls's default (WebCrypto) provider with the memoized hash. */
-export const cachingCryptoProvider: CryptoProvider = {
-  async getCiphersuiteImpl(cs): Promise<CiphersuiteImpl> {
-    const impl = await defaultCryptoProvider.getCiphersuiteImpl(cs);
-    return { ...impl, hash: memoizedHash(impl.hash) };
-  },
-};

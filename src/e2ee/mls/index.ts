@@ -41,4 +41,5 @@ export { safetyCode, SAFETY_CODE_GROUPS } from './safetyCode.js';
 export { designatedCommitter, type CommitterCandidate } from './committer.js';
 export { Serial } from './serial.js';
 export { commitSubmission, type CommitSubmission } from './submission.js';
-export { memoizedHash, cachingCryptoProvider } from './hashCache.js';
+export { memoizedHash } from './hashCache.js';
+export { fastCryptoProvider } from './fastCrypto.js';
