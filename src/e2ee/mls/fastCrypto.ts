@@ -7,6 +7,9 @@
  * - hash, HMAC and HKDF-SHA256 run synchronously on @noble/hashes (audited, already ts-mls's own
  *   dependency and used by its noble provider), with repeated SHA-256 inputs answered from the bounded
  *   cache of hashCache.ts;
+ * - HPKE (cipher suite 1's DHKEM-X25519, HKDF-SHA256, AES-128-GCM) is hpke.ts: the platform's native
+ *   X25519 and synchronous HKDF and AES-GCM, each recipient key imported once (a committer seals to
+ *   nearly every member of a large, mostly blank tree);
  * - Ed25519 keeps the default implementation (WebCrypto where the platform has it, native in Node and
  *   Chromium), but a verification key is imported once and reused instead of on every signature check.
  *
@@ -19,6 +22,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { CiphersuiteImpl, CryptoProvider, Hash, Kdf, Signature } from 'ts-mls';
 import { defaultCryptoProvider } from 'ts-mls';
 import { memoizedHash } from './hashCache.js';
+import { x25519Hpke } from './hpke.js';
+import { platformX25519 } from './x25519.js';
 
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -83,11 +88,16 @@ export const fastCryptoProvider: CryptoProvider = {
     if (cs.hash !== 'SHA-256' || cs.signature !== 'Ed25519') {
       return { ...impl, hash: memoizedHash(impl.hash) };
     }
+    const x25519AesGcm =
+      cs.hpke.kem === 'DHKEM-X25519-HKDF-SHA256' &&
+      cs.hpke.kdf === 'HKDF-SHA256' &&
+      cs.hpke.aead === 'AES128GCM';
     return {
       ...impl,
       hash: memoizedHash(syncSha256),
       kdf: syncHkdfSha256,
       signature: cachedEd25519(impl.signature),
+      hpke: x25519AesGcm ? x25519Hpke(await platformX25519()) : impl.hpke,
     };
   },
 };
