@@ -36,7 +36,7 @@ import {
 } from './credential.js';
 import { MlsGroupError } from './errors.js';
 import { checkIncoming } from './incoming.js';
-import { diffRoster, rosterOf, type RosterChange, type RosterMember } from './roster.js';
+import { diffRoster, leafIdentity, rosterOf, type RosterChange, type RosterMember } from './roster.js';
 import { safetyCode } from './safetyCode.js';
 import { bytesEqual, cipherSuite, decodeMessage, encodeMessage, externalSendersExtension } from './suite.js';
 import { checkKeyPackage } from './externalSender.js';
@@ -335,8 +335,15 @@ export class MlsMember {
     });
   }
 
-  /** Decrypts an application message of this epoch or a retained earlier one. */
-  decryptApplication(bytes: Uint8Array): Promise<{ data: Uint8Array; senderEpoch: bigint }> {
+  /**
+   * Decrypts an application message of this epoch or a retained earlier one. `sender` is the identity
+   * in the credential of the leaf that sent it, in the epoch it was sent: ts-mls (patched, see
+   * docs/e2ee.md) reports the sender that the message's signature authenticates, so a member cannot
+   * pass its message off as another member's.
+   */
+  decryptApplication(
+    bytes: Uint8Array,
+  ): Promise<{ data: Uint8Array; senderEpoch: bigint; sender: ParticipantIdentity & { leafIndex: number } }> {
     return this.#serial(async () => {
       this.#requireActive();
       const message = decodeMessage(bytes);
@@ -344,10 +351,22 @@ export class MlsMember {
       if (info.contentType !== 'application') throw MlsGroupError.badMessage('not an application message');
       if (info.epoch > this.#state.groupContext.epoch)
         throw MlsGroupError.wrongEpoch(info.epoch, this.#state.groupContext.epoch);
+      const tree =
+        info.epoch === this.#state.groupContext.epoch
+          ? this.#state.ratchetTree
+          : this.#state.historicalReceiverData.get(info.epoch)?.ratchetTree;
       const result = await this.#process(message);
       if (result.kind !== 'applicationMessage') throw MlsGroupError.badMessage('not application data');
+      if (result.sender.senderType !== 'member')
+        throw MlsGroupError.badMessage('application data from a non-member');
+      const identity = tree && leafIdentity(tree, result.sender.leafIndex);
+      if (!identity) throw MlsGroupError.badMessage('application data from a leaf without a participant');
       this.#adopt(result.newState, result.consumed);
-      return { data: result.message, senderEpoch: info.epoch };
+      return {
+        data: result.message,
+        senderEpoch: info.epoch,
+        sender: { ...identity, leafIndex: result.sender.leafIndex },
+      };
     });
   }
 

@@ -47,6 +47,15 @@ export function rosterOf(state: ClientState): RosterMember[] {
   return members.slice();
 }
 
+/** The identity in the credential of leaf `leafIndex` of `tree`, if that leaf is a participant's. */
+export function leafIdentity(
+  tree: ClientState['ratchetTree'],
+  leafIndex: number,
+): ParticipantIdentity | undefined {
+  const node = tree[leafIndex * 2];
+  return node?.nodeType === 'leaf' ? identityOf(node.leaf.credential) : undefined;
+}
+
 export interface RosterChange {
   readonly added: readonly RosterMember[];
   readonly removed: readonly RosterMember[];

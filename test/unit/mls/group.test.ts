@@ -107,9 +107,15 @@ test('application messages (chat) decrypt for members; the ciphertext does not c
   const ct = await h.members.get('b')!.encryptApplication(new TextEncoder().encode(text));
   assert.ok(!Buffer.from(ct).includes(Buffer.from('square')));
   for (const id of ['a', 'c']) {
-    const { data } = await h.members.get(id)!.decryptApplication(ct);
+    const { data, sender } = await h.members.get(id)!.decryptApplication(ct);
     assert.equal(new TextDecoder().decode(data), text);
+    // The sender is the leaf whose signature the message carries, named by its credential.
+    assert.equal(sender.participantId, 'b');
+    assert.equal(sender.leafIndex, h.members.get('b')!.leafIndex);
   }
+  // And from another sender, the other name: the sender is not a constant.
+  const fromC = await h.members.get('c')!.encryptApplication(new TextEncoder().encode('here'));
+  assert.equal((await h.members.get('a')!.decryptApplication(fromC)).sender.participantId, 'c');
 });
 
 test('safety code derivation: known answer, computed independently of our code', async () => {
