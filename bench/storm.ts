@@ -9,7 +9,8 @@
  * answer within 10 s), with join-time percentiles.
  *
  * Options (environment): STORM_RATE=50, STORM_SECONDS=60, STORM_MEETINGS=50, STORM_HOLD=10,
- * STORM_MODES=one,many.
+ * STORM_MODES=one,many, STORM_MEDIA=memory|janus (janus: a real Janus, so every join also attaches and
+ * joins its Janus handles; the clients still send no media).
  */
 import WebSocket from 'ws';
 import { MemoryEngine } from '../src/media/memory/MemoryEngine.js';
@@ -21,6 +22,7 @@ const SECONDS = Number(process.env.STORM_SECONDS ?? 60);
 const MEETINGS = Number(process.env.STORM_MEETINGS ?? 50);
 const HOLD_MS = Number(process.env.STORM_HOLD ?? 10) * 1000;
 const MODES = (process.env.STORM_MODES ?? 'one,many').split(',');
+const MEDIA = process.env.STORM_MEDIA === 'janus' ? 'janus' : 'memory';
 /** Refusals that are the server's rules working, not failures. */
 const ON_PURPOSE = new Set([
   'meeting_full',
@@ -105,11 +107,11 @@ async function storm(url: string, meetings: string[]): Promise<Outcome[]> {
 
 console.log(`bench:storm  ${machineSummary()}`);
 console.log(
-  `in-memory media engine; ${RATE} joins/s for ${SECONDS} s, each seat held ${HOLD_MS / 1000} s; one meeting, then ${MEETINGS} meetings`,
+  `${MEDIA === 'janus' ? 'real Janus' : 'in-memory media engine'}; ${RATE} joins/s for ${SECONDS} s, each seat held ${HOLD_MS / 1000} s; one meeting, then ${MEETINGS} meetings`,
 );
 const server = await startTestServer(
   { geo: { trustedProxies: ['127.0.0.1', '::1'] }, maxParticipantsPerMeeting: 5000 },
-  { engine: new MemoryEngine() },
+  MEDIA === 'janus' ? {} : { engine: new MemoryEngine() },
 );
 try {
   for (const mode of MODES) {
