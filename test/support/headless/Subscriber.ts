@@ -218,6 +218,11 @@ export class Subscriber {
       if (!counters) this.#received.set(key, (counters = emptyCounters()));
       this.#bindings.set(stream.mid, { stream, counters });
     }
+    // Streams that are gone take their decryption state with them.
+    const live = new Set(
+      streams.filter((st) => st.active).map((st) => `${st.mid}:${st.participantId}:${st.kind}`),
+    );
+    for (const key of this.#decrypting.keys()) if (!live.has(key)) this.#decrypting.delete(key);
   }
 
   #hookTracks(pc: RTCPeerConnection): void {
