@@ -5,7 +5,8 @@
  *   node --import tsx bench/join.ts [joins=100]
  *
  * Convene (with its own Janus) and the subscriber run in this process; the publisher runs in a worker
- * process. Everything runs on this machine.
+ * process. Everything runs on this machine. Both are `e2ee: false` headless clients (plaintext synthetic
+ * RTP, no MLS), so the numbers stay comparable with those taken before E2EE (BENCHMARKS.md).
  */
 import { HeadlessClient } from '../test/support/HeadlessClient.js';
 import {
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
           meetingId,
           displayName: `joiner${i}`,
           publish: false,
+          // Outside the MLS group, like the publisher (bench/worker.ts): this times the SFU path only.
+          e2ee: false,
         });
         await client.waitForMediaFrom([publisherId], {
           timeoutMs: MEDIA_TIMEOUT_MS,

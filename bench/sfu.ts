@@ -10,7 +10,9 @@
  * worker processes so their CPU is not counted as Convene's. Everything runs on this machine.
  * Of the N subscribers, N-1 are load clients in 'light' receive mode (they count every packet but decrypt
  * only 1 in 25; --full decrypts all) and one is a probe in its own process that decrypts everything and
- * measures latency. Default sizes: 50 100 200 300.
+ * measures latency. Default sizes: 50 100 200 300. All are `e2ee: false` headless clients (plaintext
+ * synthetic RTP, outside the MLS group; bench/worker.ts): Janus forwards SFrame frames exactly as it
+ * forwards these, and hundreds of MLS members would measure ts-mls instead of the SFU (bench:mls does).
  */
 import os from 'node:os';
 import {

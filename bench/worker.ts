@@ -18,6 +18,8 @@ export type WorkerCommand =
       latencySampleEvery: number;
       receiveMode?: 'full' | 'light';
       lightDecryptEvery?: number;
+      /** MLS members with SFrame (default false: the benchmarks measure the SFU, BENCHMARKS.md says why). */
+      e2ee?: boolean;
     }
   | { cmd: 'waitMedia'; from: string; timeoutMs: number }
   | { cmd: 'snapshot'; from: string }
@@ -82,6 +84,7 @@ async function join(c: Extract<WorkerCommand, { cmd: 'join' }>): Promise<JoinRep
           receiveMode: c.receiveMode ?? 'full',
           lightDecryptEvery: c.lightDecryptEvery ?? 25,
           maxLatencySamples: 20_000,
+          e2ee: c.e2ee ?? false,
         });
         client.events.on('error', () => undefined);
         clients.push(client);

@@ -6,8 +6,14 @@
  *
  * Media never leaves this machine: no STUN/TURN servers, IPv4 host candidates only.
  *
+ * By default (`e2ee: true`) it is a member of the meeting's MLS group, like a browser: it runs the client
+ * library's MlsSession and SFrame transforms (./headless/Encryption.ts), sends only SFrame-encrypted
+ * frames and reads stamps only from frames it decrypted. `e2ee: false` makes a client outside the group
+ * that sends plaintext synthetic RTP (load benchmarks; what an outsider receives).
+ *
  * This class owns and wires its parts in ./headless/: Signaling (socket, requests, reconnect/resume),
- * Publisher (sendonly PeerConnection, synthetic RTP) and Subscriber (recvonly PeerConnection, counting).
+ * Encryption (MLS member, SFrame key ring), Publisher (sendonly PeerConnection, packet sources) and
+ * Subscriber (recvonly PeerConnection, decryption, counting).
  */
 import type {
   ClientMessageType,
@@ -17,11 +23,15 @@ import type {
   RemoteStream,
   ServerMessage,
 } from '../../src/protocol/messages.js';
+import { MLS_TYPES } from '../../src/client/signalingTypes.js';
+import type { MlsServerMessage } from '../../src/protocol/mlsMessages.js';
 import { percentile } from './rtp.js';
+import { Encryption, type E2eeState } from './headless/Encryption.js';
 import { HeadlessEvents } from './headless/events.js';
 import { resolveOptions, type HeadlessClientOptions, type ResolvedOptions } from './headless/options.js';
 import { Publisher } from './headless/Publisher.js';
 import { Signaling } from './headless/Signaling.js';
+import { packetSources } from './headless/sources.js';
 import { Subscriber } from './headless/Subscriber.js';
 import {
   SignalingError,
@@ -37,6 +47,7 @@ import {
 export type { ParticipantInfo, RemoteStream };
 export type { HeadlessClientEvents } from './headless/events.js';
 export type { HeadlessClientOptions } from './headless/options.js';
+export type { E2eeState } from './headless/Encryption.js';
 export {
   SignalingError,
   type HeadlessClientStats,
@@ -54,6 +65,7 @@ export class HeadlessClient {
   /** Publish now and after restarts: from the options, or since startPublishing(). */
   #publishWanted: boolean;
   readonly #subscriber: Subscriber;
+  readonly #encryption: Encryption | undefined;
   #closing = false;
   readonly #participants = new Map<string, ParticipantInfo>();
   readonly #timings: HeadlessClientTimings = { start: performance.now() };
@@ -77,8 +89,22 @@ export class HeadlessClient {
       onError,
     });
     const request = this.#signaling.request.bind(this.#signaling);
+    const encryption = this.#opts.e2ee
+      ? new Encryption({
+          send: (type, payload) => {
+            // A message for a closed socket is lost, as in the browser; a rejoin starts a new session.
+            if (this.#signaling.isOpen) this.#signaling.send(type, payload);
+          },
+          onEpoch: (info) => this.events.emit('e2eeEpoch', info),
+          onFailed: (failure) => this.events.emit('e2eeFailed', failure),
+        })
+      : undefined;
+    this.#encryption = encryption;
     this.#publishWanted = this.#opts.publish;
-    this.#publisher = new Publisher(this.#opts, {
+    const sources = packetSources(this.#opts, encryption, (...frame) =>
+      this.events.emit('frameSent', ...frame),
+    );
+    this.#publisher = new Publisher(this.#opts, sources, {
       request,
       closed,
       mark,
@@ -92,6 +118,8 @@ export class HeadlessClient {
       onOffer: (streams) => this.events.emit('subscribeOffer', streams),
       onFirstMedia: (id, kind, atMs) => this.events.emit('firstMedia', id, kind, atMs),
       onError,
+      onRtp: (id, kind, rtp) => this.events.emit('rtpReceived', id, kind, rtp),
+      ...(encryption && { decryptor: (kind, id) => encryption.receiver(kind, id) }),
     });
   }
 
@@ -101,6 +129,7 @@ export class HeadlessClient {
     try {
       const joined = await client.#signaling.join();
       client.#setRoster(joined);
+      client.#encryption?.start(joined);
       client.events.emit('joined', joined);
       if (client.#publishWanted) await client.#publisher.enqueue();
       return client;
@@ -122,6 +151,11 @@ export class HeadlessClient {
   /** Milestones of the first join, for join-latency benchmarks. */
   get timings(): Readonly<HeadlessClientTimings> {
     return this.#timings;
+  }
+
+  /** Members: the MLS epoch held, the SFrame counters, a failure; undefined for `e2ee: false`. */
+  get e2ee(): E2eeState | undefined {
+    return this.#encryption?.state;
   }
 
   /** The last `joined` message. */
@@ -156,29 +190,33 @@ export class HeadlessClient {
   }
 
   /**
-   * Resolves when packets of every given kind (default audio and video) have arrived from every given
-   * participant, counting only packets received after this call; rejects after timeoutMs (default 10 s).
+   * Resolves when media of every given kind (default audio and video) has arrived from every given
+   * participant, counting only what arrived after this call; rejects after timeoutMs (default 10 s).
+   * What counts: decrypted frames for a member in 'full' receive mode (so media that arrives but cannot
+   * be decrypted does not count), RTP packets otherwise; `decrypted` overrides the choice.
    */
   async waitForMediaFrom(
     participantIds: string[],
-    opts: { timeoutMs?: number; kinds?: MediaKind[] } = {},
+    opts: { timeoutMs?: number; kinds?: MediaKind[]; decrypted?: boolean } = {},
   ): Promise<void> {
     const kinds = opts.kinds ?? ['audio', 'video'];
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    const base = new Map<string, { id: string; kind: MediaKind; packets: number }>();
+    const decrypted = opts.decrypted ?? (this.#encryption !== undefined && this.#opts.receiveMode === 'full');
+    const count = (id: string, kind: MediaKind) => {
+      const c = this.#subscriber.counters(id, kind);
+      return (decrypted ? c?.decrypted : c?.packets) ?? 0;
+    };
+    const base = new Map<string, { id: string; kind: MediaKind; before: number }>();
     for (const id of participantIds)
-      for (const kind of kinds)
-        base.set(`${id}:${kind}`, { id, kind, packets: this.received(id, kind).packets });
+      for (const kind of kinds) base.set(`${id}:${kind}`, { id, kind, before: count(id, kind) });
     const missing = () =>
-      [...base]
-        .filter(([, { id, kind, packets }]) => (this.#subscriber.counters(id, kind)?.packets ?? 0) <= packets)
-        .map(([key]) => key);
+      [...base].filter(([, { id, kind, before }]) => count(id, kind) <= before).map(([key]) => key);
     try {
       await this.waitFor(() => missing().length === 0, timeoutMs);
     } catch {
+      const why = `${missing().join(', ')} (streams: ${JSON.stringify(this.streams())}${this.#encryption?.describe() ?? ''})`;
       throw new Error(
-        `${this.#opts.displayName}: no media within ${timeoutMs} ms from ${missing().join(', ')} ` +
-          `(streams: ${JSON.stringify(this.streams())})`,
+        `${this.#opts.displayName}: no ${decrypted ? 'decrypted ' : ''}media within ${timeoutMs} ms from ${why}`,
       );
     }
   }
@@ -252,7 +290,6 @@ export class HeadlessClient {
     };
   }
 
-  /** Sends a chat message (resolves when the server acknowledges it or replies otherwise). */
   /** Starts publishing after joining without it (e.g. an attendee promoted to panelist). */
   async startPublishing(): Promise<void> {
     this.#publishWanted = true;
@@ -264,6 +301,7 @@ export class HeadlessClient {
     return this.#signaling.request(type, payload);
   }
 
+  /** Sends a plaintext `chat` message (a probe; the web app chats over MLS); resolves on the reply. */
   async chat(text: string): Promise<void> {
     await this.#signaling.request('chat', { text });
   }
@@ -284,6 +322,7 @@ export class HeadlessClient {
   /** Closes the socket (no leave) and both PeerConnections; stops sending. Idempotent. */
   async close(): Promise<void> {
     this.#closing = true;
+    this.#encryption?.stop();
     this.#publisher.stop();
     await this.#signaling.close();
     await Promise.all([this.#publisher.close(), this.#subscriber.close()]);
@@ -303,9 +342,11 @@ export class HeadlessClient {
   #onRejoined(joined: JoinedMessage, sameSeat: boolean): void {
     this.#setRoster(joined);
     if (sameSeat) {
+      this.#encryption?.resync(joined);
       this.events.emit('resumed', joined);
     } else {
-      // A fresh seat: the server has no media sessions for us any more.
+      // A fresh seat: the server has no media sessions for us any more, and we are a new group member.
+      this.#encryption?.start(joined);
       this.#restartMedia();
       this.events.emit('rejoined', joined);
     }
@@ -313,6 +354,10 @@ export class HeadlessClient {
 
   /** A server message that is not a reply to a request. */
   #onNotification(msg: ServerMessage): void {
+    if (MLS_TYPES.has(msg.type)) {
+      this.#encryption?.handle(msg as MlsServerMessage);
+      return;
+    }
     switch (msg.type) {
       case 'subscribeOffer':
         this.#subscriber.enqueueOffer(msg);
@@ -323,7 +368,10 @@ export class HeadlessClient {
         this.#restartMedia();
         break;
       case 'participantJoined':
-        if (msg.participant.id !== this.id) this.#participants.set(msg.participant.id, msg.participant);
+        if (msg.participant.id !== this.id) {
+          this.#participants.set(msg.participant.id, msg.participant);
+          this.#encryption?.announce(msg.participant);
+        }
         this.events.emit('participantJoined', msg.participant);
         break;
       case 'participantUpdated':
@@ -333,6 +381,7 @@ export class HeadlessClient {
       case 'participantsLeft':
         for (const id of msg.participantIds) {
           this.#participants.delete(id);
+          this.#encryption?.withdraw(id);
           this.events.emit('participantLeft', id, msg.reason);
         }
         this.events.emit('participantsLeft', msg);

@@ -8,7 +8,7 @@ import { RtpHeader, RtpPacket } from 'werift';
 
 /** Bytes at the end of every synthetic payload: magic (4), counter (4), send time in µs (8, float64). */
 export const STAMP_BYTES = 16;
-const STAMP_MAGIC = 0x43564e31; // "CVN1"
+export const STAMP_MAGIC = 0x43564e31; // "CVN1"
 
 /** Wall-clock time in microseconds, comparable across processes on one machine. */
 export function nowUs(): number {
@@ -22,7 +22,7 @@ export interface Stamp {
   sentUs: number;
 }
 
-function writeStamp(payload: Buffer, counter: number, sentUs: number): void {
+export function writeStamp(payload: Buffer, counter: number, sentUs: number): void {
   const at = payload.length - STAMP_BYTES;
   payload.writeUInt32BE(STAMP_MAGIC, at);
   payload.writeUInt32BE(counter >>> 0, at + 4);

@@ -6,6 +6,7 @@
  */
 import { SFrameKeyRing } from '../../e2ee/sframe/keyRing.js';
 import { createFrameTransform } from './frameTransform.js';
+import { randomSenderContext as randomContext } from './senderContext.js';
 import {
   emptyCounters,
   type FromWorker,
@@ -36,16 +37,6 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-/**
- * A random 16-bit KID context per worker instance: the page may recreate this worker mid-epoch and hand
- * it the current secret again, and a fresh ring restarts CTR at 0, so with a fixed context the same
- * (KID, CTR) and hence the same AES-GCM nonce would repeat. Costs 2 bytes of KID per frame.
- */
-function randomContext(): bigint {
-  const [r] = globalThis.crypto.getRandomValues(new Uint16Array(1));
-  return BigInt(r || 1); // never 0, so it also differs from a ring that kept the default
-}
-
 let ring = new SFrameKeyRing({ senderContext: randomContext() });
 const counters = new Map<string, TransformCounters>();
 let changed = false;

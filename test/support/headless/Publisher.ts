@@ -1,12 +1,13 @@
 /**
  * The headless client's publisher: one sendonly PeerConnection with an audio and a video track,
  * negotiated with `publish` (again after a mediaRestart or a rejoin, retrying transient failures), and
- * the paced synthetic RTP written to those tracks (see ../rtp.ts).
+ * the paced packets of its sources (./sources.ts: synthetic RTP, SFrame-encrypted for members) written
+ * to those tracks.
  */
 import { RTCPeerConnection, MediaStreamTrack, type RtpPacket } from 'werift';
 import type { PublishAnswerMessage, TrackSource } from '../../../src/protocol/messages.js';
-import { SyntheticAudio, SyntheticVideo } from '../rtp.js';
 import type { ResolvedOptions } from './options.js';
+import type { PacketSource } from './sources.js';
 import {
   SignalingError,
   iceGathered,
@@ -26,15 +27,11 @@ export interface PublisherCallbacks {
   onError(err: Error): void;
 }
 
-type PublisherOptions = Pick<
-  ResolvedOptions,
-  'peerConfig' | 'audioPps' | 'videoPps' | 'audioPayloadBytes' | 'videoPayloadBytes' | 'requestTimeoutMs'
->;
+type PublisherOptions = Pick<ResolvedOptions, 'peerConfig' | 'requestTimeoutMs'>;
 
-/** One outgoing stream: its packet source, rate, packets due so far and the track it is written to. */
+/** One outgoing stream: its source, units (packets or frames) due so far and the track it is written to. */
 interface Outgoing {
-  readonly source: { next(): RtpPacket };
-  readonly pps: number;
+  readonly source: PacketSource;
   due: number;
   track: MediaStreamTrack | undefined;
 }
@@ -43,8 +40,6 @@ export class Publisher {
   readonly #opts: PublisherOptions;
   readonly #cb: PublisherCallbacks;
   #pc: RTCPeerConnection | undefined;
-  readonly #audioSource: SyntheticAudio;
-  readonly #videoSource: SyntheticVideo;
   readonly #audio: Outgoing;
   readonly #video: Outgoing;
   #sendTimer: NodeJS.Timeout | undefined;
@@ -54,18 +49,20 @@ export class Publisher {
   #epoch = 0;
   readonly stats = { bytesSent: 0, publishes: 0, keyframeRequests: 0 };
 
-  constructor(opts: PublisherOptions, callbacks: PublisherCallbacks) {
+  constructor(
+    opts: PublisherOptions,
+    sources: Record<MediaKind, PacketSource>,
+    callbacks: PublisherCallbacks,
+  ) {
     this.#opts = opts;
     this.#cb = callbacks;
-    this.#audioSource = new SyntheticAudio(opts.audioPps, opts.audioPayloadBytes);
-    this.#videoSource = new SyntheticVideo(opts.videoPps, opts.videoPayloadBytes);
-    this.#audio = { source: this.#audioSource, pps: opts.audioPps, due: 0, track: undefined };
-    this.#video = { source: this.#videoSource, pps: opts.videoPps, due: 0, track: undefined };
+    this.#audio = { source: sources.audio, due: 0, track: undefined };
+    this.#video = { source: sources.video, due: 0, track: undefined };
   }
 
-  /** Packets sent so far by kind (only packets written while the publisher was connected). */
+  /** Packets sent so far by kind (only packets produced while the publisher was connected). */
   sent(kind: MediaKind): number {
-    return kind === 'audio' ? this.#audioSource.sent : this.#videoSource.sent;
+    return (kind === 'audio' ? this.#audio : this.#video).source.sent;
   }
 
   /** The publisher PeerConnection's connectionState, 'none' without one. */
@@ -125,13 +122,13 @@ export class Publisher {
     const videoTx = pc.addTransceiver(videoTrack, { direction: 'sendonly' });
     videoTx.sender.onPictureLossIndication.subscribe(() => {
       this.stats.keyframeRequests++;
-      this.#videoSource.requestKeyframe();
+      this.#video.source.requestKeyframe();
     });
     videoTx.sender.onRtcp.subscribe((rtcp) => {
       // FIR (PSFB FMT 4) also asks for a keyframe.
       if (rtcp.type === 206 && 'feedback' in rtcp && (rtcp.feedback as { count?: number }).count === 4) {
         this.stats.keyframeRequests++;
-        this.#videoSource.requestKeyframe();
+        this.#video.source.requestKeyframe();
       }
     });
     const offer = await pc.createOffer();
@@ -171,18 +168,27 @@ export class Publisher {
     }, 5);
   }
 
-  /** Writes the packets of one stream due by `elapsed` seconds (counted but not written unless live). */
+  /** Writes the packets of one stream due by `elapsed` seconds (produced only while live). */
   #sendDue(out: Outgoing, elapsed: number, live: boolean): void {
-    const target = Math.floor(elapsed * out.pps);
+    const rate = out.source.rate;
+    const target = Math.floor(elapsed * rate);
     // After a stall, skip rather than burst more than ~100 ms worth of packets.
-    if (target - out.due > out.pps / 10 + 1) out.due = target - Math.ceil(out.pps / 10);
+    if (target - out.due > rate / 10 + 1) out.due = target - Math.ceil(rate / 10);
     while (out.due < target) {
       out.due++;
-      if (live && out.track) {
-        const p = out.source.next();
-        this.stats.bytesSent += p.payload.length;
-        out.track.writeRtp(p);
-      }
+      const track = out.track;
+      if (!live || !track) continue;
+      const packets = out.source.next();
+      if (Array.isArray(packets)) this.#write(track, packets);
+      // Encrypted frames resolve in order; a track replaced meanwhile (a restart) gets none of them.
+      else void packets.then((p) => out.track === track && this.#write(track, p)).catch(() => undefined);
+    }
+  }
+
+  #write(track: MediaStreamTrack, packets: RtpPacket[]): void {
+    for (const p of packets) {
+      this.stats.bytesSent += p.payload.length;
+      track.writeRtp(p);
     }
   }
 }

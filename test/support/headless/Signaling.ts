@@ -120,6 +120,11 @@ export class Signaling {
     });
   }
 
+  /** Sends a message that expects no reply (MLS messages, as the web app sends them); throws if closed. */
+  send<K extends ClientMessageType>(type: K, payload: ClientPayload<K>): void {
+    this.#send(type, payload);
+  }
+
   /** Rejects the pending requests and closes the socket (no leave). Call once `closed()` is true. */
   async close(): Promise<void> {
     this.#rejectPending('client closed');

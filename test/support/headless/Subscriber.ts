@@ -3,6 +3,11 @@
  * strictly one at a time, and counts the RTP it receives per remote participant and kind (packets,
  * bytes, stamps, gaps and latency samples). In 'light' receive mode packets are counted from their
  * clear-text SRTP header and only a sample of them is decrypted.
+ *
+ * A member (`decryptor` given) reads stamps only from frames its SFrame transform decrypted: audio
+ * packet by packet, video after reassembling each frame (./frames.ts); frames that fail to decrypt are
+ * counted as `undecryptable`. In 'light' mode a member decrypts the sampled audio packets only (a
+ * sample of video packets cannot be reassembled into frames).
  */
 import {
   RTCPeerConnection,
@@ -12,8 +17,10 @@ import {
   type RTCRtpTransceiver,
   type RtpPacket,
 } from 'werift';
+import type { FrameTransform } from '../../../src/client/e2ee/frameTransform.js';
 import type { RemoteStream, SubscribeOfferMessage } from '../../../src/protocol/messages.js';
 import { nowUs, readStamp } from '../rtp.js';
+import { Vp8Depacketizer } from './frames.js';
 import type { ResolvedOptions } from './options.js';
 import {
   SignalingError,
@@ -36,6 +43,10 @@ export interface SubscriberCallbacks {
   onFirstMedia(participantId: string, kind: MediaKind, atMs: number): void;
   /** An offer could not be applied, or the server rejected an answer. */
   onError(err: Error): void;
+  /** Every RTP packet of a known stream, as received (before any SFrame decryption). */
+  onRtp(participantId: string, kind: MediaKind, rtp: RtpPacket): void;
+  /** Members only: the SFrame transform that decrypts one received stream (`id` names it). */
+  decryptor?(kind: MediaKind, id: string): FrameTransform;
 }
 
 type SubscriberOptions = Pick<
@@ -51,6 +62,13 @@ type SubscriberOptions = Pick<
 interface StreamBinding {
   stream: RemoteStream;
   counters: ReceivedCounters;
+}
+
+/** A member's decryption of one received stream: its transform, frame reassembly, and an in-order queue. */
+interface Decrypting {
+  transform: FrameTransform;
+  depacketizer: Vp8Depacketizer;
+  chain: Promise<void>;
 }
 
 const SKIP_DECRYPT = new SrtpAuthenticationError('not decrypted (light receive mode)');
@@ -84,6 +102,7 @@ export class Subscriber {
   readonly #received = new Map<string, ReceivedCounters>(); // by `${participantId}:${kind}`
   readonly #hookedTracks = new WeakSet<MediaStreamTrack>();
   readonly #hookedTransceivers = new WeakSet<RTCRtpTransceiver>();
+  readonly #decrypting = new Map<string, Decrypting>(); // by `${mid}:${participantId}:${kind}`
   #latency: number[] = [];
   #latencyTick = 0;
   readonly stats = { packetsReceived: 0, bytesReceived: 0, stampGaps: 0, subscribeOffers: 0 };
@@ -199,6 +218,11 @@ export class Subscriber {
       if (!counters) this.#received.set(key, (counters = emptyCounters()));
       this.#bindings.set(stream.mid, { stream, counters });
     }
+    // Streams that are gone take their decryption state with them.
+    const live = new Set(
+      streams.filter((st) => st.active).map((st) => `${st.mid}:${st.participantId}:${st.kind}`),
+    );
+    for (const key of this.#decrypting.keys()) if (!live.has(key)) this.#decrypting.delete(key);
   }
 
   #hookTracks(pc: RTCPeerConnection): void {
@@ -222,7 +246,41 @@ export class Subscriber {
     if (this.#opts.receiveMode === 'full') {
       this.#count(binding, rtp.payload.length);
     }
-    if (binding) this.#readStamp(binding.counters, rtp.payload);
+    if (!binding) return;
+    const { participantId, kind } = binding.stream;
+    this.#cb.onRtp(participantId, kind, rtp);
+    if (!this.#cb.decryptor) this.#readStamp(binding.counters, rtp.payload);
+    else if (this.#opts.receiveMode === 'full' || kind === 'audio') this.#decrypt(tx, binding, rtp);
+  }
+
+  /** Decrypts a member's frames in arrival order; stamps are read from the plaintext only. */
+  #decrypt(tx: RTCRtpTransceiver, binding: StreamBinding, rtp: RtpPacket): void {
+    const { participantId, kind, mid } = binding.stream;
+    const key = `${mid}:${participantId}:${kind}`;
+    let d = this.#decrypting.get(key);
+    if (!d) {
+      const transform = this.#cb.decryptor?.(kind, `sub-${mid}`);
+      if (!transform) return;
+      d = { transform, depacketizer: new Vp8Depacketizer(), chain: Promise.resolve() };
+      this.#decrypting.set(key, d);
+    }
+    const frame = kind === 'video' ? d.depacketizer.push(rtp) : rtp.payload;
+    if (!frame) return;
+    const { transform } = d;
+    const c = binding.counters;
+    d.chain = d.chain
+      .then(async () => {
+        const out = await transform(Uint8Array.from(frame));
+        // Throttled by the transform, as in the browser worker: one request per second at most.
+        if (out.requestKeyFrame) void tx.receiver.sendRtcpPLI(rtp.header.ssrc).catch(() => undefined);
+        if (!out.data) {
+          c.undecryptable++;
+          return;
+        }
+        c.decrypted++;
+        this.#readStamp(c, Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength));
+      })
+      .catch(() => undefined);
   }
 
   #count(binding: StreamBinding | undefined, bytes: number): void {

@@ -6,6 +6,8 @@ import type {
   RemoteStream,
   ServerMessage,
 } from '../../../src/protocol/messages.js';
+import type { RtpPacket } from 'werift';
+import type { EpochInfo } from '../../../src/client/e2ee/MlsSession.js';
 import { TypedEmitter } from '../../../src/util/TypedEmitter.js';
 import type { MediaKind } from './types.js';
 
@@ -27,6 +29,14 @@ export interface HeadlessClientEvents {
   /** First packet of a (participant, kind) since this client started receiving it. */
   firstMedia: [participantId: string, kind: MediaKind, atMs: number];
   chat: [from: string, text: string];
+  /** Members: this client holds a new MLS epoch (its SFrame key ring now encrypts with it). */
+  e2eeEpoch: [EpochInfo];
+  /** Members: the MLS session failed (`mls_removed`, `keys_missing`, `mls_join_failed`); keys are gone. */
+  e2eeFailed: [failure: { code: string; message: string }];
+  /** Members: a frame this client sent, as built and as it went out after SFrame (before packetizing). */
+  frameSent: [kind: MediaKind, plaintext: Uint8Array, sent: Uint8Array];
+  /** An RTP packet received from a known stream, before any SFrame decryption (what Janus forwarded). */
+  rtpReceived: [participantId: string, kind: MediaKind, rtp: RtpPacket];
   /** A server `error` not tied to a pending request, or a background failure (republish, reconnect). */
   error: [Error];
   message: [ServerMessage];

@@ -16,6 +16,13 @@ export interface HeadlessClientOptions {
   forwardedFor?: string;
   /** How long to wait in a lobby for a host to admit us (default 60 s). */
   lobbyTimeoutMs?: number;
+  /**
+   * Be a member of the meeting's MLS group and SFrame-encrypt every frame sent and decrypt every frame
+   * received, with the client library's own code (default true, as in the web app). `false`: a client
+   * outside the group (it uploads no KeyPackage and sends plaintext synthetic RTP), for load benchmarks
+   * of hundreds of clients, where MLS work per join would dominate, and for tests of what an outsider sees.
+   */
+  e2ee?: boolean;
   /** Publish synthetic audio and video (default true). */
   publish?: boolean;
   /** Audio packets per second (default 50, i.e. 20 ms Opus frames). */
@@ -63,6 +70,7 @@ const LOCAL_PEER_CONFIG: RTCPeerConnectionConfig = {
 /** Fills in the defaults; options given as `undefined` keep their defaults. */
 export function resolveOptions(opts: HeadlessClientOptions): ResolvedOptions {
   return {
+    e2ee: true,
     publish: true,
     passcode: '',
     hostKey: '',

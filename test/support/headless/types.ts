@@ -15,15 +15,31 @@ export interface ReceivedCounters {
   bytes: number;
   /** Date.now() of the last packet, 0 if none. */
   lastAt: number;
-  /** Packets that carried a synthetic stamp (sent by a HeadlessClient). */
+  /**
+   * Packets that carried a synthetic stamp (sent by a HeadlessClient); for a member, decrypted frames
+   * that did (one stamp per frame: per packet for audio, per frame of several packets for video).
+   */
   stamped: number;
   /** Lowest and highest sender counter seen in stamps (undefined before the first stamp). */
   firstCounter: number | undefined;
   highestCounter: number | undefined;
+  /** Members: frames the SFrame transform decrypted (stamps are read from these only). */
+  decrypted: number;
+  /** Members: frames that failed to decrypt (no key for their KID, authentication failed, malformed). */
+  undecryptable: number;
 }
 
 export function emptyCounters(): ReceivedCounters {
-  return { packets: 0, bytes: 0, lastAt: 0, stamped: 0, firstCounter: undefined, highestCounter: undefined };
+  return {
+    packets: 0,
+    bytes: 0,
+    lastAt: 0,
+    stamped: 0,
+    firstCounter: undefined,
+    highestCounter: undefined,
+    decrypted: 0,
+    undecryptable: 0,
+  };
 }
 
 export interface LatencySummary {
