@@ -6,7 +6,9 @@
  * touching it: the room shows it is reconnecting, then each page joins again as a new participant, sees
  * the other in People, decodes the other's video on new PeerConnections, and both pages form a new MLS
  * group (encrypted, one epoch, one safety code on both) and tell their users that the safety code
- * changed (killAndRestart waits for each of these in every page).
+ * changed (killAndRestart waits for each of these in every page). A chat message written while the
+ * server was down is marked as not delivered (the old group's queue is dropped with the old seat); one
+ * written afterwards arrives.
  *
  * It prints how long each step took after the SIGKILL (`# restart-rejoin:`); `npm run bench:restart-web`
  * measures the same repeatedly (BENCHMARKS.md). No assertion is about time.
@@ -28,6 +30,14 @@ import {
 } from '../support/restartScene.js';
 
 const NAMES = ['Ada', 'Grace'] as const;
+const LOST = 'written while the server was down';
+const SENT = 'written after the restart';
+
+async function sendChat(page: Page, text: string): Promise<void> {
+  await openPanel(page, 'chat');
+  await page.getByTestId('chat-input').fill(text);
+  await page.getByTestId('chat-send').click();
+}
 
 /** Participant ids in the page's People panel (what the user sees, not the library's state). */
 const rosterIds = (page: Page): Promise<(string | null)[]> =>
@@ -53,7 +63,14 @@ test(
 
       const killed = server;
       server = undefined;
-      const restarted = await killAndRestart(killed, pages, { dataDir, port });
+      // While it is down, Ada writes in the chat: the message waits for a seat that will not resume.
+      const [ada, grace] = pages;
+      assert.ok(ada && grace);
+      const restarted = await killAndRestart(killed, pages, {
+        dataDir,
+        port,
+        whileDown: () => sendChat(ada, LOST),
+      });
       server = restarted.server;
       const { times, oldIds, pcsBefore } = restarted;
       t.diagnostic(
@@ -104,6 +121,25 @@ test(
           15_000,
         );
       }
+
+      // The message written while the server was down says it was not delivered, and never arrived;
+      // one written now goes through the new group.
+      await openPanel(ada, 'chat');
+      const lost = ada.locator('[data-testid="chat-message"]', { hasText: LOST });
+      await lost.getByTestId('chat-undelivered').waitFor({ timeout: 10_000 });
+      assert.equal(await lost.getAttribute('data-undelivered'), 'true');
+      await sendChat(ada, SENT);
+      await waitUntil('chat arrives after the restart', async () =>
+        ((await summary(grace))?.chat ?? []).some((c) => c.text === SENT && c.fromName === 'Ada'),
+      );
+      assert.ok(
+        !((await summary(grace))?.chat ?? []).some((c) => c.text === LOST),
+        'the lost one never came',
+      );
+      assert.ok(
+        ((await summary(ada))?.chat ?? []).some((c) => c.text === SENT && !c.undelivered),
+        'the new one is not marked',
+      );
 
       // End-to-end encryption is back: one new group of the two new seats, the same safety code on
       // both pages (a new one: new group, new keys), frames decrypted again, and the lock says so.

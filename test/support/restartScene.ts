@@ -158,7 +158,13 @@ type RecoveryWindow = { __recovery?: Partial<PageTimes> };
 export async function killAndRestart(
   server: ConveneProcess,
   pages: readonly Page[],
-  opts: { dataDir: string; port: number; timeoutMs?: number },
+  opts: {
+    dataDir: string;
+    port: number;
+    timeoutMs?: number;
+    /** Done while the server is down and every page shows it (delays the restart by its time). */
+    whileDown?: () => Promise<void>;
+  },
 ): Promise<{ server: ConveneProcess; times: RestartTimes; oldIds: string[]; pcsBefore: number[] }> {
   const oldIds = (await Promise.all(pages.map(summary))).map((s) => s?.self?.id ?? '');
   const pcsBefore = await Promise.all(pages.map(peerConnectionCount));
@@ -187,6 +193,7 @@ export async function killAndRestart(
   await server.exited();
   await Promise.all(reconnecting);
   const seenReconnecting = Date.now() - killedAt;
+  await opts.whileDown?.();
   const next = await startConvene(opts.dataDir, { port: opts.port });
   const ready = Date.now() - killedAt;
   let times: Partial<PageTimes>[] = [];
