@@ -56,7 +56,9 @@ test(
     try {
       browser = await launchBrowser();
       const { pages } = await encryptedMeeting(browser, server.url, NAMES);
-      const oldCode = (await summary(pages[0] as Page))?.e2ee.safetyCode;
+      const [ada, grace] = pages;
+      assert.ok(ada && grace);
+      const oldCode = (await summary(ada))?.e2ee.safetyCode;
       assert.ok(oldCode, 'a safety code before the restart');
       // A mark in each document: still there afterwards means nobody reloaded the page.
       for (const page of pages) await page.evaluate(() => Object.assign(window, { restartMark: true }));
@@ -64,8 +66,6 @@ test(
       const killed = server;
       server = undefined;
       // While it is down, Ada writes in the chat: the message waits for a seat that will not resume.
-      const [ada, grace] = pages;
-      assert.ok(ada && grace);
       const restarted = await killAndRestart(killed, pages, {
         dataDir,
         port,
