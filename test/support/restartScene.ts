@@ -8,13 +8,12 @@
  * of the PeerConnections made after the kill), so they do not depend on how fast the test process
  * polls a busy machine.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SessionSummary } from '../../web/src/debug.js';
 import { inboundStats, peerConnectionCount, waitUntil, type TestBrowser } from './browser.js';
-import { startConvene, type ConveneProcess } from './conveneProcess.js';
+import { alive, startConvene, type ConveneProcess } from './conveneProcess.js';
 
 export const summary = (page: Page): Promise<SessionSummary | null> =>
   page.evaluate(() => window.__convene?.getState() ?? null);
@@ -39,16 +38,6 @@ export function oneGroup(states: readonly (SessionSummary | null)[]): boolean {
       s.e2ee.safetyCode !== null &&
       s.e2ee.safetyCode === first?.e2ee.safetyCode,
   );
-}
-
-/** Whether a process runs (a zombie, killed but not yet reaped by its new parent, does not). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -150,8 +139,16 @@ const SAMPLER = `(({ oldIds, fromPc, others }) => {
 type RecoveryWindow = { __recovery?: Partial<PageTimes> };
 
 /**
- * SIGKILLs `server` (its Janus is orphaned, as after a crash, and the new process stops it), waits until
- * every page shows it is reconnecting, starts `convene start` again on the same port and data directory,
+ * How the server dies: `process` SIGKILLs only the Convene process (`kill -9`, an OOM kill): its Janus
+ * is orphaned and keeps forwarding until the new process stops it. `group` SIGKILLs its Janus too, as a
+ * supervisor that kills what the service owns does (systemd's default `KillMode=control-group`, a
+ * container restart): media stops at once.
+ */
+export type KillMode = 'process' | 'group';
+
+/**
+ * SIGKILLs `server` (and its Janus for `kill: 'group'`), waits until every page shows it is
+ * reconnecting, starts `convene start` again on the same port and data directory,
  * and waits until every page has rejoined, sees the others, is encrypted, has told its user that the
  * safety code changed, and decodes video again.
  */
@@ -162,6 +159,7 @@ export async function killAndRestart(
     dataDir: string;
     port: number;
     timeoutMs?: number;
+    kill?: KillMode;
     /** Done while the server is down and every page shows it (delays the restart by its time). */
     whileDown?: () => Promise<void>;
   },
@@ -190,6 +188,7 @@ export async function killAndRestart(
 
   const killedAt = Date.now();
   server.child.kill('SIGKILL');
+  if (opts.kill === 'group') process.kill(janusPid, 'SIGKILL');
   await server.exited();
   await Promise.all(reconnecting);
   const seenReconnecting = Date.now() - killedAt;
