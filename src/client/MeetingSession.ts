@@ -166,7 +166,9 @@ export class MeetingSession extends SessionStore {
     const self = this.stateValue.self;
     if (!trimmed || !this.signaling || !self) return;
     void this.encryption.sendChat(trimmed.slice(0, 4000), self).then((message) => {
-      if (message) this.addChat([message], true);
+      if (!message) return;
+      if (this.signaling?.state === 'reconnecting') this.chatSentWhileDown(message.id);
+      this.addChat([message], true);
     });
   }
 
@@ -225,6 +227,7 @@ export class MeetingSession extends SessionStore {
       this.update({ status: 'lobby', lobbyTitle: message.meetingTitle }),
     );
     signaling.on('resumed', (joined) => {
+      this.settleChatWhileDown(true);
       this.acceptJoined(joined, false);
       this.encryption.resync(joined.participants);
       this.update({ status: 'joined' });
@@ -234,6 +237,7 @@ export class MeetingSession extends SessionStore {
     });
     signaling.on('sessionReset', (joined) => {
       // The old seat is gone: a new participant id, so media starts from scratch.
+      this.settleChatWhileDown(false);
       this.closePeers();
       this.acceptJoined(joined, false);
       this.encryption.start(joined.self, joined.participants);

@@ -60,6 +60,8 @@ export interface SessionEvents {
 
 export class SessionStore extends TypedEmitter<SessionEvents> {
   protected stateValue: SessionState;
+  /** Ids of chat entries you sent while reconnecting (see `chatSentWhileDown`). */
+  private chatWhileDown = new Set<string>();
 
   constructor(initial: SessionState) {
     super();
@@ -158,6 +160,25 @@ export class SessionStore extends TypedEmitter<SessionEvents> {
     this.update({ lobby });
     const arrived = lobby.filter((entry) => !known.has(entry.id));
     if (arrived.length > 0) this.emit('lobbyArrived', arrived);
+  }
+
+  /**
+   * Chat you sent while reconnecting waits in the signaling queue: a resumed seat delivers it, a reset
+   * one (a restarted server) drops it with the old encryption group, so it is marked undelivered.
+   */
+  protected chatSentWhileDown(id: string): void {
+    this.chatWhileDown.add(id);
+  }
+
+  protected settleChatWhileDown(delivered: boolean): void {
+    const ids = this.chatWhileDown;
+    this.chatWhileDown = new Set();
+    if (delivered || ids.size === 0) return;
+    this.update({
+      chat: this.stateValue.chat.map((entry) =>
+        ids.has(entry.id) ? { ...entry, undelivered: true } : entry,
+      ),
+    });
   }
 
   protected addChat(messages: readonly ChatMessage[], announce: boolean): void {

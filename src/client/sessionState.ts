@@ -115,6 +115,7 @@ export function newChatEntries(
       text: m.text,
       sentAt: m.sentAt,
       isLocal: m.from === selfId,
+      undelivered: false,
     });
   }
   return added;

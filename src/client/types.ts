@@ -76,6 +76,11 @@ export interface ChatEntry {
   text: string;
   sentAt: number;
   isLocal: boolean;
+  /**
+   * Yours, sent while the connection was down, and lost because the server had no seat to resume
+   * (it was restarted): nobody received it. Shown as not delivered; send it again.
+   */
+  undelivered: boolean;
 }
 
 export interface LocalView {

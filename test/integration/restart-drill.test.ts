@@ -10,7 +10,6 @@
  * between the new seats.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { test } from 'node:test';
 import type { SignalingClient } from '../../src/client/SignalingClient.js';
 import type { JoinedMessage } from '../../src/protocol/messages.js';
 import {
+  alive,
   freePort,
   hostWithMeeting,
   runConvene,
@@ -32,16 +32,6 @@ interface CaseView {
   ref: string;
   status: string;
   actions: { seq: number; action: string }[];
-}
-
-/** Whether a process runs (a zombie, killed but not yet reaped by its new parent, does not). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 test(

@@ -4,6 +4,7 @@
  * spawnSync.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { jsonCall } from './operators.js';
 
@@ -78,6 +79,16 @@ export function runConvene(
     child.stderr.on('data', (d) => (stderr += String(d)));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Whether a process runs (a zombie, killed but not yet reaped by its new parent, does not). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** A TCP port that was free a moment ago (for restarting a server on the same port). */

@@ -123,6 +123,18 @@ describe('e2eeModel', () => {
     assert.deepEqual(groupChanges(initialE2eeView(), before), { joined: [], left: [], codeChanged: false });
     // Same epoch, same code: nothing.
     assert.deepEqual(groupChanges(before, encryptedView()), { joined: [], left: [], codeChanged: false });
+    // A new group after a gap without keys (a server restart): the code changed since the last one
+    // shown, and the new seats of that gap are no join notices.
+    const rejoined = encryptedView({
+      safetyCode: '11111 22222 33333 44444 55555 66666',
+      members: [member('p-hana2', 'Hana', { isLocal: true }), member('p-gus2', 'Gus')],
+    });
+    assert.deepEqual(groupChanges(waitingView(), rejoined, before.safetyCode), {
+      joined: [],
+      left: [],
+      codeChanged: true,
+    });
+    assert.equal(groupChanges(waitingView(), encryptedView(), before.safetyCode).codeChanged, false);
     // Going into warning still reports the ghost's arrival.
     assert.deepEqual(
       groupChanges(before, warningView()).joined.map((m) => m.participantId),

@@ -29,7 +29,7 @@ export interface SessionSummary {
   unmuteRequest: boolean;
   speaking: string[];
   activeSpeakerId: string | null;
-  chat: Array<{ from: string; fromName: string; text: string }>;
+  chat: Array<{ from: string; fromName: string; text: string; undelivered: boolean }>;
   ended: { reason: string; banned: boolean } | null;
   error: { code: string; message: string } | null;
   e2ee: E2eeSummary;
@@ -92,7 +92,12 @@ function summary(): SessionSummary | null {
     unmuteRequest: s.unmuteRequest !== null,
     speaking: [...s.speaking],
     activeSpeakerId: s.activeSpeakerId,
-    chat: s.chat.map((c) => ({ from: c.fromId, fromName: c.fromName, text: c.text })),
+    chat: s.chat.map((c) => ({
+      from: c.fromId,
+      fromName: c.fromName,
+      text: c.text,
+      undelivered: c.undelivered,
+    })),
     ended: s.ended,
     error: s.error,
     e2ee: {

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChatEntry } from '../../../src/client/types.js';
 import { formatTime } from '../i18n/index.js';
 import { splitLinks } from '../room/chatLinks.js';
-import { SendIcon } from './Icons.js';
+import { AlertIcon, SendIcon } from './Icons.js';
 
 export function ChatPanel({ chat, onSend }: { chat: readonly ChatEntry[]; onSend: (text: string) => void }) {
   const { t } = useTranslation();
@@ -53,6 +53,7 @@ export function ChatPanel({ chat, onSend }: { chat: readonly ChatEntry[]; onSend
               className={`chat-message${grouped ? ' grouped' : ''}${entry.isLocal ? ' mine' : ''}`}
               data-testid="chat-message"
               data-from-name={entry.fromName}
+              data-undelivered={entry.undelivered ? 'true' : 'false'}
             >
               {grouped ? null : (
                 <div className="chat-meta">
@@ -65,6 +66,12 @@ export function ChatPanel({ chat, onSend }: { chat: readonly ChatEntry[]; onSend
               <p className="chat-text" dir="auto">
                 <MessageText text={entry.text} />
               </p>
+              {entry.undelivered ? (
+                <p className="chat-undelivered" data-testid="chat-undelivered">
+                  <AlertIcon size={14} />
+                  <span>{t('chat.undelivered')}</span>
+                </p>
+              ) : null}
             </li>
           );
         })}

@@ -316,6 +316,7 @@ export const en = {
     label: 'Message',
     send: 'Send message',
     sendShort: 'Send',
+    undelivered: 'Not delivered: the connection was reset. Send it again.',
   },
   people: {
     count_one: '{{count}} person in this meeting',

@@ -315,6 +315,7 @@ export const zhHans: Catalog = {
     label: '消息',
     send: '发送消息',
     sendShort: '发送',
+    undelivered: '未送达：连接已重置，请重新发送。',
   },
   people: {
     count_one: '会议中共 {{count}} 人',

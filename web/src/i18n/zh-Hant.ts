@@ -315,6 +315,7 @@ export const zhHant: Catalog = {
     label: '訊息',
     send: '傳送訊息',
     sendShort: '傳送',
+    undelivered: '未送達：連線已重設，請重新傳送。',
   },
   people: {
     count_one: '會議中共 {{count}} 人',

@@ -135,17 +135,26 @@ export function warningSubjects(view: E2eeView, announced: readonly Announced[])
 export interface GroupChanges {
   joined: E2eeMember[];
   left: E2eeMember[];
-  /** The safety code changed (both views had one). */
+  /** The safety code differs from the last one this room showed. */
   codeChanged: boolean;
 }
 
 /**
  * Joins and leaves of other members, once this client was in the group before and after (our own
  * arrival lists nobody: the People panel shows who was already there). Members are told apart by
- * participant id.
+ * participant id. The code is compared with `lastCode`, the last verified code the room showed, which
+ * may be older than `before`: after a server restart the page waits for keys (no code) and then
+ * forms a new group with a new code, and people who compared the old one must be told to compare
+ * again, while the joins and leaves of that gap (every seat is new) are not worth a notice.
  */
-export function groupChanges(before: E2eeView, after: E2eeView): GroupChanges {
-  const none: GroupChanges = { joined: [], left: [], codeChanged: false };
+export function groupChanges(
+  before: E2eeView,
+  after: E2eeView,
+  lastCode: string | null = rosterVerified(before) ? before.safetyCode : null,
+): GroupChanges {
+  const codeChanged =
+    rosterVerified(after) && after.safetyCode !== null && lastCode !== null && after.safetyCode !== lastCode;
+  const none: GroupChanges = { joined: [], left: [], codeChanged };
   if (before.epoch === null || after.epoch === null) return none;
   if (!rosterVerified(before) || !rosterVerified(after)) return none;
   const was = new Set(before.members.map((m) => m.participantId));
@@ -153,8 +162,7 @@ export function groupChanges(before: E2eeView, after: E2eeView): GroupChanges {
   return {
     joined: after.members.filter((m) => !m.isLocal && !was.has(m.participantId)),
     left: before.members.filter((m) => !m.isLocal && !is.has(m.participantId)),
-    codeChanged:
-      before.safetyCode !== null && after.safetyCode !== null && before.safetyCode !== after.safetyCode,
+    codeChanged,
   };
 }
 

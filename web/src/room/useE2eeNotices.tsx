@@ -1,5 +1,6 @@
 /**
- * Join and leave notices of the encryption group, and a visible notice when the safety code changes:
+ * Join and leave notices of the encryption group, and a visible notice when the safety code changes
+ * (also across a gap without keys, as after a server restart):
  * toasts, and the room's live region for screen readers (which also hears keys arriving). From `SessionState.e2ee` snapshots (rules in
  * e2eeModel.ts `groupChanges`); nothing while encryption is off.
  */
@@ -9,17 +10,20 @@ import { LockIcon } from '../components/Icons.js';
 import type { PushToast } from '../components/Toasts.js';
 import { t } from '../i18n/index.js';
 import { announce } from './announcer.js';
-import { groupChanges, statusAnnouncementKey } from './e2eeModel.js';
+import { groupChanges, rosterVerified, statusAnnouncementKey } from './e2eeModel.js';
 
 export function useE2eeNotices(view: E2eeView, push: PushToast, onShowCode: () => void): void {
   const previous = useRef(view);
+  // The last verified safety code shown, kept across a gap without keys (a rejoin after a restart).
+  const lastCode = useRef(rosterVerified(view) ? view.safetyCode : null);
   useEffect(() => {
     const before = previous.current;
     previous.current = view;
     if (before === view) return;
     const status = statusAnnouncementKey(before.status, view.status);
     if (status) announce(t(status));
-    const changes = groupChanges(before, view);
+    const changes = groupChanges(before, view, lastCode.current);
+    if (rosterVerified(view) && view.safetyCode !== null) lastCode.current = view.safetyCode;
     const notices = [
       ...changes.joined.map((m) => t('e2ee.joined', { name: m.displayName })),
       ...changes.left.map((m) => t('e2ee.left', { name: m.displayName })),
