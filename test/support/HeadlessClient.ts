@@ -252,7 +252,6 @@ export class HeadlessClient {
     };
   }
 
-  /** Sends a chat message (resolves when the server acknowledges it or replies otherwise). */
   /** Starts publishing after joining without it (e.g. an attendee promoted to panelist). */
   async startPublishing(): Promise<void> {
     this.#publishWanted = true;
@@ -262,10 +261,6 @@ export class HeadlessClient {
   /** Any client message (host controls, raiseHand, ...); resolves with the reply, rejects on `error`. */
   request<K extends ClientMessageType>(type: K, payload: ClientPayload<K>): Promise<ServerMessage> {
     return this.#signaling.request(type, payload);
-  }
-
-  async chat(text: string): Promise<void> {
-    await this.#signaling.request('chat', { text });
   }
 
   /** Tells the server what is muted (media keeps flowing: this is signaling only). */
@@ -336,9 +331,6 @@ export class HeadlessClient {
           this.events.emit('participantLeft', id, msg.reason);
         }
         this.events.emit('participantsLeft', msg);
-        break;
-      case 'chat':
-        this.events.emit('chat', msg.from, msg.text);
         break;
       case 'error':
         this.events.emit('error', new SignalingError(msg.code, msg.message));

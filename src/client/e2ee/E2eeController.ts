@@ -6,7 +6,8 @@
  * flows (`attach`). Media never goes out in the clear: without RTCRtpScriptTransform the view is
  * `failed` (`e2ee_unsupported`) and MeetingSession does not publish.
  */
-import type { ChatMessage, ParticipantInfo } from '../../protocol/messages.js';
+import type { ParticipantInfo } from '../../protocol/messages.js';
+import type { ChatMessage } from '../types.js';
 import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
 import { attachSFrameTransform, clearKeys, e2eeSupported, setEpochKey } from './attachTransform.js';
 import type { FromWorker, TransformCounters } from './messages.js';
@@ -155,8 +156,6 @@ export class E2eeController {
     const session = this.#session;
     if (!session || !this.#epoch) return null;
     const message: ChatMessage = {
-      v: 1,
-      type: 'chat',
       id: randomId(),
       from: self.id,
       displayName: self.displayName,
@@ -268,7 +267,7 @@ export class E2eeController {
     // The name shown is the one in the sender's MLS credential, never a name the server gave.
     const member = this.#epoch?.roster.find((m) => m.participantId === from);
     if (!member || from === this.#selfId) return;
-    this.host.chat({ v: 1, type: 'chat', id, from, displayName: member.displayName, text, sentAt });
+    this.host.chat({ id, from, displayName: member.displayName, text, sentAt });
   }
 
   #publish(): void {

@@ -26,7 +26,6 @@ export interface HeadlessClientEvents {
   participantsLeft: [message: ParticipantsLeftMessage];
   /** First packet of a (participant, kind) since this client started receiving it. */
   firstMedia: [participantId: string, kind: MediaKind, atMs: number];
-  chat: [from: string, text: string];
   /** A server `error` not tied to a pending request, or a background failure (republish, reconnect). */
   error: [Error];
   message: [ServerMessage];
