@@ -2,8 +2,8 @@
  * `npm run bench:flood`: what clients that stop reading cost the server (issue 9, item 2). Builds (as
  * `npm start` does), starts the real `convene start` command in a child process with the embedded
  * database and its own Janus, and joins one meeting with 10 chat senders, each within its rate limit
- * (18 messages a second of 4,000 characters), and 4 clients that join and then read nothing. After
- * FLOOD_SECONDS (default 20) of chat it prints the Convene process's resident memory before and
+ * (18 messages a second of 4,000 characters, as MLS application messages: bench/mlsGroup.ts), and 4
+ * clients that join the group and then read nothing. After FLOOD_SECONDS (default 20) of chat it prints the Convene process's resident memory before and
  * during the flood, how many messages a reading client got, and how the non-reading clients'
  * sockets ended.
  *
@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createMeeting, fmt, machineSummary, MiB, procRssBytes, sleep, spawnConvene } from './lib.js';
+import { groupCreator, sealFrames, uploadKeyPackage } from './mlsGroup.js';
 
 const SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
 const SENDERS = Number(process.env.SENDERS ?? 10);
@@ -35,11 +36,17 @@ function join(url: string, meetingId: string, name: string): Promise<Client> {
       ws.send(JSON.stringify({ v: 1, type: 'join', rid: 'j', meetingId, displayName: name })),
     );
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string; rid?: string; code?: string };
+      const msg = JSON.parse(String(data)) as {
+        type: string;
+        rid?: string;
+        code?: string;
+        self?: { id: string };
+      };
       if (msg.rid === 'j') {
-        if (msg.type === 'joined') resolve(client);
+        if (msg.type === 'joined' && msg.self)
+          void uploadKeyPackage(ws, msg.self.id, name).then(() => resolve(client), reject);
         else reject(new Error(`join refused: ${msg.code ?? msg.type}`));
-      } else if (msg.type === 'chat') client.chats++;
+      } else if (msg.type === 'mlsMessage') client.chats++;
     });
     ws.on('close', (code) => (client.closedWith = code));
     ws.on('error', reject);
@@ -61,10 +68,12 @@ try {
   await sleep(3000); // let start-up settle
   const idle = rss(child.pid);
   const meetingId = await createMeeting(url);
+  const creator = await groupCreator(url, meetingId);
   const senders: Client[] = [];
   for (let i = 0; i < SENDERS; i++) senders.push(await join(url, meetingId, `sender ${i}`));
   const stalled: Client[] = [];
   for (let i = 0; i < STALLED; i++) stalled.push(await join(url, meetingId, `stalled ${i}`));
+  const [frame] = await sealFrames(creator, 1 + SENDERS + STALLED, [TEXT]);
   for (const s of stalled) s.ws.pause();
   const before = rss(child.pid);
   const samples: string[] = [];
@@ -73,7 +82,7 @@ try {
   const timers = senders.map((s) =>
     setInterval(() => {
       if (s.ws.readyState !== WebSocket.OPEN) return;
-      s.ws.send(JSON.stringify({ v: 1, type: 'chat', text: TEXT }));
+      s.ws.send(frame ?? '');
       sent++;
     }, 1000 / RATE),
   );

@@ -1,10 +1,11 @@
 /**
  * `npm run bench:flood-latency`: what one flooding client costs everyone else (issue 9, fault suite).
  * Builds (as `npm start` does) and starts the real `convene start` with its own Janus and the embedded
- * database, seats CHATTERS clients in one meeting who each send CHAT_RATE chat messages a second, and
- * has one more client join and leave once a second. Then, in ONE run, it alternates quiet phases with
- * flood phases, in which a separate process sends FLOOD_RATE chat messages a second from one address
- * (far beyond the limit of 20 a second), and reconnects at once whenever the server closes it.
+ * database, seats CHATTERS clients in one meeting who each send CHAT_RATE chat messages a second (MLS
+ * application messages the server relays: bench/mlsGroup.ts), and has one more client join and leave
+ * once a second. Then, in ONE run, it alternates quiet phases with flood phases, in which a separate
+ * process sends FLOOD_RATE messages a second (`raiseHand`, up and down) from one address (far beyond
+ * the limit of 20 a second), and reconnects at once whenever the server closes it.
  *
  * It prints, per condition, the chatters' delivery latency (send to receipt at every other chatter)
  * and the join time, their p95 ratio flood / quiet, and what happened to the flooder. Every client
@@ -22,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createMeeting, fmt, machineSummary, percentile, printTable, sleep, spawnConvene } from './lib.js';
+import { groupCreator, sealFrames, uploadKeyPackage } from './mlsGroup.js';
 
 const PHASE_SECONDS = Number(process.env.PHASE_SECONDS ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
@@ -39,12 +41,13 @@ interface Msg {
   type: string;
   rid?: string;
   code?: string;
-  text?: string;
+  message?: string;
+  self?: { id: string };
 }
 
 /** Opens a socket from `address` (X-Forwarded-For) and joins; resolves with the socket once joined. */
 function join(url: string, meetingId: string, name: string, address: string, onMsg?: (m: Msg) => void) {
-  return new Promise<WebSocket>((resolve, reject) => {
+  return new Promise<{ ws: WebSocket; id: string }>((resolve, reject) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { 'x-forwarded-for': address } });
     ws.on('open', () =>
       ws.send(JSON.stringify({ v: 1, type: 'join', rid: 'j', meetingId, displayName: name })),
@@ -52,7 +55,7 @@ function join(url: string, meetingId: string, name: string, address: string, onM
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data)) as Msg;
       if (msg.rid === 'j') {
-        if (msg.type === 'joined') resolve(ws);
+        if (msg.type === 'joined') resolve({ ws, id: msg.self?.id ?? '' });
         else {
           ws.terminate();
           reject(new Error(`join refused: ${msg.code ?? msg.type}`));
@@ -65,7 +68,7 @@ function join(url: string, meetingId: string, name: string, address: string, onM
 }
 
 /**
- * The flooding process: on `go` (a line on stdin) it sends FLOOD_RATE chats a second, reconnecting at
+ * The flooding process: on `go` (a line on stdin) it sends FLOOD_RATE messages a second, reconnecting at
  * once whenever it is closed or refused; on `stop` it closes and prints what happened as one JSON line.
  * It is started before anything is measured, so its own start-up (tsx) costs no phase anything.
  */
@@ -76,15 +79,18 @@ async function flooder(url: string, meetingId: string): Promise<void> {
   const perTick = Math.max(1, Math.round(FLOOD_RATE / 100));
   const timer = setInterval(() => {
     if (!flooding || ws?.readyState !== WebSocket.OPEN) return;
-    for (let i = 0; i < perTick; i++) ws.send(JSON.stringify({ v: 1, type: 'chat', text: 'flood' }));
+    for (let i = 0; i < perTick; i++)
+      ws.send(JSON.stringify({ v: 1, type: 'raiseHand', raised: (stats.sent + i) % 2 === 0 }));
     stats.sent += perTick;
   }, 10);
   const loop = async () => {
     while (flooding) {
       try {
-        ws = await join(url, meetingId, 'flooder', '192.0.2.66', (m) => {
-          if (m.type === 'error' && m.code === 'rate_limited') stats.rateLimited++;
-        });
+        ws = (
+          await join(url, meetingId, 'flooder', '192.0.2.66', (m) => {
+            if (m.type === 'error' && m.code === 'rate_limited') stats.rateLimited++;
+          })
+        ).ws;
       } catch {
         stats.refusedJoins++;
         await sleep(100);
@@ -141,20 +147,43 @@ async function main(): Promise<void> {
         `second, flooder ${FLOOD_RATE} msg/s; ${ROUNDS} x (${PHASE_SECONDS} s quiet, ${PHASE_SECONDS} s flood)`,
     );
     const meetingId = await createMeeting(url);
-    const onChat = (m: Msg) => {
-      const match = m.type === 'chat' ? /^(quiet|flood|settle) (\d+(?:\.\d+)?)$/.exec(m.text ?? '') : null;
-      if (match) latency[match[1] as Phase].push(performance.now() - Number(match[2]));
+    // Each chatter sends its own ciphertext again and again; the server relays each sender's messages
+    // in order, so the k-th copy a chatter receives from sender i is sender i's k-th send.
+    const sends: Array<Array<{ at: number; phase: Phase }>> = [];
+    const received: number[][] = [];
+    const senderOf = new Map<string, number>();
+    const onChat = (receiver: number, m: Msg) => {
+      const sender = m.type === 'mlsMessage' ? senderOf.get(m.message ?? '') : undefined;
+      const counts = received[receiver];
+      if (sender === undefined || !counts) return;
+      const k = (counts[sender] = (counts[sender] ?? 0) + 1) - 1;
+      const sent = sends[sender]?.[k];
+      if (sent) latency[sent.phase].push(performance.now() - sent.at);
     };
+    const creator = await groupCreator(url, meetingId);
     const chatters: WebSocket[] = [];
-    for (let i = 0; i < CHATTERS; i++)
-      chatters.push(await join(url, meetingId, `chatter ${i}`, `203.0.113.${i + 1}`, onChat));
-    for (const ws of chatters) {
+    for (let i = 0; i < CHATTERS; i++) {
+      const name = `chatter ${i}`;
+      received.push([]);
+      sends.push([]);
+      const joined = await join(url, meetingId, name, `203.0.113.${i + 1}`, (m) => onChat(i, m));
+      await uploadKeyPackage(joined.ws, joined.id, name);
+      chatters.push(joined.ws);
+    }
+    const frames = await sealFrames(
+      creator,
+      1 + CHATTERS,
+      chatters.map((_, i) => `chat from chatter ${i}`),
+    );
+    frames.forEach((f, i) => senderOf.set((JSON.parse(f) as { message: string }).message, i));
+    for (const [i, ws] of chatters.entries()) {
       // Spread the senders over the interval so they do not all send at once.
       await sleep(1000 / CHAT_RATE / CHATTERS);
       timers.push(
         setInterval(() => {
-          if (ws.readyState === WebSocket.OPEN)
-            ws.send(JSON.stringify({ v: 1, type: 'chat', text: `${phase} ${performance.now()}` }));
+          if (ws.readyState !== WebSocket.OPEN) return;
+          sends[i]?.push({ at: performance.now(), phase });
+          ws.send(frames[i] ?? '');
         }, 1000 / CHAT_RATE),
       );
     }
@@ -163,7 +192,7 @@ async function main(): Promise<void> {
         const at = performance.now();
         const p = phase;
         try {
-          const ws = await join(url, meetingId, 'joiner', `198.51.100.${(n % 250) + 1}`);
+          const { ws } = await join(url, meetingId, 'joiner', `198.51.100.${(n % 250) + 1}`);
           joinMs[p].push(performance.now() - at);
           ws.send(JSON.stringify({ v: 1, type: 'leave' }));
           ws.close();

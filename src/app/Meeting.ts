@@ -1,6 +1,6 @@
 /**
  * A live meeting: its participants, its lobby, its media room (created with the first participant,
- * closed with the last) and recent chat. It reports what happens through typed domain events
+ * closed with the last). It reports what happens through typed domain events
  * (participantAdded, participantsRemoved, participantUpdated, lobbyChanged, settingsChanged, close);
  * roster messages (MeetingBroadcaster), and later the MLS delivery service and operator counts,
  * subscribe to them instead of being called by hand.
@@ -10,14 +10,11 @@
  */
 import type { Logger } from 'pino';
 import type { MediaEngine, MediaParticipant, MediaRoom } from '../media/types.js';
-import type { ChatMessage, MeetingView, Reaction, ReactionMessage } from '../protocol/messages.js';
+import type { MeetingView, Reaction, ReactionMessage } from '../protocol/messages.js';
 import type { MeetingRow } from '../store/types.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
-import { newSecretToken } from './ids.js';
 import { Lobby, type LobbyChange, type LobbyTicket } from './Lobby.js';
 import { Participant, kicksMedia, offerMessage, type RemovalCause } from './Participant.js';
-
-const CHAT_HISTORY = 200;
 
 export interface MeetingEvents {
   participantAdded: [participant: Participant];
@@ -27,7 +24,6 @@ export interface MeetingEvents {
   lobbyChanged: [change: LobbyChange];
   /** The public view changed: settings (`row`) or the spotlight. */
   settingsChanged: [row: MeetingRow];
-  chat: [message: ChatMessage];
   reaction: [message: ReactionMessage];
   /** Nobody is left, seated or waiting (or the meeting ended): the service forgets it. */
   close: [];
@@ -38,7 +34,6 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
   readonly lobby = new Lobby((change) => this.#lobbyChanged(change));
   /** Joins admitted but still being seated: counted against capacity so concurrent joins cannot overshoot. */
   #seating = 0;
-  readonly #chat: ChatMessage[] = [];
   #room: Promise<MediaRoom> | undefined;
   /** The seated participant every client shows large (host spotlight), or null. */
   #spotlight: string | null = null;
@@ -144,29 +139,9 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
     this.emit('settingsChanged', row);
   }
 
-  chat(from: Participant, text: string): ChatMessage {
-    const message: ChatMessage = {
-      v: 1,
-      type: 'chat',
-      id: newSecretToken(9),
-      from: from.id,
-      displayName: from.displayName,
-      text,
-      sentAt: Date.now(),
-    };
-    this.#chat.push(message);
-    if (this.#chat.length > CHAT_HISTORY) this.#chat.shift();
-    this.emit('chat', message);
-    return message;
-  }
-
   /** A reaction from a seated participant, for everyone (rate limits are the caller's). */
   react(from: Participant, reaction: Reaction): void {
     this.emit('reaction', { v: 1, type: 'reaction', from: from.id, reaction, sentAt: Date.now() });
-  }
-
-  chatSince(since: number): ChatMessage[] {
-    return this.#chat.filter((m) => m.sentAt >= since);
   }
 
   /**

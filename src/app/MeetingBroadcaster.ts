@@ -1,7 +1,7 @@
 /**
  * Turns a meeting's domain events into roster messages for its clients. This is the only place that
  * sends participantJoined / participantUpdated / participantsLeft / meetingUpdated / lobbyAdded /
- * lobbyRemoved / lobbyUpdated / chat / reaction, so every change is announced once, in one shape.
+ * lobbyRemoved / lobbyUpdated / reaction, so every change is announced once, in one shape.
  *
  * The lobby goes to moderators as deltas: K arrivals cost K small frames per moderator, not K lists
  * of up to K entries. The whole list is sent only to someone who has just become a moderator.
@@ -34,7 +34,6 @@ export function broadcastMeeting(meeting: Meeting): void {
     everyone(participantsLeft(gone, cause));
   });
   meeting.on('settingsChanged', () => everyone({ type: 'meetingUpdated', meeting: meeting.view() }));
-  meeting.on('chat', (message) => everyone(message));
   meeting.on('reaction', (message) => everyone(message));
   meeting.on('lobbyChanged', ({ added, removed }) => {
     const message: WithoutVersion<ServerMessage> =

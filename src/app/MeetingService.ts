@@ -1,6 +1,6 @@
 /**
  * Meetings as the transports see them: create and edit (HTTP), join through admission and the lobby,
- * resume, publish, subscribe, chat, hands, host controls, end. Identity always comes from the
+ * resume, publish, subscribe, hands, host controls, end. Identity always comes from the
  * connection (its account or guest key), never from a message body.
  *
  * Every way into a meeting asks the presence predicate (admission.ts) with real facts: join, resume
@@ -493,7 +493,6 @@ export class MeetingService implements LiveMeetings {
       resumeToken: participant.resumeToken,
       resumeWindowMs: this.#options.resumeWindowMs,
       resumed,
-      chatHistory: resumed ? meeting.chatSince(participant.joinedAt) : [],
     };
   }
 
@@ -547,10 +546,6 @@ export class MeetingService implements LiveMeetings {
     // Unmuting yourself lifts a host's mute at the media server too: the host asks, you decide.
     if (participant.audioMuted && !state.audioMuted) await participant.media?.moderate('mic', false);
     participant.setMediaState(state);
-  }
-
-  chat(participant: Participant, text: string): void {
-    this.#live.get(participant.meetingId)?.chat(participant, text);
   }
 
   raiseHand(participant: Participant, raised: boolean): void {

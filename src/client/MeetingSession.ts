@@ -277,7 +277,6 @@ export class MeetingSession extends SessionStore {
       }
       if (withheld) this.emit('participantsWithheld', withheld);
     });
-    signaling.on('chat', (message) => this.addChat([message], true));
     signaling.on('reaction', ({ from, reaction, sentAt }) => {
       const self = this.stateValue.self;
       const sender = from === self?.id ? self : this.stateValue.participants.find((p) => p.id === from);

@@ -3,7 +3,7 @@
  * bookkeeping of roster, lobby, raised hands and chat as server messages arrive. MeetingSession adds
  * the connection and the media on top.
  */
-import type { ChatMessage, JoinedMessage, LobbyEntry, ParticipantInfo, Role } from '../protocol/messages.js';
+import type { JoinedMessage, LobbyEntry, ParticipantInfo, Role } from '../protocol/messages.js';
 import type { ClientError } from './ClientError.js';
 import {
   isModeratorRole,
@@ -14,6 +14,7 @@ import {
 } from './sessionState.js';
 import type {
   ChatEntry,
+  ChatMessage,
   ParticipantView,
   ReactionEntry,
   SessionEnd,
@@ -99,8 +100,6 @@ export class SessionStore extends TypedEmitter<SessionEvents> {
       for (const [id, p] of before) if (!ids.has(id)) this.emit('participantLeft', p, 'disconnected');
       if (previousRole && previousRole !== self.role) this.emit('roleChanged', self.role, previousRole);
     }
-    const history = (joined as { chatHistory?: unknown }).chatHistory;
-    if (Array.isArray(history)) this.addChat(history as ChatMessage[], false);
   }
 
   protected addParticipant(participant: ParticipantInfo): void {

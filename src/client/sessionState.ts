@@ -1,10 +1,11 @@
 /** Pure helpers that build the pieces of a SessionState snapshot. */
-import type { ChatMessage, JoinedMessage, LobbyEntry, Role } from '../protocol/messages.js';
+import type { JoinedMessage, LobbyEntry, Role } from '../protocol/messages.js';
 import { initialE2eeView } from './e2ee/view.js';
 import type { LocalMediaState } from './LocalMedia.js';
 import type { RemoteTrack } from './Subscriber.js';
 import type {
   ChatEntry,
+  ChatMessage,
   LocalView,
   ParticipantView,
   RaisedHand,

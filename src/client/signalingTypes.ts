@@ -1,7 +1,6 @@
 /** The events, options and reply types of the signaling client (SignalingClient.ts). */
 import type {
   AckMessage,
-  ChatMessage,
   ClientMessageType,
   HostNoticeMessage,
   JoinedMessage,
@@ -31,7 +30,6 @@ export type ForwardedMessage =
   | ParticipantJoinedMessage
   | ParticipantUpdatedMessage
   | ParticipantsLeftMessage
-  | ChatMessage
   | ReactionMessage
   | LobbyUpdatedMessage
   | LobbyAddedMessage
@@ -45,7 +43,6 @@ export const FORWARDED_TYPES: ReadonlySet<string> = new Set<ForwardedMessage['ty
   'participantJoined',
   'participantUpdated',
   'participantsLeft',
-  'chat',
   'reaction',
   'lobbyUpdated',
   'lobbyAdded',
@@ -80,7 +77,6 @@ export interface SignalingEvents {
   participantJoined: [message: ParticipantJoinedMessage];
   participantUpdated: [message: ParticipantUpdatedMessage];
   participantsLeft: [message: ParticipantsLeftMessage];
-  chat: [message: ChatMessage];
   reaction: [message: ReactionMessage];
   /** The whole lobby (sent when you become a co-host); changes come as the two deltas below. */
   lobbyUpdated: [message: LobbyUpdatedMessage];

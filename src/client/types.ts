@@ -69,6 +69,16 @@ export interface ReactionEntry {
   isLocal: boolean;
 }
 
+/** A chat message as sent or decrypted (an MLS application message, docs/e2ee.md); shown as a ChatEntry. */
+export interface ChatMessage {
+  id: string;
+  /** The sender's participant id; its name comes from the sender's MLS credential. */
+  from: string;
+  displayName: string;
+  text: string;
+  sentAt: number;
+}
+
 export interface ChatEntry {
   id: string;
   fromId: string;

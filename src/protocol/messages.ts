@@ -51,9 +51,6 @@ export const MediaStateMessage = clientMessage('mediaState', {
   videoMuted: Type.Boolean(),
   screenSharing: Type.Boolean(),
 });
-export const ChatSendMessage = clientMessage('chat', {
-  text: Type.String({ minLength: 1, maxLength: 4000 }),
-});
 export const LeaveMessage = clientMessage('leave', {});
 
 export const RaiseHandMessage = clientMessage('raiseHand', { raised: Type.Boolean() });
@@ -113,7 +110,6 @@ export const ClientMessageSchemas = {
   publish: PublishMessage,
   subscribeAnswer: SubscribeAnswerMessage,
   mediaState: MediaStateMessage,
-  chat: ChatSendMessage,
   leave: LeaveMessage,
   raiseHand: RaiseHandMessage,
   react: ReactMessage,
@@ -218,8 +214,6 @@ export interface JoinedMessage {
   resumeToken: string;
   resumeWindowMs: number;
   resumed: boolean;
-  /** Chat sent in this meeting since this participant joined (non-empty only on resume, to fill gaps). */
-  chatHistory: ChatMessage[];
 }
 export interface PublishAnswerMessage {
   v: 1;
@@ -258,15 +252,6 @@ export interface ParticipantsLeftMessage {
   participantIds: string[];
   reason: LeaveReason;
   withheld?: { jurisdiction: string; count: number; caseRef: string; noticePath: string };
-}
-export interface ChatMessage {
-  v: 1;
-  type: 'chat';
-  id: string;
-  from: string;
-  displayName: string;
-  text: string;
-  sentAt: number;
 }
 /** Someone reacted (you too: the sender gets its own reaction back). */
 export interface ReactionMessage {
@@ -377,7 +362,6 @@ export type ServerMessage =
   | ParticipantJoinedMessage
   | ParticipantUpdatedMessage
   | ParticipantsLeftMessage
-  | ChatMessage
   | ReactionMessage
   | MediaRestartMessage
   | LobbyWaitMessage

@@ -234,9 +234,6 @@ export class SignalingConnection implements MessageSink {
       case 'mediaState':
         await service.setMediaState(participant, message);
         break;
-      case 'chat':
-        service.chat(participant, message.text);
-        break;
       case 'raiseHand':
         service.raiseHand(participant, message.raised);
         break;

@@ -10,7 +10,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { prepareJoin } from '../../src/e2ee/mls/index.js';
 import { MemoryEngine } from '../../src/media/memory/MemoryEngine.js';
+import { MlsClient } from '../support/MlsClient.js';
 import { RawSocket, type Reply } from '../support/RawSocket.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -57,6 +59,20 @@ async function join(s: RawSocket, meetingId: string, extra: Record<string, unkno
   return s.ask({ type: 'join', rid: `j${++rids}`, meetingId, displayName: 'someone', ...extra });
 }
 
+/** A seated raw socket that is also in the meeting's MLS group once a member commits its Add. */
+async function member(meetingId: string): Promise<RawSocket> {
+  const s = await seated(meetingId);
+  const join = await prepareJoin({ participantId: selfId(s), displayName: 'someone' });
+  s.ws.send(
+    JSON.stringify({
+      v: 1,
+      type: 'mlsKeyPackage',
+      keyPackage: Buffer.from(join.keyPackage).toString('base64'),
+    }),
+  );
+  return s;
+}
+
 async function seated(meetingId: string, from = address()): Promise<RawSocket> {
   const s = await open(from);
   const reply = await join(s, meetingId);
@@ -77,30 +93,48 @@ async function eventually(ok: () => boolean, what: string, timeoutMs = 5000): Pr
 
 test('a client that stops reading is shed; the others keep receiving every message', async () => {
   const { row } = await server.service.createMeeting({ hostAccountId: undefined });
-  const reader = await seated(row.id);
-  const stalled = await seated(row.id);
-  const senders = await Promise.all(Array.from({ length: 10 }, () => seated(row.id)));
+  // What fans out is the group's application messages (chat is one), so every socket is an MLS member:
+  // a real member creates the group and commits the others' Adds; the raw sockets only upload a
+  // KeyPackage, which is all the server needs to relay to them (it cannot read what it relays).
+  const creator = await MlsClient.join({
+    url: server.url,
+    meetingId: row.id,
+    displayName: 'creator',
+    forwardedFor: address(),
+  });
+  await creator.uploadKeyPackage();
+  const reader = await member(row.id);
+  const stalled = await member(row.id);
+  const senders = await Promise.all(Array.from({ length: 10 }, () => member(row.id)));
+  await creator.waitFor(() => creator.member?.roster().length === 13, 15_000, 'everyone in the group');
   const stalledId = selfId(stalled);
   const live = () => server.service.liveMeeting(row.id)?.participants.get(stalledId);
   stalled.ws.pause(); // reads nothing more: what the server sends it piles up in its queue
-  // 12 kB per message (4,000 CJK characters), sent in rounds until the stalled socket is shed: the
-  // kernel's socket buffers take several MB on loopback (~4 MB measured) before anything queues in
-  // the server. Each round is read by every reading client before the next, so only the stalled
-  // socket falls behind (these clients share the server's event loop and could not keep up with
-  // one burst of several MB).
-  const text = '言'.repeat(4000);
+  // About 16 kB per message (4,000 CJK characters, encrypted, in base64), sent in rounds until the
+  // stalled socket is shed: the kernel's socket buffers take several MB on loopback (~4 MB measured)
+  // before anything queues in the server. Each round is read by every reading client before the
+  // next, so only the stalled socket falls behind (these clients share the server's event loop and
+  // could not keep up with one burst of several MB). The server checks only the framing, so every
+  // sender sends the same ciphertext.
+  const sealed = await creator.member?.encryptApplication(new TextEncoder().encode('言'.repeat(4000)));
+  assert.ok(sealed);
+  const frame = JSON.stringify({ v: 1, type: 'mlsMessage', message: Buffer.from(sealed).toString('base64') });
   const MAX_ROUNDS = 40; // 24 MB at most
   const PER_ROUND = 5; // per sender: 11 rounds fit the per-connection burst of 60, then 20 a second
-  const chats = (s: RawSocket) => s.messages.filter((m) => m.type === 'chat').length;
+  const relayed = (s: RawSocket) => s.messages.filter((m) => m.type === 'mlsMessage').length;
+  const sent = new Map<RawSocket, number>();
+  // Relayed to every member but its sender.
+  const expected = (s: RawSocket) => total - (sent.get(s) ?? 0);
   const readers = [reader, ...senders];
   let total = 0;
   for (let round = 1; round <= MAX_ROUNDS && live()?.connected !== false; round++) {
     if (round > 11) await new Promise((r) => setTimeout(r, 300)); // within the sustained rate
     for (let i = 0; i < PER_ROUND; i++) {
-      for (const s of senders) s.ws.send(JSON.stringify({ v: 1, type: 'chat', text }));
+      for (const s of senders) s.ws.send(frame);
     }
+    for (const s of senders) sent.set(s, (sent.get(s) ?? 0) + PER_ROUND);
     total += PER_ROUND * senders.length;
-    await eventually(() => readers.every((r) => chats(r) === total), `every reader has ${total}`);
+    await eventually(() => readers.every((r) => relayed(r) === expected(r)), `every reader has ${total}`);
   }
   await eventually(() => live()?.connected === false, 'the stalled socket is shed');
   assert.ok(live(), 'its seat is kept for a resume, like after any drop');
@@ -110,8 +144,9 @@ test('a client that stops reading is shed; the others keep receiving every messa
   const { code } = await stalled.closed;
   assert.ok(code === 1013 || code === 1006, `closed with 1013 (or dropped: 1006), got ${code}`);
   // The others are still served after the shedding.
-  senders[0]?.ws.send(JSON.stringify({ v: 1, type: 'chat', text: 'after' }));
-  await eventually(() => chats(reader) === total + 1, 'the reader gets the next message');
+  senders[0]?.ws.send(frame);
+  await eventually(() => relayed(reader) === total + 1, 'the reader gets the next message');
+  creator.close();
 });
 
 test('the N+1th socket of one client key is refused with too_many_connections; others are unaffected', async () => {
@@ -124,14 +159,14 @@ test('the N+1th socket of one client key is refused with too_many_connections; o
   assert.equal((await fourth.closed).code, 4009);
   // The three still answer, and another client key is not affected.
   for (const s of three)
-    assert.equal((await s.ask({ type: 'chat', rid: 'c', text: 'hi' })).code, 'not_joined');
+    assert.equal((await s.ask({ type: 'raiseHand', rid: 'c', raised: true })).code, 'not_joined');
   const elsewhere = await open(address());
-  assert.equal((await elsewhere.ask({ type: 'chat', rid: 'c', text: 'hi' })).code, 'not_joined');
+  assert.equal((await elsewhere.ask({ type: 'raiseHand', rid: 'c', raised: true })).code, 'not_joined');
   // A closed socket gives its place back.
   three[0]?.ws.close();
   await three[0]?.closed;
   const again = await open(from);
-  assert.equal((await again.ask({ type: 'chat', rid: 'c', text: 'hi' })).code, 'not_joined');
+  assert.equal((await again.ask({ type: 'raiseHand', rid: 'c', raised: true })).code, 'not_joined');
 });
 
 test('the N+1th seat of one client key is refused with too_many_seats, also while a dropped seat waits for resume', async () => {
@@ -150,7 +185,7 @@ test('the N+1th seat of one client key is refused with too_many_seats, also whil
   assert.equal(refused.code, 'too_many_seats');
   assert.equal(mediaCount(), media, 'no media participant (Janus handle) for a refused seat');
   assert.equal(server.service.liveMeeting(row.id)?.participants.size, 2);
-  assert.equal((await first.ask({ type: 'chat', rid: 'c1', text: 'still here' })).type, 'ack');
+  assert.equal((await first.ask({ type: 'raiseHand', rid: 'c1', raised: true })).type, 'ack');
 
   // Join, then drop: the seat is held for the resume window and still counts against the key...
   second.ws.terminate();
@@ -246,8 +281,8 @@ test('a socket closed for flooding keeps its client key out for the cool-down; o
   const { row } = await server.service.createMeeting({ hostAccountId: undefined });
   const from = address();
   const flooder = await seated(row.id, from);
-  const chat = JSON.stringify({ v: 1, type: 'chat', text: 'flood' });
-  for (let i = 0; i < 200; i++) flooder.ws.send(chat);
+  const hand = JSON.stringify({ v: 1, type: 'raiseHand', raised: true });
+  for (let i = 0; i < 200; i++) flooder.ws.send(hand);
   assert.equal((await flooder.closed).code, 1008);
 
   // Reconnecting at once gets no fresh burst and no seat: refused before any join.

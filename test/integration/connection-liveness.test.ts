@@ -57,7 +57,7 @@ test('a socket that never joins is told join_timeout and closed with 4008; a joi
   assert.equal(refusal.code, 'join_timeout');
   assert.equal((await idle.closed).code, 4008);
   assert.equal(member.isClosed, false, 'the joined socket is not closed by the join deadline');
-  assert.equal((await member.ask({ type: 'chat', rid: 'c', text: 'still here' })).type, 'ack');
+  assert.equal((await member.ask({ type: 'raiseHand', rid: 'c', raised: true })).type, 'ack');
 });
 
 test('a refused join does not count as joined: the socket still closes at the deadline', async () => {
@@ -83,5 +83,5 @@ test('a peer that stops answering pings is dropped; its seat waits for a resume;
   // Several ping rounds later, the peer that answers is still connected and served.
   await sleep((PING_INTERVAL_MS + PONG_TIMEOUT_MS) * 4);
   assert.equal(alive.isClosed, false);
-  assert.equal((await alive.ask({ type: 'chat', rid: 'c', text: 'still here' })).type, 'ack');
+  assert.equal((await alive.ask({ type: 'raiseHand', rid: 'c', raised: true })).type, 'ack');
 });

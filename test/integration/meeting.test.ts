@@ -79,12 +79,12 @@ describe('resilience', () => {
     await a.waitForMediaFrom([b.id, c.id], { timeoutMs: 10_000 });
     await b.waitForMediaFrom([a.id], { timeoutMs: 10_000 });
     assert.deepEqual(leftEvents, [], 'nobody saw the dropped client leave');
-    // The resumed connection is a full signaling connection again.
+    // The resumed connection is a full signaling connection again: a reaction reaches the others.
     const heard = new Promise<string>((resolve) =>
-      b.events.on('chat', (from, text) => from === a.id && resolve(text)),
+      b.events.on('message', (m) => m.type === 'reaction' && m.from === a.id && resolve(m.reaction)),
     );
-    await a.chat('still here');
-    assert.equal(await heard, 'still here');
+    await a.request('react', { reaction: 'clap' });
+    assert.equal(await heard, 'clap');
   });
 
   test('Janus killed with SIGKILL is restarted and every client receives media again within 10 s', async () => {

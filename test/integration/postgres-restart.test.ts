@@ -3,7 +3,7 @@
  * PostgreSQL server of its own (stopping the shared test cluster would break other tests), which is
  * stopped as a crash would stop it and started again while a meeting runs.
  *
- * While it is down: the meeting keeps working (chat between seated clients), every request that needs
+ * While it is down: the meeting keeps working (reactions between seated clients), every request that needs
  * the database answers at once with the typed `storage_unavailable` (503), never a 500 or a hang, and
  * the process does not crash; a browser-library client whose seat ran out meanwhile keeps retrying
  * instead of giving up. After it is back: writes succeed again, that client has rejoined by itself, and
@@ -97,13 +97,16 @@ test(
       const left: string[] = [];
       host.events.on('participantLeft', (id) => left.push(id));
       const heard: string[] = [];
-      host.events.on('chat', (_from, text) => heard.push(text));
+      host.events.on(
+        'message',
+        (m) => m.type === 'reaction' && m.from === guest.id && heard.push(m.reaction),
+      );
 
       await pg.stop();
 
       // The meeting goes on.
-      await guest.chat('during the outage');
-      await until(() => heard.includes('during the outage'), 10_000, 'chat delivered during the outage');
+      await guest.request('react', { reaction: 'thumbsUp' });
+      await until(() => heard.includes('thumbsUp'), 10_000, 'a reaction delivered during the outage');
 
       // Requests that need the database: typed, at once.
       const read = await bounded<{ error: { code: string } }>(
@@ -164,8 +167,8 @@ test(
         const r = await bounded(url, 'GET', `/api/meetings/${id}`, undefined, { cookie });
         assert.equal(r.status, 200, `meeting ${id} survived`);
       }
-      await guest.chat('after the outage');
-      await until(() => heard.includes('after the outage'), 10_000, 'chat after the outage');
+      await guest.request('react', { reaction: 'heart' });
+      await until(() => heard.includes('heart'), 10_000, 'a reaction delivered after the outage');
       assert.equal(server.child.exitCode, null, 'convene is still running');
     } finally {
       lib?.client.leave();

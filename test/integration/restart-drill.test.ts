@@ -87,7 +87,7 @@ test(
       const lib = librarySignaling(url);
       library = lib.client;
       const libraryJoined = await library.join(meetingId, 'Library');
-      await host.chat('before the restart');
+      await host.request('react', { reaction: 'thumbsUp' });
 
       const ids = { host: host.id, guest: guest.id, library: libraryJoined.self.id };
       const rejoined = new Map<string, JoinedMessage>();
@@ -139,7 +139,7 @@ test(
       assert.equal(host.participants().has(ids.guest), false);
       await host.waitForMediaFrom([guest.id], { timeoutMs: 30_000 });
       await guest.waitForMediaFrom([host.id], { timeoutMs: 30_000 });
-      await guest.chat('after the restart');
+      await guest.request('react', { reaction: 'heart' });
 
       // Nothing acknowledged is lost: the meeting, the case and its log entries.
       const meeting = await jsonCall(url, 'GET', `/api/meetings/${meetingId}`, undefined, { cookie });

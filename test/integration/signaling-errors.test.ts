@@ -40,7 +40,7 @@ test('malformed JSON gets bad_json and the socket stays usable', async () => {
   const reply = await s.request('{"v":1,"type":"join",');
   assert.equal(reply.type, 'error');
   assert.equal(reply.code, 'bad_json');
-  const again = await s.request(JSON.stringify({ v: 1, type: 'chat', rid: 'c1', text: 'hi' }));
+  const again = await s.request(JSON.stringify({ v: 1, type: 'raiseHand', rid: 'c1', raised: true }));
   assert.equal(again.code, 'not_joined', 'still answering on the same socket');
   assert.equal(again.rid, 'c1');
   s.ws.close();
@@ -52,6 +52,9 @@ test('unknown message types get unknown_type with the request id echoed', async 
   const reply = await s.request(JSON.stringify({ v: 1, type: 'endMeetingForEveryone', rid: 'x9' }));
   assert.equal(reply.code, 'unknown_type');
   assert.equal(reply.rid, 'x9');
+  // The plaintext `chat` message is retired (chat is an MLS application message): unknown too.
+  const chat = await s.request(JSON.stringify({ v: 1, type: 'chat', rid: 'c1', text: 'hi' }));
+  assert.deepEqual([chat.code, chat.rid], ['unknown_type', 'c1']);
   const bad = await s.request(
     JSON.stringify({ v: 1, type: 'join', rid: 'j', meetingId, displayName: 'x'.repeat(65) }),
   );
@@ -62,7 +65,7 @@ test('unknown message types get unknown_type with the request id echoed', async 
 
 test('a frame over 64 KiB closes the socket with 1009', async () => {
   const s = await open();
-  s.ws.send(JSON.stringify({ v: 1, type: 'chat', text: 'x'.repeat(70 * 1024) }));
+  s.ws.send(JSON.stringify({ v: 1, type: 'mlsMessage', message: 'A'.repeat(70 * 1024) }));
   const { code } = await s.closed;
   assert.equal(code, 1009);
   await stillServing();
@@ -161,9 +164,9 @@ test('a steady flood beyond the rate limit is throttled and then closed (1008), 
   await s.request(JSON.stringify({ v: 1, type: 'join', rid: 'a', meetingId, displayName: 'flooder' }));
   // 200 messages a second for at most 5 s: one in ten fits the refilled bucket, and used to clear the
   // count of refusals, so the socket was never closed.
-  const chat = JSON.stringify({ v: 1, type: 'chat', text: 'flood' });
+  const hand = JSON.stringify({ v: 1, type: 'raiseHand', rid: 'f', raised: true });
   const timer = setInterval(() => {
-    if (s.ws.readyState === WebSocket.OPEN) for (let i = 0; i < 4; i++) s.ws.send(chat);
+    if (s.ws.readyState === WebSocket.OPEN) for (let i = 0; i < 4; i++) s.ws.send(hand);
   }, 20);
   const closed = await Promise.race([
     s.closed,
@@ -174,7 +177,7 @@ test('a steady flood beyond the rate limit is throttled and then closed (1008), 
   assert.equal(closed?.code, 1008, 'closed for the flood');
   assert.ok(s.messages.some((m) => m.type === 'error' && m.code === 'rate_limited'));
   assert.ok(
-    s.messages.some((m) => m.type === 'chat'),
+    s.messages.some((m) => m.type === 'ack' && m.rid === 'f'),
     'throttled, not refused outright',
   );
   // The flooder's seat waits out its resume window like any dropped one; the others are served.

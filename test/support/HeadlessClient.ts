@@ -301,11 +301,6 @@ export class HeadlessClient {
     return this.#signaling.request(type, payload);
   }
 
-  /** Sends a plaintext `chat` message (a probe; the web app chats over MLS); resolves on the reply. */
-  async chat(text: string): Promise<void> {
-    await this.#signaling.request('chat', { text });
-  }
-
   /** Tells the server what is muted (media keeps flowing: this is signaling only). */
   async setMediaState(state: ClientPayload<'mediaState'>): Promise<void> {
     await this.#signaling.request('mediaState', state);
@@ -385,9 +380,6 @@ export class HeadlessClient {
           this.events.emit('participantLeft', id, msg.reason);
         }
         this.events.emit('participantsLeft', msg);
-        break;
-      case 'chat':
-        this.events.emit('chat', msg.from, msg.text);
         break;
       case 'error':
         this.events.emit('error', new SignalingError(msg.code, msg.message));

@@ -24,7 +24,6 @@ export const FRAME_SEEDS: Record<ClientMessageType, Json> = {
   publish: { jsep: { type: 'offer', sdp: 'v=0' }, tracks: [{ mid: '0', source: 'mic' }] },
   subscribeAnswer: { jsep: { type: 'answer', sdp: 'v=0' } },
   mediaState: { audioMuted: true, videoMuted: false, screenSharing: false },
-  chat: { text: 'hello' },
   leave: {},
   raiseHand: { raised: true },
   admit: { participantIds: ['abc'] },

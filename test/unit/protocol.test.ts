@@ -74,6 +74,11 @@ describe('parseClientMessage', () => {
       code(() => parseClientMessage('{"v":1,"type":"kickEveryone"}')),
       'unknown_type',
     );
+    // The plaintext chat message is retired: chat is an MLS application message (`mlsMessage`).
+    assert.equal(
+      code(() => parseClientMessage('{"v":1,"type":"chat","text":"hi"}')),
+      'unknown_type',
+    );
   });
 
   test('schema violations are bad_message, naming the field', () => {
@@ -94,7 +99,7 @@ describe('parseClientMessage', () => {
       'bad_message',
     );
     assert.equal(
-      code(() => parseClientMessage(JSON.stringify({ v: 1, type: 'chat', text: 'x'.repeat(4001) }))),
+      code(() => parseClientMessage(JSON.stringify({ v: 1, type: 'raiseHand', raised: 'yes' }))),
       'bad_message',
     );
     assert.equal(
@@ -110,14 +115,14 @@ describe('parseClientMessage', () => {
   test('extra properties are refused (identity cannot be smuggled in a body)', () => {
     assert.equal(
       code(() =>
-        parseClientMessage(JSON.stringify({ v: 1, type: 'chat', text: 'hi', from: 'someone-else' })),
+        parseClientMessage(JSON.stringify({ v: 1, type: 'raiseHand', raised: true, from: 'someone-else' })),
       ),
       'bad_message',
     );
   });
 
   test('frames over 64 KiB are message_too_big', () => {
-    const big = JSON.stringify({ v: 1, type: 'chat', text: 'x'.repeat(MAX_MESSAGE_BYTES) });
+    const big = JSON.stringify({ v: 1, type: 'mlsMessage', message: 'A'.repeat(MAX_MESSAGE_BYTES) });
     assert.equal(
       code(() => parseClientMessage(big)),
       'message_too_big',

@@ -6,12 +6,18 @@
  * flows (`attach`). Media never goes out in the clear: without RTCRtpScriptTransform the view is
  * `failed` (`e2ee_unsupported`) and MeetingSession does not publish.
  */
-import type { ChatMessage, ParticipantInfo } from '../../protocol/messages.js';
+import type { ParticipantInfo } from '../../protocol/messages.js';
+import type { ChatMessage } from '../types.js';
 import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
 import { attachSFrameTransform, clearKeys, e2eeSupported, setEpochKey } from './attachTransform.js';
 import type { FromWorker, TransformCounters } from './messages.js';
 import { MlsSession, type EpochInfo, type MlsSend } from './MlsSession.js';
-import { compareRoster, type AnnouncedParticipant } from './rosterView.js';
+import {
+  compareRoster,
+  type AnnouncedParticipant,
+  type ProposedChange,
+  type RosterTimings,
+} from './rosterView.js';
 import { initialE2eeView, type E2eeFailure, type E2eeView } from './view.js';
 
 export interface E2eeHost {
@@ -24,8 +30,8 @@ export interface E2eeHost {
 export interface E2eeOptions {
   /** Creates the SFrame worker (default: the bundled `sframeWorker.ts`). */
   createWorker?: () => Worker;
-  /** Grace before an announced participant outside the group counts as missing (ms). */
-  missingGraceMs?: number;
+  /** How long the roster and the group may disagree before it is a warning (default `ROSTER_TIMINGS`). */
+  rosterTimings?: RosterTimings;
 }
 
 /** Totals of the worker's counters over every transform (for diagnostics and tests). */
@@ -50,7 +56,11 @@ export class E2eeController {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #counters: Record<string, TransformCounters> = {};
   #keyedEpoch = -1n;
+  /** When this session first held an epoch (it sees the server's proposals only from then on). */
+  #memberSince: number | null = null;
   readonly #announced = new Map<string, AnnouncedParticipant>();
+  /** The server's Add and Remove proposals this session processed and no commit has applied yet. */
+  readonly #proposed = new Map<string, ProposedChange>();
   readonly #attached = new WeakSet<RTCRtpSender | RTCRtpReceiver>();
 
   constructor(
@@ -91,6 +101,11 @@ export class E2eeController {
     );
     this.#session = session;
     session.on('epoch', (info) => this.#onEpoch(session, info));
+    session.on('proposal', ({ type, participantId }) => {
+      if (this.#session !== session) return;
+      this.#proposed.set(participantId, type);
+      this.#publish();
+    });
     session.on('application', (data) => this.#onApplication(data));
     session.on('failed', (failure) => {
       if (this.#session !== session) return;
@@ -108,6 +123,7 @@ export class E2eeController {
 
   announce(participant: ParticipantInfo): void {
     this.#announce(participant, Date.now());
+    if (this.#proposed.get(participant.id) === 'remove') this.#proposed.delete(participant.id);
     this.#session?.announce({ participantId: participant.id, displayName: participant.displayName });
     this.#publish();
   }
@@ -115,6 +131,7 @@ export class E2eeController {
   withdraw(participantId: string): void {
     const known = this.#announced.get(participantId);
     if (known && known.leftAt === null) this.#announced.set(participantId, { ...known, leftAt: Date.now() });
+    if (this.#proposed.get(participantId) === 'add') this.#proposed.delete(participantId);
     this.#session?.withdraw(participantId);
     this.#publish();
   }
@@ -139,8 +156,6 @@ export class E2eeController {
     const session = this.#session;
     if (!session || !this.#epoch) return null;
     const message: ChatMessage = {
-      v: 1,
-      type: 'chat',
       id: randomId(),
       from: self.id,
       displayName: self.displayName,
@@ -177,7 +192,9 @@ export class E2eeController {
     this.#session = null;
     this.#epoch = null;
     this.#keyedEpoch = -1n;
+    this.#memberSince = null;
     this.#announced.clear();
+    this.#proposed.clear();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#clearWorkerKeys();
@@ -220,6 +237,7 @@ export class E2eeController {
   #onEpoch(session: MlsSession, info: EpochInfo): void {
     if (this.#session !== session) return;
     this.#epoch = info;
+    this.#memberSince ??= Date.now();
     if (this.#worker && info.epoch > this.#keyedEpoch) {
       setEpochKey(this.#worker, { epoch: info.epoch, secret: info.secret, senderIndex: info.leafIndex });
       this.#keyedEpoch = info.epoch;
@@ -228,6 +246,9 @@ export class E2eeController {
     const inGroup = new Set(info.roster.map((m) => m.participantId));
     for (const [id, p] of this.#announced)
       if (p.leftAt !== null && !inGroup.has(id)) this.#announced.delete(id);
+    // A proposal stays pending until a commit applies it (the server proposes again what one leaves out).
+    for (const [id, change] of this.#proposed)
+      if (inGroup.has(id) === (change === 'add')) this.#proposed.delete(id);
     this.#publish();
   }
 
@@ -246,7 +267,7 @@ export class E2eeController {
     // The name shown is the one in the sender's MLS credential, never a name the server gave.
     const member = this.#epoch?.roster.find((m) => m.participantId === from);
     if (!member || from === this.#selfId) return;
-    this.host.chat({ v: 1, type: 'chat', id, from, displayName: member.displayName, text, sentAt });
+    this.host.chat({ id, from, displayName: member.displayName, text, sentAt });
   }
 
   #publish(): void {
@@ -254,10 +275,16 @@ export class E2eeController {
     this.#timer = null;
     const epoch = this.#epoch;
     const now = Date.now();
-    const grace = this.options.missingGraceMs;
-    const group = epoch?.roster ?? [];
     const roster = epoch
-      ? compareRoster(group, this.#announced, this.#selfId, now, grace)
+      ? compareRoster({
+          group: epoch.roster,
+          announced: this.#announced,
+          selfId: this.#selfId,
+          proposed: this.#proposed,
+          memberSince: this.#memberSince ?? now,
+          now,
+          ...(this.options.rosterTimings ? { timings: this.options.rosterTimings } : {}),
+        })
       : { members: [], unannounced: [], missing: [], nextCheck: null };
     const status = this.#failure
       ? 'failed'

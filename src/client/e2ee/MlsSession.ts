@@ -9,6 +9,7 @@
 import {
   CredentialValidator,
   MlsMember,
+  type ExternalProposal,
   commitSubmission,
   prepareJoin,
   type ParticipantIdentity,
@@ -47,6 +48,8 @@ export interface EpochInfo {
 export interface MlsSessionEvents {
   /** We hold a new epoch (created, joined, or a commit applied). */
   epoch: [info: EpochInfo];
+  /** The server proposed adding or removing someone (checked; a commit will follow). */
+  proposal: [proposal: ExternalProposal];
   /** Another member's application message, decrypted. */
   application: [data: Uint8Array];
   /** We cannot follow the group any more (`mls_join_failed`, `mls_removed`, `keys_missing`). */
@@ -186,6 +189,8 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
       if (result.kind === 'commit') {
         this.#pending = undefined;
         await this.#emitEpoch();
+      } else if (result.kind === 'proposal') {
+        if (result.external) this.emit('proposal', result.external);
       } else if (result.kind === 'removed') {
         this.#fail('mls_removed', 'You were removed from the encrypted group: you receive no more keys.');
       }

@@ -2,11 +2,15 @@
  * Pure: the roster part of `E2eeView` from the MLS group this client verified and the participants the
  * server announced (docs/e2ee.md "Roster vs MLS"). The group is the list shown; the server's roster is
  * only compared with it:
- * - `unannounced`: in the group (can decrypt), never announced by the server: shown, flagged, warning.
- * - `missing`: announced by the server for longer than `graceMs` but not in the group: warning. The
- *   grace covers the normal delay between the server's announcement and the commit that adds them.
- * A participant the server says has left stays announced for `graceMs` (the commit removing them
- * follows the announcement), so a normal leave is never shown as a ghost.
+ * - `unannounced`: in the group (can decrypt), not announced by the server: shown, flagged, warning.
+ * - `missing`: announced by the server but not in the group once its grace ends: warning.
+ *
+ * A disagreement is forgiven only while the change that would end it is on its way, and for a bounded
+ * time. An announced participant outside the group, or one the server says left who is still in it,
+ * gets `graceMs` (the delay between the server's announcement and its Add or Remove proposal); once this
+ * client has itself processed that proposal it gets `proposedGraceMs` (until a member commits it). The
+ * clock starts when the server said so, or when this client first held an epoch if that is later (it
+ * sees no proposal before it is a member).
  */
 import { compareWithAnnounced, type RosterMember } from '../../e2ee/mls/index.js';
 import type { E2eeMember } from './view.js';
@@ -18,6 +22,36 @@ export interface AnnouncedParticipant {
   readonly since: number;
   /** When the server said they left (its own clock, ms), or null while they are announced. */
   readonly leftAt: number | null;
+}
+
+/** What the server proposed for a participant, as this client processed it (not committed yet). */
+export type ProposedChange = 'add' | 'remove';
+
+export interface RosterTimings {
+  /** Announcement (or leave) with no matching proposal seen yet (ms). */
+  readonly graceMs: number;
+  /** Announcement (or leave) whose Add (or Remove) proposal this client has processed (ms). */
+  readonly proposedGraceMs: number;
+}
+
+/**
+ * The short grace is what the 1 s promise leaves after delivery and rendering; what it cost, measured in
+ * real Chromium, is in docs/e2ee.md "Roster vs MLS" (a leave's Remove follows its announcement within
+ * 200 ms; a join's Add can take longer on a loaded machine). Ten seconds covers a committer passed over
+ * after its 5 s deadline plus the next one's commit.
+ */
+export const ROSTER_TIMINGS: RosterTimings = { graceMs: 500, proposedGraceMs: 10_000 };
+
+export interface RosterInput {
+  readonly group: readonly RosterMember[];
+  readonly announced: ReadonlyMap<string, AnnouncedParticipant>;
+  readonly selfId: string;
+  /** Participants whose Add or Remove proposal from the server this client processed, not yet applied. */
+  readonly proposed: ReadonlyMap<string, ProposedChange>;
+  /** When this client first held an epoch of the group (its own clock, ms). */
+  readonly memberSince: number;
+  readonly now: number;
+  readonly timings?: RosterTimings;
 }
 
 export interface RosterComparison {
@@ -32,24 +66,42 @@ export interface RosterComparison {
   readonly nextCheck: number | null;
 }
 
-/** How long an announced participant may be absent from the group before it counts as `missing`. */
-export const MISSING_GRACE_MS = 2_000;
+export function compareRoster(input: RosterInput): RosterComparison {
+  const { group, announced, selfId, proposed, memberSince, now } = input;
+  const timings = input.timings ?? ROSTER_TIMINGS;
+  /** When a disagreement that started at `at` stops being forgiven. */
+  const deadline = (id: string, at: number, change: ProposedChange) =>
+    Math.max(at, memberSince) + (proposed.get(id) === change ? timings.proposedGraceMs : timings.graceMs);
+  let nextCheck: number | null = null;
+  const due = (at: number) => (nextCheck = nextCheck === null ? at : Math.min(nextCheck, at));
 
-export function compareRoster(
-  group: readonly RosterMember[],
-  announced: ReadonlyMap<string, AnnouncedParticipant>,
-  selfId: string,
-  now: number,
-  graceMs = MISSING_GRACE_MS,
-): RosterComparison {
+  const inGroup = new Set(group.map((m) => m.participantId));
+  // Still counted as announced: ourselves, and whoever left but whose Remove may still be on its way.
+  const counted: string[] = [selfId];
+  for (const [id, p] of announced) {
+    if (p.leftAt === null) counted.push(id);
+    else if (inGroup.has(id)) {
+      const end = deadline(id, p.leftAt, 'remove');
+      if (now < end) {
+        counted.push(id);
+        due(end);
+      }
+    }
+  }
+  const disagreement = compareWithAnnounced(group, counted);
+  const ghosts = new Set(disagreement.unannounced.map((m) => m.participantId));
+
+  const missing: string[] = [];
+  for (const id of disagreement.notInGroup) {
+    const p = announced.get(id);
+    if (!p || p.leftAt !== null || id === selfId) continue; // we wait for our own Welcome
+    const end = deadline(id, p.since, 'add');
+    if (now >= end) missing.push(id);
+    else due(end);
+  }
+
   const names = new Map<string, number>();
   for (const leaf of group) names.set(leaf.displayName, (names.get(leaf.displayName) ?? 0) + 1);
-  // Still counted as announced: ourselves, and whoever the server says left less than `graceMs` ago.
-  const counted = [...announced]
-    .filter(([, p]) => p.leftAt === null || now - p.leftAt < graceMs)
-    .map(([id]) => id);
-  const disagreement = compareWithAnnounced(group, [selfId, ...counted]);
-  const ghosts = new Set(disagreement.unannounced.map((m) => m.participantId));
   const members = group.map((leaf): E2eeMember => ({
     participantId: leaf.participantId,
     displayName: leaf.displayName,
@@ -58,23 +110,5 @@ export function compareRoster(
     unannounced: ghosts.has(leaf.participantId),
     duplicateName: (names.get(leaf.displayName) ?? 0) > 1,
   }));
-  const missing: string[] = [];
-  let nextCheck: number | null = null;
-  const due = (at: number) => (nextCheck = nextCheck === null ? at : Math.min(nextCheck, at));
-  for (const id of disagreement.notInGroup) {
-    const p = announced.get(id);
-    if (!p || p.leftAt !== null || id === selfId) continue; // we wait for our own Welcome
-    if (now - p.since >= graceMs) missing.push(id);
-    else due(p.since + graceMs);
-  }
-  // A leaver still in the group becomes a ghost when its grace ends.
-  for (const [id, p] of announced)
-    if (p.leftAt !== null && !ghosts.has(id) && group.some((m) => m.participantId === id))
-      due(p.leftAt + graceMs);
-  return {
-    members,
-    unannounced: [...ghosts],
-    missing: missing.sort(),
-    nextCheck,
-  };
+  return { members, unannounced: [...ghosts], missing: missing.sort(), nextCheck };
 }

@@ -35,7 +35,7 @@ import {
   type ParticipantIdentity,
 } from './credential.js';
 import { MlsGroupError } from './errors.js';
-import { checkIncoming } from './incoming.js';
+import { checkIncoming, type ExternalProposal } from './incoming.js';
 import { diffRoster, leafIdentity, rosterOf, type RosterChange, type RosterMember } from './roster.js';
 import { safetyCode } from './safetyCode.js';
 import { bytesEqual, cipherSuite, decodeMessage, encodeMessage, externalSendersExtension } from './suite.js';
@@ -78,7 +78,8 @@ export interface PendingCommit {
 }
 
 export type HandshakeResult =
-  | { readonly kind: 'proposal' }
+  /** A proposal; `external` when the server proposed it (an Add or Remove of one participant). */
+  | { readonly kind: 'proposal'; readonly external?: ExternalProposal }
   | { readonly kind: 'commit'; readonly epoch: bigint; readonly change: RosterChange }
   /** The commit that creates `epoch` removed us. */
   | { readonly kind: 'removed'; readonly epoch: bigint };
@@ -309,7 +310,8 @@ export class MlsMember {
           'a proposal Convene does not allow (PSK, ReInit, external init, group context extensions, or an Add of a non-participant)',
         );
       this.#adopt(result.newState, result.consumed);
-      if (info.contentType === 'proposal') return { kind: 'proposal' };
+      if (info.contentType === 'proposal')
+        return info.external ? { kind: 'proposal', external: info.external } : { kind: 'proposal' };
       if (result.newState.groupActiveState.kind === 'removedFromGroup')
         return { kind: 'removed', epoch: info.epoch + 1n };
       return {

@@ -9,9 +9,17 @@ import { decodeIdentity, type CredentialValidator } from './credential.js';
 import { MlsGroupError } from './errors.js';
 import { bytesEqual, decodeProposalSubject } from './suite.js';
 
+/** The server's (external sender's) proposal: an Add or a Remove, and the participant it concerns. */
+export interface ExternalProposal {
+  readonly type: 'add' | 'remove';
+  readonly participantId: string;
+}
+
 export interface IncomingInfo {
   readonly epoch: bigint;
   readonly contentType: ContentTypeName;
+  /** Set when the server sent it (checked): what it proposes, for whom. */
+  readonly external?: ExternalProposal;
 }
 
 export function checkIncoming(
@@ -36,7 +44,8 @@ export function checkIncoming(
     if (sender.senderIndex !== 0) throw MlsGroupError.badExternalProposal('unknown external sender');
     if (content.contentType !== 'proposal')
       throw MlsGroupError.badExternalProposal('the server may only propose');
-    checkServerProposal(content.proposal, content.authenticatedData, state, validator);
+    const external = checkServerProposal(content.proposal, content.authenticatedData, state, validator);
+    return { epoch: content.epoch, contentType: content.contentType, external };
   }
   return { epoch: content.epoch, contentType: content.contentType };
 }
@@ -46,7 +55,7 @@ function checkServerProposal(
   authenticatedData: Uint8Array,
   state: ClientState,
   validator: CredentialValidator,
-): void {
+): ExternalProposal {
   const subject = decodeProposalSubject(authenticatedData);
   if (subject === undefined) throw MlsGroupError.badExternalProposal('no participant named');
   if (proposal.proposalType === 'remove') {
@@ -54,7 +63,7 @@ function checkServerProposal(
     const identity = node?.nodeType === 'leaf' ? decodeIdentity(node.leaf.credential) : undefined;
     if (identity?.participantId !== subject)
       throw MlsGroupError.badExternalProposal(`Remove of leaf ${proposal.remove.removed} is not ${subject}`);
-    return;
+    return { type: 'remove', participantId: subject };
   }
   if (proposal.proposalType === 'add') {
     const leaf = proposal.add.keyPackage.leafNode;
@@ -63,7 +72,7 @@ function checkServerProposal(
       throw MlsGroupError.badExternalProposal(`Add is not for ${subject}`);
     const check = validator.check(leaf.credential, leaf.signaturePublicKey);
     if (!check.ok) throw MlsGroupError.badCredential(`${subject}: ${check.reason}`);
-    return;
+    return { type: 'add', participantId: subject };
   }
   throw MlsGroupError.badExternalProposal(`the server may not propose ${String(proposal.proposalType)}`);
 }

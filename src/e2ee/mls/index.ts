@@ -37,6 +37,7 @@ export {
   type RosterChange,
   type RosterDisagreement,
 } from './roster.js';
+export { type ExternalProposal } from './incoming.js';
 export { safetyCode, SAFETY_CODE_GROUPS } from './safetyCode.js';
 export { designatedCommitter, type CommitterCandidate } from './committer.js';
 export { Serial } from './serial.js';

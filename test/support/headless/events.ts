@@ -28,7 +28,6 @@ export interface HeadlessClientEvents {
   participantsLeft: [message: ParticipantsLeftMessage];
   /** First packet of a (participant, kind) since this client started receiving it. */
   firstMedia: [participantId: string, kind: MediaKind, atMs: number];
-  chat: [from: string, text: string];
   /** Members: this client holds a new MLS epoch (its SFrame key ring now encrypts with it). */
   e2eeEpoch: [EpochInfo];
   /** Members: the MLS session failed (`mls_removed`, `keys_missing`, `mls_join_failed`); keys are gone. */

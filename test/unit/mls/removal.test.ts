@@ -114,7 +114,10 @@ test("the server's external Remove, committed alone by a member", async () => {
     const a = h.members.get('a')!;
     const proposal = await h.server.proposeRemove(groupId, a.epoch, 1, 'b');
     for (const m of h.members.values())
-      assert.deepEqual(await m.processHandshake(proposal), { kind: 'proposal' });
+      assert.deepEqual(await m.processHandshake(proposal), {
+        kind: 'proposal',
+        external: { type: 'remove', participantId: 'b' },
+      });
     assert.equal(h.members.get('c')!.pendingProposalCount, 1);
     // The lowest remaining leaf commits it (committer rule); here that is a, at leaf 0.
     return { committer: 'a', pending: await a.commit() };
