@@ -63,6 +63,7 @@ export const MLS_TYPES: ReadonlySet<string> = new Set<MlsServerMessage['type']>(
   'mlsHandshake',
   'mlsCommitRequest',
   'mlsCommitResult',
+  'mlsStatus',
   'mlsMessage',
 ]);
 

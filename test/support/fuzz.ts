@@ -47,6 +47,7 @@ export const FRAME_SEEDS: Record<ClientMessageType, Json> = {
     removed: [],
   },
   mlsMessage: { message: 'AAEC' },
+  mlsRejoin: { keyPackage: 'AAEC' },
 };
 
 const key = fc.oneof(

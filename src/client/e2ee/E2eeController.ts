@@ -92,6 +92,13 @@ export class E2eeController {
     this.#session = session;
     session.on('epoch', (info) => this.#onEpoch(session, info));
     session.on('application', (data) => this.#onApplication(data));
+    // Rejoining the group (docs/e2ee.md "Recovery"): the old keys go, the view waits for the new epoch.
+    session.on('rejoining', () => {
+      if (this.#session !== session) return;
+      this.#epoch = null;
+      this.#clearWorkerKeys();
+      this.#publish();
+    });
     session.on('failed', (failure) => {
       if (this.#session !== session) return;
       this.#failure = failure;

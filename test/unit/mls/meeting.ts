@@ -33,6 +33,8 @@ export interface Client {
 
 export class Meeting {
   readonly clients = new Map<string, Client>();
+  /** Clients whose connection is down: what is sent to them is lost. */
+  readonly away = new Set<string>();
   readonly ds: DeliveryService;
   readonly server: ExternalSender;
 
@@ -75,6 +77,15 @@ export class Meeting {
     await this.route(await this.ds.remove(id));
   }
 
+  /** `id` lost its group state and rejoins with a fresh KeyPackage (DeliveryService.rejoin). */
+  async rejoin(id: string): Promise<void> {
+    const c = this.clients.get(id);
+    assert.ok(c, `${id} is a client`);
+    const join = await prepareJoin(c.join.identity);
+    this.clients.set(id, { ...c, join, member: undefined, pending: undefined });
+    await this.route(await this.ds.rejoin(id, join.keyPackage));
+  }
+
   /** Hands every delivery to its recipients, and what they answer back to the DS, until quiet. */
   async route(deliveries: readonly Delivery[]): Promise<void> {
     for (const d of deliveries) for (const to of d.to) await this.#deliver(to, d);
@@ -98,6 +109,7 @@ export class Meeting {
   async #deliver(to: string, d: Delivery): Promise<void> {
     const c = this.clients.get(to);
     assert.ok(c, `delivery to unknown ${to}`);
+    if (this.away.has(to)) return;
     const msg = d.message;
     switch (msg.type) {
       case 'createGroup':
