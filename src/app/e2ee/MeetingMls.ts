@@ -98,7 +98,10 @@ export class MeetingMls {
         this.#rejoins.set(participant.id, bucket);
       }
       if (!bucket.take()) throw new ConveneError('rate_limited', 'Too many MLS rejoins; wait a little.');
-      this.#send(await this.#ds.rejoin(participant.id, keyPackage));
+      const deliveries = await this.#ds.rejoin(participant.id, keyPackage);
+      // As for a first KeyPackage: the key reaches it before any group message (it may have missed it).
+      participant.send({ type: 'mlsExternalSender', publicKey: toBase64(this.externalSender.publicKey) });
+      this.#send(deliveries);
       this.#scheduleBatch();
     });
   }
