@@ -16,6 +16,7 @@ import {
   CredentialValidator,
   MlsGroupError,
   MlsMember,
+  type MlsGroupErrorCode,
   bytesEqual,
   commitSubmission,
   prepareJoin,
@@ -68,6 +69,12 @@ export const MAX_REJOINS = 3;
 export const REJOIN_WINDOW_MS = 60_000;
 /** A rejoin whose Welcome has not come after this long is tried again (counted as another rejoin). */
 export const REJOIN_TIMEOUT_MS = 15_000;
+/** Handshake refusals that are protocol violations, not missed messages: no rejoin for these. */
+const FORBIDDEN: ReadonlySet<MlsGroupErrorCode> = new Set([
+  'mls_bad_credential',
+  'mls_bad_external_proposal',
+  'mls_wrong_external_sender',
+]);
 
 export class MlsSession extends TypedEmitter<MlsSessionEvents> {
   #member: MlsMember | undefined;
@@ -292,6 +299,12 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
       // A message of an epoch we already left is stale (nothing lost); anything else is a gap we
       // cannot close from here: a commit we missed, or one built on proposals we never saw.
       if (err instanceof MlsGroupError && err.epochs && err.epochs.got < err.epochs.current) return;
+      // A proposal the protocol forbids (an Add of someone the server did not announce, a proposal
+      // the server may not make) is not a gap: it is shown as a failure, not papered over by a rejoin.
+      if (err instanceof MlsGroupError && FORBIDDEN.has(err.code)) {
+        this.#fail('keys_missing', `A change of the encrypted group was refused: ${describe(err)}`);
+        return;
+      }
       await this.#rejoin(`a change of the group could not be applied: ${describe(err)}`);
     }
   }
