@@ -138,3 +138,33 @@ export class Meeting {
     }
   }
 }
+
+/** A meeting whose group holds a (the creator) and `others`, added in one commit. */
+export async function withMembers(...others: string[]): Promise<Meeting> {
+  const m = await Meeting.open();
+  await m.admit('a');
+  await m.admit(...others);
+  await m.route(await m.ds.requestCommit());
+  return m;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** Every member in `ids` is at the DS's epoch with one SFrame key, one safety code and roster `ids`. */
+export async function assertAgree(m: Meeting, ids: string[]): Promise<void> {
+  const keys = new Set<string>();
+  const codes = new Set<string>();
+  for (const id of ids) {
+    const member = m.member(id);
+    keys.add(hex(await member.sframeBaseKey()));
+    codes.add(await member.safetyCode());
+    assert.equal(member.epoch, m.ds.epoch, `${id} is in the DS's epoch`);
+    const roster = member
+      .roster()
+      .map((r) => r.participantId)
+      .sort();
+    assert.deepEqual(roster, [...ids].sort(), `${id}'s verified roster`);
+  }
+  assert.equal(keys.size, 1, 'one SFrame key');
+  assert.equal(codes.size, 1, 'one safety code');
+}

@@ -8,36 +8,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConveneError } from '../../../src/errors.js';
 import { prepareJoin } from '../../../src/e2ee/mls/index.js';
-import { Meeting } from './meeting.js';
+import { Meeting, assertAgree, withMembers } from './meeting.js';
 import { who } from './harness.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-async function withMembers(...others: string[]): Promise<Meeting> {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit(...others);
-  await m.route(await m.ds.requestCommit());
-  return m;
-}
-
-async function assertAgree(m: Meeting, ids: string[]): Promise<void> {
-  const keys = new Set<string>();
-  const codes = new Set<string>();
-  for (const id of ids) {
-    const member = m.member(id);
-    keys.add(hex(await member.sframeBaseKey()));
-    codes.add(await member.safetyCode());
-    assert.equal(member.epoch, m.ds.epoch, `${id} is in the DS's epoch`);
-    const roster = member
-      .roster()
-      .map((r) => r.participantId)
-      .sort();
-    assert.deepEqual(roster, [...ids].sort(), `${id}'s verified roster`);
-  }
-  assert.equal(keys.size, 1, 'one SFrame key');
-  assert.equal(codes.size, 1, 'one safety code');
-}
 
 const rejectsWith = (p: Promise<unknown>, code: string) =>
   assert.rejects(p, (e) => e instanceof ConveneError && e.code === code, code);
