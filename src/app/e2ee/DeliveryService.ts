@@ -4,11 +4,14 @@
  * every later one for that epoch is refused with `mls_epoch_taken`. It relays Welcome and application
  * messages without keeping them, and it is the group's external sender: when the app admits or removes
  * someone, it signs an Add or Remove proposal that every member sees and the designated committer
- * commits. Every method returns the deliveries the transport must send; nothing here does I/O.
+ * commits. A member that lost track of the group rejoins it (`rejoin`: its old leaf removed and a
+ * fresh KeyPackage added in one batch, docs/e2ee.md "Recovery"). Every method returns the deliveries
+ * the transport must send; nothing here does I/O.
  *
  * What it holds, all readable by the server anyway: the group id and epoch, the leaf index of each
  * member (as the committer reported it; members check every Remove against their own tree), the
- * KeyPackages of admitted joiners not yet added (public), and its own signing key. No group secret,
+ * KeyPackages of admitted joiners not yet added (public), the init keys of every KeyPackage admitted
+ * (public; so none is used twice), and its own signing key. No group secret,
  * and no commit, Welcome or application message outlives the call that relays it.
  */
 import { ConveneError } from '../../errors.js';
