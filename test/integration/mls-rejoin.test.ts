@@ -82,9 +82,14 @@ test('a member whose Welcome was lost while away rejoins too', async () => {
   const { meetingId, hostKey } = await sessions.createMeeting();
   const a = await sessions.join(meetingId, 'Ada', hostKey);
   await converged([a]);
-  const e = await sessions.join(meetingId, 'Eve');
-  // Cut before the batch closes: the commit adding e and its Welcome go to a dead socket.
-  e.cut();
+  // Cut when the server has e's KeyPackage (its answer is the external-sender key) and before the
+  // batch closes: the commit adding e and its Welcome go to a dead socket.
+  const e = await sessions.join(meetingId, 'Eve', undefined, (m) =>
+    m.signaling.once('mls', (message) => {
+      assert.equal(message.type, 'mlsExternalSender');
+      m.cut();
+    }),
+  );
   await converged([a], [a, e]);
   assert.equal(e.epochs.length, 0, 'e never got its Welcome');
   e.reconnect();

@@ -41,7 +41,13 @@ export class MlsSessions {
     return { meetingId: id, hostKey };
   }
 
-  async join(meetingId: string, name: string, hostKey?: string): Promise<SessionMember> {
+  /** Joins and uploads the KeyPackage; `beforeStart` runs once the member is wired, before the upload. */
+  async join(
+    meetingId: string,
+    name: string,
+    hostKey?: string,
+    beforeStart?: (m: SessionMember) => void,
+  ): Promise<SessionMember> {
     let blocked = false;
     let socket: WebSocket | undefined;
     const signaling = new SignalingClient({
@@ -98,6 +104,7 @@ export class MlsSessions {
     session.on('application', (data) => m.received.push(new TextDecoder().decode(data)));
     session.on('failed', ({ code }) => m.failures.push(code));
     session.on('rejoining', ({ reason }) => m.rejoins.push(reason));
+    beforeStart?.(m);
     await session.start();
     return m;
   }
