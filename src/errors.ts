@@ -116,7 +116,14 @@ export const ERROR_CODES = {
   mls_bad_key_package: {
     http: 400,
     ws: undefined,
-    message: 'The MLS KeyPackage is malformed, badly signed, or not for this participant.',
+    message:
+      'The MLS KeyPackage is malformed, badly signed, not for this participant, used before, or not needed (already a member or joining).',
+  },
+  mls_rejoin_refused: {
+    http: 409,
+    ws: undefined,
+    message:
+      'You cannot rejoin the encrypted group now: you are being removed, or an Add for you already waits for a commit.',
   },
   not_found: { http: 404, ws: undefined, message: 'Not found.' },
   internal: { http: 500, ws: 1011, message: 'Internal error.' },

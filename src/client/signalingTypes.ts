@@ -60,6 +60,7 @@ export const MLS_TYPES: ReadonlySet<string> = new Set<MlsServerMessage['type']>(
   'mlsHandshake',
   'mlsCommitRequest',
   'mlsCommitResult',
+  'mlsStatus',
   'mlsMessage',
 ]);
 

@@ -9,6 +9,7 @@ import {
   MlsApplicationMessage,
   MlsCommitMessage,
   MlsKeyPackageMessage,
+  MlsRejoinMessage,
   type MlsServerMessage,
 } from './mlsMessages.js';
 
@@ -127,6 +128,7 @@ export const ClientMessageSchemas = {
   mlsKeyPackage: MlsKeyPackageMessage,
   mlsCommit: MlsCommitMessage,
   mlsMessage: MlsApplicationMessage,
+  mlsRejoin: MlsRejoinMessage,
 } as const;
 /** Messages only the host and co-hosts may send. */
 export const HOST_CONTROLS: readonly ClientMessageType[] = [

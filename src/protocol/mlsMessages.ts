@@ -41,6 +41,14 @@ export const MlsCommitMessage = clientMessage('mlsCommit', {
   ),
   removed: Type.Array(ParticipantId, { maxItems: 1000 }),
 });
+/**
+ * This participant lost track of the group (it missed a commit or its Welcome, or could not apply a
+ * handshake message) and asks to rejoin it with a fresh KeyPackage (never one sent before). The server
+ * proposes the Remove of its old leaf and the Add of this KeyPackage; a member commits both and the
+ * Welcome follows. Answered by `ack`, or an `error` (`mls_bad_key_package`, `mls_rejoin_refused`,
+ * `rate_limited`) that changes nothing.
+ */
+export const MlsRejoinMessage = clientMessage('mlsRejoin', { keyPackage: Base64(16_384) });
 /** An application message (PrivateMessage, e.g. chat) to every other member of the group. */
 export const MlsApplicationMessage = clientMessage('mlsMessage', { message: Base64(32_768) });
 
@@ -92,6 +100,15 @@ export type MlsCommitResultMessage =
       code: 'mls_epoch_taken' | 'mls_bad_handshake';
       message: string;
     };
+/**
+ * After a resumed join, in order with the group's messages: where this seat stands in the group.
+ * `member`: a member at `epoch` (a client at an older epoch, or with no group state, missed a commit or
+ * its Welcome and sends `mlsRejoin`); `joining`: an Add for it waits for a commit (the Welcome follows);
+ * `none`: not in the group (it sends `mlsRejoin` with a KeyPackage).
+ */
+export type MlsStatusMessage =
+  | { v: 1; type: 'mlsStatus'; state: 'member' | 'joining'; groupId: string; epoch: number }
+  | { v: 1; type: 'mlsStatus'; state: 'none' };
 /** Another member's application message, relayed as is (the sender is inside the ciphertext). */
 export interface MlsRelayedMessage {
   v: 1;
@@ -106,4 +123,5 @@ export type MlsServerMessage =
   | MlsHandshakeMessage
   | MlsCommitRequestMessage
   | MlsCommitResultMessage
+  | MlsStatusMessage
   | MlsRelayedMessage;

@@ -245,6 +245,9 @@ export class SignalingConnection implements MessageSink {
       case 'mlsMessage':
         await this.ctx.mls.application(participant, message);
         break;
+      case 'mlsRejoin':
+        await this.ctx.mls.rejoin(participant, message);
+        break;
       case 'leave':
         this.#left = true;
         this.#participant = undefined;
@@ -269,8 +272,11 @@ export class SignalingConnection implements MessageSink {
       return;
     }
     this.#participant = participant;
-    this.send({ ...joined(), ...(rid ? { rid } : {}) });
+    const message = joined();
+    this.send({ ...message, ...(rid ? { rid } : {}) });
     participant.attach(this);
+    // After `joined` and on this connection: where the seat stands in the MLS group (docs/e2ee.md).
+    if (message.resumed) void this.ctx.mls.resumed(participant);
   }
 
   /**

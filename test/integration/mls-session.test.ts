@@ -6,104 +6,27 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { WebSocket } from 'ws';
-import { MlsSession, type EpochInfo } from '../../src/client/e2ee/MlsSession.js';
-import { SignalingClient } from '../../src/client/SignalingClient.js';
-import type { SocketLike } from '../../src/client/socket.js';
 import { MemoryEngine } from '../../src/media/memory/MemoryEngine.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { MlsSessions, converged, eventually, latest } from '../support/mlsSessions.js';
 
 let server: TestServer;
-const opened: SignalingClient[] = [];
+let sessions: MlsSessions;
 
 before(async () => {
   server = await startTestServer({}, { engine: new MemoryEngine(), mlsTimings: { batchMs: 50 } });
+  sessions = new MlsSessions(server.url);
 });
 after(async () => {
-  for (const s of opened) s.leave();
+  sessions?.close();
   await server?.close();
 });
 
-interface Member {
-  id: string;
-  signaling: SignalingClient;
-  session: MlsSession;
-  epochs: EpochInfo[];
-  received: string[];
-  failures: string[];
-}
-
-async function join(meetingId: string, name: string, hostKey?: string): Promise<Member> {
-  const signaling = new SignalingClient({
-    url: `${server.url.replace(/^http/, 'ws')}/ws`,
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-  });
-  opened.push(signaling);
-  const joined = await signaling.join(meetingId, name, hostKey ? { hostKey } : {});
-  const session = new MlsSession(
-    { participantId: joined.self.id, displayName: joined.self.displayName },
-    joined.participants.map((p) => ({ participantId: p.id, displayName: p.displayName })),
-    (type, payload) => signaling.send(type, payload),
-  );
-  const m: Member = { id: joined.self.id, signaling, session, epochs: [], received: [], failures: [] };
-  signaling.on('mls', (message) => void session.handle(message));
-  signaling.on('participantJoined', ({ participant }) =>
-    session.announce({ participantId: participant.id, displayName: participant.displayName }),
-  );
-  signaling.on('participantsLeft', ({ participantIds }) =>
-    participantIds.forEach((id) => session.withdraw(id)),
-  );
-  session.on('epoch', (info) => m.epochs.push(info));
-  session.on('application', (data) => m.received.push(new TextDecoder().decode(data)));
-  session.on('failed', ({ code }) => m.failures.push(code));
-  await session.start();
-  return m;
-}
-
-async function eventually(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const latest = (m: Member) => m.epochs.at(-1);
-
-async function converged(group: Member[]): Promise<EpochInfo> {
-  const ids = group.map((m) => m.id).sort();
-  await eventually('one epoch', () => {
-    const [first] = group.map(latest);
-    return group.every((m) => {
-      const e = latest(m);
-      return (
-        e !== undefined &&
-        e.epoch === first?.epoch &&
-        e.roster
-          .map((r) => r.participantId)
-          .sort()
-          .join() === ids.join()
-      );
-    });
-  });
-  const infos = group.map((m) => latest(m) as EpochInfo);
-  for (const info of infos) {
-    assert.equal(info.safetyCode, infos[0]?.safetyCode);
-    assert.deepEqual(info.secret, infos[0]?.secret);
-  }
-  return infos[0] as EpochInfo;
-}
-
 test('three client sessions share an epoch, chat over MLS, and a removed one is locked out', async () => {
-  const created = await fetch(`${server.url}/api/meetings`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  const { id: meetingId, hostKey } = (await created.json()) as { id: string; hostKey: string };
-  const a = await join(meetingId, 'Ada', hostKey);
-  const b = await join(meetingId, 'Bo');
-  const c = await join(meetingId, 'Cy');
+  const { meetingId, hostKey } = await sessions.createMeeting();
+  const a = await sessions.join(meetingId, 'Ada', hostKey);
+  const b = await sessions.join(meetingId, 'Bo');
+  const c = await sessions.join(meetingId, 'Cy');
   const first = await converged([a, b, c]);
   assert.match(first.safetyCode, /^\d{5}( \d{5}){5}$/);
   assert.notEqual(latest(a)?.leafIndex, latest(b)?.leafIndex, 'each has its own leaf');

@@ -46,6 +46,7 @@ export const FRAME_SEEDS: Record<ClientMessageType, Json> = {
     removed: [],
   },
   mlsMessage: { message: 'AAEC' },
+  mlsRejoin: { keyPackage: 'AAEC' },
 };
 
 const key = fc.oneof(

@@ -4,11 +4,14 @@
  * every later one for that epoch is refused with `mls_epoch_taken`. It relays Welcome and application
  * messages without keeping them, and it is the group's external sender: when the app admits or removes
  * someone, it signs an Add or Remove proposal that every member sees and the designated committer
- * commits. Every method returns the deliveries the transport must send; nothing here does I/O.
+ * commits. A member that lost track of the group rejoins it (`rejoin`: its old leaf removed and a
+ * fresh KeyPackage added in one batch, docs/e2ee.md "Recovery"). Every method returns the deliveries
+ * the transport must send; nothing here does I/O.
  *
  * What it holds, all readable by the server anyway: the group id and epoch, the leaf index of each
  * member (as the committer reported it; members check every Remove against their own tree), the
- * KeyPackages of admitted joiners not yet added (public), and its own signing key. No group secret,
+ * KeyPackages of admitted joiners not yet added (public), the init keys of every KeyPackage admitted
+ * (public; so none is used twice), and its own signing key. No group secret,
  * and no commit, Welcome or application message outlives the call that relays it.
  */
 import { ConveneError } from '../../errors.js';
@@ -34,6 +37,14 @@ export type DsMessage =
   | { readonly type: 'commitAccepted'; readonly epoch: bigint }
   /** To the designated committer: proposals are pending for `epoch`; commit them. */
   | { readonly type: 'commitRequest'; readonly epoch: bigint };
+
+/** Where a participant stands in the group, as the delivery service sees it (`mlsStatus`). */
+export type MemberStatus =
+  | { readonly state: 'member'; readonly groupId: Uint8Array; readonly epoch: bigint }
+  /** Its Add waits for a commit: the Welcome follows. */
+  | { readonly state: 'joining'; readonly groupId: Uint8Array; readonly epoch: bigint }
+  /** Not in the group and not joining (or no group yet): it must upload a KeyPackage. */
+  | { readonly state: 'none' };
 
 export interface Delivery {
   readonly to: readonly string[];
@@ -61,14 +72,40 @@ interface Group {
   readonly leaving: Set<string>;
   /** Designated committers that did not commit in time this epoch. */
   readonly passedOver: Set<string>;
+  /**
+   * Joiners who left before a commit added them. Their Add is already out, so a commit may still add
+   * them: it is accepted, and their new leaf is removed by the next commit.
+   */
+  readonly withdrawn: Set<string>;
 }
 
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const handshakeError = (reason: string) => new ConveneError('mls_bad_handshake', reason);
+const keyPackageError = (reason: string) => new ConveneError('mls_bad_key_package', reason);
+const rejoinRefused = (reason: string) => new ConveneError('mls_rejoin_refused', reason);
+
+function newGroup(groupId: Uint8Array, first: string, joining: Iterable<[string, Uint8Array]>): Group {
+  return {
+    groupId,
+    epoch: 0n,
+    leaves: new Map([[first, 0]]),
+    joining: new Map(joining),
+    leaving: new Set(),
+    passedOver: new Set(),
+    withdrawn: new Set(),
+  };
+}
 
 export class DeliveryService {
   readonly #sender: ExternalSender;
   readonly #newGroupId: () => Uint8Array;
   readonly #serial = new Serial();
+  /**
+   * Init keys of every KeyPackage admitted in this meeting (hex): a KeyPackage is used once (RFC 9420
+   * §16.8), so nobody is ever added again with one the group has seen. Bounded by the admissions,
+   * which the app limits (seats, and rejoins per participant).
+   */
+  readonly #usedInitKeys = new Set<string>();
   #group: Group | undefined;
 
   constructor(options: DeliveryServiceOptions) {
@@ -110,33 +147,55 @@ export class DeliveryService {
    */
   admit(participantId: string, keyPackage: Uint8Array): Promise<Delivery[]> {
     return this.#serial.run(async () => {
-      let checked;
-      try {
-        checked = await checkKeyPackage(keyPackage);
-      } catch (err) {
-        if (err instanceof MlsGroupError) throw new ConveneError('mls_bad_key_package', err.message);
-        throw err;
-      }
-      if (checked.participantId !== participantId)
-        throw new ConveneError('mls_bad_key_package', 'the KeyPackage names another participant');
-      if (!this.#group) {
-        const groupId = this.#newGroupId();
-        this.#group = {
-          groupId,
-          epoch: 0n,
-          leaves: new Map([[participantId, 0]]),
-          joining: new Map(),
-          leaving: new Set(),
-          passedOver: new Set(),
-        };
-        return [{ to: [participantId], message: { type: 'createGroup', groupId } }];
-      }
+      const initKey = await this.#checkKeyPackage(participantId, keyPackage);
       const g = this.#group;
-      if (g.leaves.has(participantId) && !g.leaving.has(participantId))
-        throw new ConveneError('mls_bad_key_package', 'already a member of the group');
+      if (g?.joining.has(participantId)) throw keyPackageError('already joining the group');
+      if (g && g.leaves.has(participantId) && !g.leaving.has(participantId))
+        throw keyPackageError('already a member of the group');
+      this.#usedInitKeys.add(initKey);
+      if (!g) return this.#create(participantId);
       g.joining.set(participantId, Uint8Array.from(keyPackage));
       return this.#toMembers(await this.#sender.proposeAdd(g.groupId, g.epoch, keyPackage));
     });
+  }
+
+  /**
+   * A seated participant lost track of the group (it missed a commit or its Welcome while its
+   * connection was down, or could not apply a handshake) and sends a fresh KeyPackage. The server
+   * proposes, in one batch every member sees, the Remove of its old leaf and the Add of the new
+   * KeyPackage; the designated committer commits both, keys rotate, and the Welcome brings it back.
+   * Never with a KeyPackage the group has seen, never while it is being removed, and not while an Add
+   * for it is already out (its Welcome is on the way).
+   */
+  rejoin(participantId: string, keyPackage: Uint8Array): Promise<Delivery[]> {
+    return this.#serial.run(async () => {
+      const initKey = await this.#checkKeyPackage(participantId, keyPackage);
+      const g = this.#group;
+      if (g?.joining.has(participantId))
+        throw rejoinRefused('an Add for you is waiting for a commit: your Welcome follows it');
+      if (g?.leaving.has(participantId)) throw rejoinRefused('you are being removed from the group');
+      this.#usedInitKeys.add(initKey);
+      if (!g) return this.#create(participantId);
+      g.joining.set(participantId, Uint8Array.from(keyPackage));
+      const leaf = g.leaves.get(participantId);
+      const add = () => this.#sender.proposeAdd(g.groupId, g.epoch, keyPackage);
+      if (leaf === undefined) return this.#toMembers(await add());
+      g.leaving.add(participantId);
+      if (g.leaves.size === g.leaving.size) return this.#restart(g);
+      const remove = await this.#sender.proposeRemove(g.groupId, g.epoch, leaf, participantId);
+      return [...this.#toMembers(remove), ...this.#toMembers(await add())];
+    });
+  }
+
+  /** Where `participantId` stands in the group (told to a client that resumed its seat). */
+  status(participantId: string): MemberStatus {
+    const g = this.#group;
+    if (!g) return { state: 'none' };
+    if (g.joining.has(participantId) && !g.withdrawn.has(participantId))
+      return { state: 'joining', groupId: g.groupId, epoch: g.epoch };
+    if (g.leaves.has(participantId) && !g.leaving.has(participantId))
+      return { state: 'member', groupId: g.groupId, epoch: g.epoch };
+    return { state: 'none' };
   }
 
   /** The app removed `participantId` (left, removed, withheld, seat expired): an external Remove. */
@@ -144,7 +203,10 @@ export class DeliveryService {
     return this.#serial.run(async () => {
       const g = this.#group;
       if (!g) return [];
-      if (g.joining.delete(participantId)) return [];
+      if (g.joining.has(participantId)) {
+        g.withdrawn.add(participantId);
+        return [];
+      }
       const leaf = g.leaves.get(participantId);
       if (leaf === undefined || g.leaving.has(participantId)) return [];
       g.leaving.add(participantId);
@@ -191,7 +253,12 @@ export class DeliveryService {
       for (const { participantId, leafIndex } of submission.added) {
         g.leaves.set(participantId, leafIndex);
         g.joining.delete(participantId);
+        // Gone before this commit added them: the new leaf goes again with the next commit.
+        if (g.withdrawn.delete(participantId)) g.leaving.add(participantId);
       }
+      // Withdrawn joiners this commit did not add are dropped: their Add expired with the epoch.
+      for (const id of g.withdrawn) g.joining.delete(id);
+      g.withdrawn.clear();
       const epoch = framing.epoch;
       g.epoch = epoch + 1n;
       g.passedOver.clear();
@@ -231,26 +298,41 @@ export class DeliveryService {
    */
   async #restart(old: Group): Promise<Delivery[]> {
     this.#group = undefined;
-    const [first, ...rest] = [...old.joining];
+    const [first, ...rest] = [...old.joining].filter(([id]) => !old.withdrawn.has(id));
     if (!first) return [];
+    return this.#create(first[0], rest);
+  }
+
+  /** A new group (epoch 0) with `first` at leaf 0; `joining` are proposed into it. */
+  async #create(first: string, joining: Iterable<[string, Uint8Array]> = []): Promise<Delivery[]> {
     const groupId = this.#newGroupId();
-    const g: Group = {
-      groupId,
-      epoch: 0n,
-      leaves: new Map([[first[0], 0]]),
-      joining: new Map(rest),
-      leaving: new Set(),
-      passedOver: new Set(),
-    };
+    const g = newGroup(groupId, first, joining);
     this.#group = g;
     return [
-      { to: [first[0]], message: { type: 'createGroup', groupId } },
+      { to: [first], message: { type: 'createGroup', groupId } },
       ...(await this.#reproposeOutstanding(g)),
     ];
   }
 
+  /** A KeyPackage of `participantId` the group has never seen; returns its init key (hex). */
+  async #checkKeyPackage(participantId: string, keyPackage: Uint8Array): Promise<string> {
+    let checked;
+    try {
+      checked = await checkKeyPackage(keyPackage);
+    } catch (err) {
+      if (err instanceof MlsGroupError) throw keyPackageError(err.message);
+      throw err;
+    }
+    if (checked.participantId !== participantId)
+      throw keyPackageError('the KeyPackage names another participant');
+    const initKey = hex(checked.keyPackage.initKey);
+    if (this.#usedInitKeys.has(initKey)) throw keyPackageError('this KeyPackage was used before');
+    return initKey;
+  }
+
   #checkClaims(g: Group, s: CommitSubmission): string | undefined {
     for (const id of s.removed) if (!g.leaves.has(id)) return `${id} is not a member`;
+    if (new Set(s.added.map((a) => a.participantId)).size !== s.added.length) return 'an Add named twice';
     const leavesAfter = new Set([...g.leaves].filter(([id]) => !s.removed.includes(id)).map(([, l]) => l));
     for (const { participantId, leafIndex } of s.added) {
       if (!g.joining.has(participantId)) return `${participantId} was not admitted`;

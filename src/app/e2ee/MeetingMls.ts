@@ -17,6 +17,7 @@
 import type { Logger } from 'pino';
 import { ConveneError } from '../../errors.js';
 import { Serial, type CommitSubmission, type ExternalSender } from '../../e2ee/mls/index.js';
+import { TokenBucket } from '../../util/TokenBucket.js';
 import type { ServerMessage, WithoutVersion } from '../../protocol/messages.js';
 import type { Meeting } from '../Meeting.js';
 import type { Participant } from '../Participant.js';
@@ -31,6 +32,13 @@ export interface MlsTimings {
 
 export const DEFAULT_MLS_TIMINGS: MlsTimings = { batchMs: 100, commitDeadlineMs: 5_000 };
 
+/**
+ * `mlsRejoin` per participant: a burst of 3, then one every 20 s. Each costs every member a commit, so
+ * a client that rejoins in a loop must not make the meeting rekey without end; a client recovers with
+ * one, and the client library itself tries at most 3 times a minute (docs/e2ee.md "Recovery").
+ */
+export const MLS_REJOIN_RATE = { perSecond: 1 / 20, burst: 3 } as const;
+
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 export const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 
@@ -40,6 +48,7 @@ export class MeetingMls {
   #batch: ReturnType<typeof setTimeout> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  readonly #rejoins = new Map<string, TokenBucket>();
 
   constructor(
     private readonly meeting: Meeting,
@@ -49,7 +58,10 @@ export class MeetingMls {
   ) {
     this.#ds = new DeliveryService({ externalSender });
     meeting.on('participantsRemoved', (gone) => {
-      for (const p of gone) void this.#run(() => this.#ds.remove(p.id), true);
+      for (const p of gone) {
+        this.#rejoins.delete(p.id);
+        void this.#run(() => this.#ds.remove(p.id), true);
+      }
     });
     meeting.once('close', () => this.close());
   }
@@ -70,6 +82,49 @@ export class MeetingMls {
       });
       this.#send(deliveries);
       this.#scheduleBatch();
+    });
+  }
+
+  /**
+   * A seated participant that lost track of the group rejoins it with a fresh KeyPackage: the server's
+   * Remove of its old leaf and Add of the new one, in one batch (DeliveryService.rejoin). Limited per
+   * participant (`rate_limited`); a refusal changes nothing.
+   */
+  rejoin(participant: Participant, keyPackage: Uint8Array): Promise<void> {
+    return this.#serial.run(async () => {
+      let bucket = this.#rejoins.get(participant.id);
+      if (!bucket) {
+        bucket = new TokenBucket(MLS_REJOIN_RATE.perSecond, MLS_REJOIN_RATE.burst);
+        this.#rejoins.set(participant.id, bucket);
+      }
+      if (!bucket.take()) throw new ConveneError('rate_limited', 'Too many MLS rejoins; wait a little.');
+      const deliveries = await this.#ds.rejoin(participant.id, keyPackage);
+      // As for a first KeyPackage: the key reaches it before any group message (it may have missed it).
+      participant.send({ type: 'mlsExternalSender', publicKey: toBase64(this.externalSender.publicKey) });
+      this.#send(deliveries);
+      this.#scheduleBatch();
+    });
+  }
+
+  /**
+   * A participant resumed its seat on a new connection: it is told where it stands in the group, in
+   * order with every delivery before and after, so its client can tell whether it missed a commit or
+   * its Welcome while away (and then rejoins).
+   */
+  resumed(participant: Participant): Promise<void> {
+    return this.#run(async () => {
+      const status = this.#ds.status(participant.id);
+      participant.send(
+        status.state === 'none'
+          ? { type: 'mlsStatus', state: 'none' }
+          : {
+              type: 'mlsStatus',
+              state: status.state,
+              groupId: toBase64(status.groupId),
+              epoch: Number(status.epoch),
+            },
+      );
+      return [];
     });
   }
 

@@ -50,6 +50,15 @@ export class MlsService {
     return this.#of(participant).keyPackage(participant, fromBase64(message.keyPackage), message.rid);
   }
 
+  rejoin(participant: Participant, message: ClientMessageOf<'mlsRejoin'>): Promise<void> {
+    return this.#of(participant).rejoin(participant, fromBase64(message.keyPackage));
+  }
+
+  /** A participant took its seat back after a dropped connection (`mlsStatus` tells it where it stands). */
+  resumed(participant: Participant): Promise<void> {
+    return this.#meetings.get(participant.meetingId)?.resumed(participant) ?? Promise.resolve();
+  }
+
   commit(participant: Participant, message: ClientMessageOf<'mlsCommit'>): Promise<void> {
     const submission: CommitSubmission = {
       commit: fromBase64(message.commit),

@@ -107,6 +107,13 @@ export class E2eeController {
       this.#publish();
     });
     session.on('application', (data) => this.#onApplication(data));
+    // Rejoining the group (docs/e2ee.md "Recovery"): the old keys go, the view waits for the new epoch.
+    session.on('rejoining', () => {
+      if (this.#session !== session) return;
+      this.#epoch = null;
+      this.#clearWorkerKeys();
+      this.#publish();
+    });
     session.on('failed', (failure) => {
       if (this.#session !== session) return;
       this.#failure = failure;

@@ -5,11 +5,20 @@
  * server names it the committer (two-phase: the new epoch is adopted only once the server accepts),
  * and reports every epoch (SFrame base key, leaf index, safety code, verified roster) and every
  * application message. Transport-agnostic: the owner feeds it server messages and gives it `send`.
+ *
+ * Recovery (docs/e2ee.md "Recovery"): when it cannot apply a handshake message (it missed a commit:
+ * an epoch gap, or a commit whose proposals it never saw), or the server's `mlsStatus` after a resumed
+ * seat shows it missed a commit or its Welcome, it drops its group state and rejoins with a fresh
+ * KeyPackage (`mlsRejoin`); the server has its old leaf removed and the new one added in one commit.
+ * At most MAX_REJOINS within REJOIN_WINDOW_MS; past that it fails with `keys_missing`.
  */
 import {
   CredentialValidator,
+  MlsGroupError,
   MlsMember,
   type ExternalProposal,
+  type MlsGroupErrorCode,
+  bytesEqual,
   commitSubmission,
   prepareJoin,
   type ParticipantIdentity,
@@ -19,7 +28,7 @@ import {
 } from '../../e2ee/mls/index.js';
 import { Serial } from '../../e2ee/mls/serial.js';
 import type { ClientPayload } from '../../protocol/messages.js';
-import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
+import type { MlsServerMessage, MlsStatusMessage } from '../../protocol/mlsMessages.js';
 import { TypedEmitter } from '../../util/TypedEmitter.js';
 
 export const toBase64 = (bytes: Uint8Array): string => {
@@ -31,7 +40,7 @@ export const toBase64 = (bytes: Uint8Array): string => {
 export const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** What the session sends to the server: the client `mls*` messages (docs/protocol.md). */
-export type MlsSend = <K extends 'mlsKeyPackage' | 'mlsCommit' | 'mlsMessage'>(
+export type MlsSend = <K extends 'mlsKeyPackage' | 'mlsCommit' | 'mlsMessage' | 'mlsRejoin'>(
   type: K,
   payload: ClientPayload<K>,
 ) => void;
@@ -52,16 +61,37 @@ export interface MlsSessionEvents {
   proposal: [proposal: ExternalProposal];
   /** Another member's application message, decrypted. */
   application: [data: Uint8Array];
+  /** We lost track of the group and asked to rejoin it: no keys until the next `epoch`. */
+  rejoining: [why: { reason: string }];
   /** We cannot follow the group any more (`mls_join_failed`, `mls_removed`, `keys_missing`). */
   failed: [failure: { code: string; message: string }];
 }
 
+/** Rejoins allowed within REJOIN_WINDOW_MS before the session gives up (`keys_missing`). */
+export const MAX_REJOINS = 3;
+export const REJOIN_WINDOW_MS = 60_000;
+/** A rejoin whose Welcome has not come after this long is tried again (counted as another rejoin). */
+export const REJOIN_TIMEOUT_MS = 15_000;
+/** Handshake refusals that are protocol violations, not missed messages: no rejoin for these. */
+const FORBIDDEN: ReadonlySet<MlsGroupErrorCode> = new Set([
+  'mls_bad_credential',
+  'mls_bad_external_proposal',
+  'mls_wrong_external_sender',
+]);
+
 export class MlsSession extends TypedEmitter<MlsSessionEvents> {
   #member: MlsMember | undefined;
   #validator: CredentialValidator | undefined;
-  #join: Promise<PreparedJoin>;
+  /**
+   * Our KeyPackages, newest first: the first join's and each rejoin's. A Welcome may answer an older
+   * one (a rejoin crossed a resume), so each is tried; a few at most (MAX_REJOINS + 1).
+   */
+  #joins: Promise<PreparedJoin>[];
   #pending: PendingCommit | undefined;
   #done = false;
+  /** When each recent rejoin was asked for (ms), and the retry of one that got no Welcome. */
+  #rejoinedAt: number[] = [];
+  #rejoinTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #queue = new Serial();
   readonly #announced = new Map<string, string>();
 
@@ -73,7 +103,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
     super();
     for (const p of announced) this.#announced.set(p.participantId, p.displayName);
     this.#announced.set(self.participantId, self.displayName);
-    this.#join = prepareJoin(self);
+    this.#joins = [prepareJoin(self)];
   }
 
   get member(): MlsMember | undefined {
@@ -83,7 +113,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
   /** Generates and uploads our KeyPackage (once, right after `joined`). */
   start(): Promise<void> {
     return this.#run(async () => {
-      const join = await this.#join;
+      const join = await this.#latestJoin();
       this.send('mlsKeyPackage', { keyPackage: toBase64(join.keyPackage) });
     });
   }
@@ -120,6 +150,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
 
   close(): void {
     this.#done = true;
+    clearTimeout(this.#rejoinTimer);
   }
 
   #run<T>(fn: () => Promise<T>): Promise<T> {
@@ -136,11 +167,15 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
         );
         return;
       case 'mlsCreateGroup':
-        return this.#becomeMember(async (v) => MlsMember.create(fromBase64(m.groupId), await this.#join, v));
-      case 'mlsWelcome':
         return this.#becomeMember(async (v) =>
-          MlsMember.join(fromBase64(m.welcome), await this.#join, v, fromBase64(m.groupId)),
+          MlsMember.create(fromBase64(m.groupId), await this.#latestJoin(), v),
         );
+      case 'mlsWelcome':
+        return this.#becomeMember((v) =>
+          this.#joinFromWelcome(fromBase64(m.welcome), v, fromBase64(m.groupId)),
+        );
+      case 'mlsStatus':
+        return this.#status(m);
       case 'mlsHandshake':
         return this.#handshake(fromBase64(m.message));
       case 'mlsCommitRequest':
@@ -175,10 +210,81 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
       if (!validator) throw new Error('no external-sender key from the server');
       this.#member = await make(validator);
     } catch (err) {
+      // A rejoin's Welcome we cannot use is one more reason to rejoin (bounded); a first join fails.
+      if (this.#rejoinedAt.length > 0) return this.#rejoin(`the Welcome could not be used: ${describe(err)}`);
       this.#fail('mls_join_failed', `Could not join the encrypted meeting: ${describe(err)}`);
       return;
     }
+    clearTimeout(this.#rejoinTimer);
     await this.#emitEpoch();
+  }
+
+  async #latestJoin(): Promise<PreparedJoin> {
+    const [latest] = this.#joins;
+    if (!latest) throw new Error('no KeyPackage');
+    return latest;
+  }
+
+  /** Joins from a Welcome with whichever of our KeyPackages it answers (newest first). */
+  async #joinFromWelcome(
+    welcome: Uint8Array,
+    v: CredentialValidator,
+    groupId: Uint8Array,
+  ): Promise<MlsMember> {
+    let firstError: unknown;
+    for (const join of this.#joins) {
+      try {
+        return await MlsMember.join(welcome, await join, v, groupId);
+      } catch (err) {
+        firstError ??= err;
+      }
+    }
+    throw firstError;
+  }
+
+  /**
+   * After a resumed seat: in step when we are a member of the server's group at its epoch, or our Add
+   * waits for a commit; anything else means we missed a commit or our Welcome while away.
+   */
+  async #status(m: MlsStatusMessage): Promise<void> {
+    if (m.state === 'joining') return;
+    const member = this.#member;
+    if (
+      m.state === 'member' &&
+      member?.active &&
+      member.epoch === BigInt(m.epoch) &&
+      bytesEqual(member.groupId, fromBase64(m.groupId))
+    )
+      return;
+    await this.#rejoin(
+      m.state === 'member'
+        ? `the group moved to epoch ${m.epoch} while we were away`
+        : 'the group does not hold us (our KeyPackage or Welcome was lost)',
+    );
+  }
+
+  /** Drops our group state and asks to rejoin with a fresh KeyPackage (bounded, see MAX_REJOINS). */
+  async #rejoin(reason: string): Promise<void> {
+    if (this.#done) return;
+    const now = Date.now();
+    this.#rejoinedAt = this.#rejoinedAt.filter((t) => now - t < REJOIN_WINDOW_MS);
+    if (this.#rejoinedAt.length >= MAX_REJOINS) {
+      this.#fail('keys_missing', `The encrypted group could not be followed (${reason}).`);
+      return;
+    }
+    this.#rejoinedAt.push(now);
+    this.#member = undefined;
+    this.#pending = undefined;
+    const join = prepareJoin(this.self);
+    this.#joins = [join, ...this.#joins].slice(0, MAX_REJOINS + 1);
+    this.emit('rejoining', { reason });
+    this.send('mlsRejoin', { keyPackage: toBase64((await join).keyPackage) });
+    clearTimeout(this.#rejoinTimer);
+    this.#rejoinTimer = setTimeout(() => {
+      void this.#run(async () => {
+        if (!this.#member) await this.#rejoin('no Welcome arrived');
+      });
+    }, REJOIN_TIMEOUT_MS);
   }
 
   async #handshake(bytes: Uint8Array): Promise<void> {
@@ -195,7 +301,16 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
         this.#fail('mls_removed', 'You were removed from the encrypted group: you receive no more keys.');
       }
     } catch (err) {
-      this.#fail('keys_missing', `A change of the encrypted group could not be applied: ${describe(err)}`);
+      // A message of an epoch we already left is stale (nothing lost); anything else is a gap we
+      // cannot close from here: a commit we missed, or one built on proposals we never saw.
+      if (err instanceof MlsGroupError && err.epochs && err.epochs.got < err.epochs.current) return;
+      // A proposal the protocol forbids (an Add of someone the server did not announce, a proposal
+      // the server may not make) is not a gap: it is shown as a failure, not papered over by a rejoin.
+      if (err instanceof MlsGroupError && FORBIDDEN.has(err.code)) {
+        this.#fail('keys_missing', `A change of the encrypted group was refused: ${describe(err)}`);
+        return;
+      }
+      await this.#rejoin(`a change of the group could not be applied: ${describe(err)}`);
     }
   }
 

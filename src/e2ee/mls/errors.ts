@@ -21,6 +21,8 @@ export type MlsGroupErrorCode =
 
 export class MlsGroupError extends Error {
   readonly code: MlsGroupErrorCode;
+  /** For `mls_wrong_epoch`: the message's epoch and ours (an older one is stale, a newer one a gap). */
+  epochs?: { readonly got: bigint; readonly current: bigint };
 
   constructor(code: MlsGroupErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -51,6 +53,8 @@ export class MlsGroupError extends Error {
     return new MlsGroupError('mls_removed', 'we are no longer a member of this group');
   }
   static wrongEpoch(got: bigint, current: bigint): MlsGroupError {
-    return new MlsGroupError('mls_wrong_epoch', `message for epoch ${got}, we are in epoch ${current}`);
+    const err = new MlsGroupError('mls_wrong_epoch', `message for epoch ${got}, we are in epoch ${current}`);
+    err.epochs = { got, current };
+    return err;
   }
 }

@@ -61,9 +61,14 @@ export interface RosterChange {
   readonly removed: readonly RosterMember[];
 }
 
-/** Members added and removed between two rosters (by leaf index and participant id). */
+/**
+ * Members added and removed between two rosters, by leaf: its index, participant and signature key.
+ * A member that rejoined (docs/e2ee.md "Recovery") may get its old leaf index back with a new
+ * KeyPackage, so it shows as removed and added in the same commit.
+ */
 export function diffRoster(before: readonly RosterMember[], after: readonly RosterMember[]): RosterChange {
-  const key = (m: RosterMember) => `${m.leafIndex}\u0000${m.participantId}`;
+  const key = (m: RosterMember) =>
+    `${m.leafIndex}\u0000${m.participantId}\u0000${Array.from(m.signaturePublicKey).join(',')}`;
   const was = new Set(before.map(key));
   const is = new Set(after.map(key));
   return {

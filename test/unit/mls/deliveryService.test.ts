@@ -7,40 +7,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConveneError } from '../../../src/errors.js';
 import { commitSubmission, prepareJoin } from '../../../src/e2ee/mls/index.js';
-import { Meeting } from './meeting.js';
+import { Meeting, assertAgree, withMembers } from './meeting.js';
 import { who } from './harness.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-/** A meeting whose group holds a (the creator) and `others`, added in one commit. */
-async function withMembers(...others: string[]): Promise<Meeting> {
-  const m = await Meeting.open();
-  await m.admit('a');
-  await m.admit(...others);
-  await m.route(await m.ds.requestCommit());
-  return m;
-}
-
-async function assertAgree(m: Meeting, ids: string[]): Promise<void> {
-  const keys = new Set<string>();
-  const codes = new Set<string>();
-  for (const id of ids) {
-    keys.add(hex(await m.member(id).sframeBaseKey()));
-    codes.add(await m.member(id).safetyCode());
-    assert.equal(m.member(id).epoch, m.ds.epoch, `${id} is in the DS's epoch`);
-    assert.deepEqual(
-      m
-        .member(id)
-        .roster()
-        .map((r) => r.participantId)
-        .sort(),
-      [...ids].sort(),
-      `${id}'s verified roster`,
-    );
-  }
-  assert.equal(keys.size, 1);
-  assert.equal(codes.size, 1);
-}
 
 test('first participant creates the group; later joins are external Adds committed in one batch', async () => {
   const m = await Meeting.open();

@@ -33,6 +33,8 @@ export interface Client {
 
 export class Meeting {
   readonly clients = new Map<string, Client>();
+  /** Clients whose connection is down: what is sent to them is lost. */
+  readonly away = new Set<string>();
   readonly ds: DeliveryService;
   readonly server: ExternalSender;
 
@@ -75,6 +77,15 @@ export class Meeting {
     await this.route(await this.ds.remove(id));
   }
 
+  /** `id` lost its group state and rejoins with a fresh KeyPackage (DeliveryService.rejoin). */
+  async rejoin(id: string): Promise<void> {
+    const c = this.clients.get(id);
+    assert.ok(c, `${id} is a client`);
+    const join = await prepareJoin(c.join.identity);
+    this.clients.set(id, { ...c, join, member: undefined, pending: undefined });
+    await this.route(await this.ds.rejoin(id, join.keyPackage));
+  }
+
   /** Hands every delivery to its recipients, and what they answer back to the DS, until quiet. */
   async route(deliveries: readonly Delivery[]): Promise<void> {
     for (const d of deliveries) for (const to of d.to) await this.#deliver(to, d);
@@ -98,6 +109,7 @@ export class Meeting {
   async #deliver(to: string, d: Delivery): Promise<void> {
     const c = this.clients.get(to);
     assert.ok(c, `delivery to unknown ${to}`);
+    if (this.away.has(to)) return;
     const msg = d.message;
     switch (msg.type) {
       case 'createGroup':
@@ -125,4 +137,34 @@ export class Meeting {
       }
     }
   }
+}
+
+/** A meeting whose group holds a (the creator) and `others`, added in one commit. */
+export async function withMembers(...others: string[]): Promise<Meeting> {
+  const m = await Meeting.open();
+  await m.admit('a');
+  await m.admit(...others);
+  await m.route(await m.ds.requestCommit());
+  return m;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** Every member in `ids` is at the DS's epoch with one SFrame key, one safety code and roster `ids`. */
+export async function assertAgree(m: Meeting, ids: string[]): Promise<void> {
+  const keys = new Set<string>();
+  const codes = new Set<string>();
+  for (const id of ids) {
+    const member = m.member(id);
+    keys.add(hex(await member.sframeBaseKey()));
+    codes.add(await member.safetyCode());
+    assert.equal(member.epoch, m.ds.epoch, `${id} is in the DS's epoch`);
+    const roster = member
+      .roster()
+      .map((r) => r.participantId)
+      .sort();
+    assert.deepEqual(roster, [...ids].sort(), `${id}'s verified roster`);
+  }
+  assert.equal(keys.size, 1, 'one SFrame key');
+  assert.equal(codes.size, 1, 'one safety code');
 }
