@@ -34,6 +34,8 @@ test('three client sessions share an epoch, chat over MLS, and a removed one is 
   assert.equal(await b.session.sendApplication(new TextEncoder().encode('hi from Bo')), true);
   await eventually('chat', () => a.received.length === 1 && c.received.length === 1);
   assert.deepEqual([a.received, b.received, c.received], [['hi from Bo'], [], ['hi from Bo']]);
+  // The sender each receiver learns is the one MLS authenticated, not one the payload claims.
+  assert.deepEqual([a.senders, c.senders], [[b.id], [b.id]]);
 
   await a.signaling.request('remove', { participantId: c.id, ban: false });
   const next = await converged([a, b]);

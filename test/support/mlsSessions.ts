@@ -18,6 +18,8 @@ export interface SessionMember {
   session: MlsSession;
   epochs: EpochInfo[];
   received: string[];
+  /** The MLS-authenticated sender of each received application message (participant id). */
+  senders: string[];
   failures: string[];
   /** Why each rejoin of the group was asked for. */
   rejoins: string[];
@@ -72,6 +74,7 @@ export class MlsSessions {
       session,
       epochs: [],
       received: [],
+      senders: [],
       failures: [],
       rejoins: [],
       cut: () => {
@@ -101,7 +104,10 @@ export class MlsSessions {
       for (const p of again.participants) if (!announced.has(p.id)) announce(p);
     });
     session.on('epoch', (info) => m.epochs.push(info));
-    session.on('application', (data) => m.received.push(new TextDecoder().decode(data)));
+    session.on('application', (data, sender) => {
+      m.received.push(new TextDecoder().decode(data));
+      m.senders.push(sender.participantId);
+    });
     session.on('failed', ({ code }) => m.failures.push(code));
     session.on('rejoining', ({ reason }) => m.rejoins.push(reason));
     beforeStart?.(m);

@@ -9,7 +9,9 @@
 import type { ParticipantInfo } from '../../protocol/messages.js';
 import type { ChatMessage } from '../types.js';
 import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
+import type { ParticipantIdentity } from '../../e2ee/mls/index.js';
 import { attachSFrameTransform, clearKeys, e2eeSupported, setEpochKey } from './attachTransform.js';
+import { acceptChat, encodeChat } from './chatPayload.js';
 import type { FromWorker, TransformCounters } from './messages.js';
 import { MlsSession, type EpochInfo, type MlsSend } from './MlsSession.js';
 import {
@@ -40,8 +42,6 @@ export interface SFrameTotals {
   framesDecrypted: number;
   dropped: number;
 }
-
-const CHAT_VERSION = 1;
 
 function defaultWorker(): Worker {
   return new Worker(new URL('./sframeWorker.ts', import.meta.url), { type: 'module', name: 'sframe' });
@@ -106,7 +106,7 @@ export class E2eeController {
       this.#proposed.set(participantId, type);
       this.#publish();
     });
-    session.on('application', (data) => this.#onApplication(data));
+    session.on('application', (data, sender) => this.#onApplication(data, sender));
     // Rejoining the group (docs/e2ee.md "Recovery"): the old keys go, the view waits for the new epoch.
     session.on('rejoining', () => {
       if (this.#session !== session) return;
@@ -169,15 +169,7 @@ export class E2eeController {
       text,
       sentAt: Date.now(),
     };
-    const payload = {
-      v: CHAT_VERSION,
-      kind: 'chat',
-      id: message.id,
-      text,
-      sentAt: message.sentAt,
-      from: self.id,
-    };
-    const sent = await session.sendApplication(new TextEncoder().encode(JSON.stringify(payload)));
+    const sent = await session.sendApplication(encodeChat(message));
     return sent ? message : null;
   }
 
@@ -259,22 +251,9 @@ export class E2eeController {
     this.#publish();
   }
 
-  #onApplication(data: Uint8Array): void {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(new TextDecoder().decode(data));
-    } catch {
-      return;
-    }
-    if (typeof payload !== 'object' || payload === null) return;
-    const { v, kind, id, text, sentAt, from } = payload as Record<string, unknown>;
-    if (v !== CHAT_VERSION || kind !== 'chat') return;
-    if (typeof id !== 'string' || typeof text !== 'string' || typeof from !== 'string') return;
-    if (typeof sentAt !== 'number' || id.length > 64 || text.length > 4000) return;
-    // The name shown is the one in the sender's MLS credential, never a name the server gave.
-    const member = this.#epoch?.roster.find((m) => m.participantId === from);
-    if (!member || from === this.#selfId) return;
-    this.host.chat({ id, from, displayName: member.displayName, text, sentAt });
+  #onApplication(data: Uint8Array, sender: ParticipantIdentity): void {
+    const message = acceptChat(data, sender, this.#selfId);
+    if (message) this.host.chat(message);
   }
 
   #publish(): void {

@@ -59,8 +59,8 @@ export interface MlsSessionEvents {
   epoch: [info: EpochInfo];
   /** The server proposed adding or removing someone (checked; a commit will follow). */
   proposal: [proposal: ExternalProposal];
-  /** Another member's application message, decrypted. */
-  application: [data: Uint8Array];
+  /** Another member's application message, decrypted, with the sender MLS authenticated. */
+  application: [data: Uint8Array, sender: ParticipantIdentity];
   /** We lost track of the group and asked to rejoin it: no keys until the next `epoch`. */
   rejoining: [why: { reason: string }];
   /** We cannot follow the group any more (`mls_join_failed`, `mls_removed`, `keys_missing`). */
@@ -193,8 +193,11 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
         const member = this.#member;
         if (!member?.active) return;
         try {
-          const { data } = await member.decryptApplication(fromBase64(m.message));
-          this.emit('application', data);
+          const { data, sender } = await member.decryptApplication(fromBase64(m.message));
+          this.emit('application', data, {
+            participantId: sender.participantId,
+            displayName: sender.displayName,
+          });
         } catch {
           // Not for us to read (an epoch we never had, or tampered): dropped.
         }
