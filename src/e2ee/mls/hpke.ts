@@ -11,11 +11,11 @@
  * vectors (test/unit/mls/hpke.test.ts); single-shot (sequence number 0) as MLS uses it.
  */
 import { gcm } from '@noble/ciphers/aes.js';
-import { expand, extract } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Hpke, PrivateKey, PublicKey } from 'ts-mls/crypto/hpke.js';
 import { concat, utf8 } from '../sframe/bytes.js';
-import { X25519Error, X25519Key, type X25519 } from './x25519.js';
+import { X25519Error, X25519Key, type SymmetricPrimitives, type X25519 } from './x25519.js';
 
 export class HpkeError extends Error {}
 
@@ -29,57 +29,109 @@ const EMPTY = new Uint8Array(0);
 const NK = 16;
 const NN = 12;
 
-function labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
-  return extract(sha256, concat(VERSION, suite, text(label), ikm), salt);
-}
-function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number) {
-  return expand(sha256, prk, concat(i2osp2(length), VERSION, suite, text(label), info), length);
-}
-
-/** DHKEM's ExtractAndExpand (RFC 9180 §4.1). */
-function kemSharedSecret(dh: Uint8Array, enc: Uint8Array, pkR: Uint8Array): Uint8Array {
-  const eaePrk = labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
-  return labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', concat(enc, pkR), 32);
-}
-
 export interface HpkeContext {
   readonly key: Uint8Array;
   readonly baseNonce: Uint8Array;
   readonly exporterSecret: Uint8Array;
 }
 
-/** mode_base has no PSK: its psk_id_hash is a constant. */
-const PSK_ID_HASH = labeledExtract(HPKE_SUITE, EMPTY, 'psk_id_hash', EMPTY);
-/** A commit seals to every recipient with the same info: its hash is kept for the next call. */
-let lastInfo: { info: Uint8Array; hash: Uint8Array } | undefined;
-function infoHash(info: Uint8Array): Uint8Array {
-  const last = lastInfo;
-  if (last && last.info.length === info.length && last.info.every((b, i) => b === info[i])) return last.hash;
-  const hash = labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info);
-  lastInfo = { info: Uint8Array.from(info), hash };
-  return hash;
+/**
+ * RFC 9180's key derivation for this suite over one HMAC-SHA256 (HKDF per RFC 5869) and one AES-GCM:
+ * the platform's native ones where the X25519 backend offers them (Node), else @noble's.
+ */
+export class HpkeSuite {
+  readonly #prim: SymmetricPrimitives;
+  /** A commit seals to every recipient with the same info: its hash is kept for the next call. */
+  #lastInfo: { info: Uint8Array; hash: Uint8Array } | undefined;
+  readonly #pskIdHash: Uint8Array;
+
+  constructor(prim: SymmetricPrimitives) {
+    this.#prim = prim;
+    // mode_base has no PSK: its psk_id_hash is a constant.
+    this.#pskIdHash = this.labeledExtract(HPKE_SUITE, EMPTY, 'psk_id_hash', EMPTY);
+  }
+
+  aead(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array | undefined) {
+    return this.#prim.aesGcm(key, nonce, aad ?? EMPTY);
+  }
+
+  #extract(salt: Uint8Array, ikm: Uint8Array): Uint8Array {
+    return this.#prim.hmacSha256(salt.length > 0 ? salt : ZERO_SALT, ikm);
+  }
+
+  #expand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    let block: Uint8Array = EMPTY;
+    for (let i = 1, at = 0; at < length; i++, at += block.length) {
+      block = this.#prim.hmacSha256(prk, concat(block, info, Uint8Array.of(i)));
+      out.set(block.subarray(0, Math.min(block.length, length - at)), at);
+    }
+    return out;
+  }
+
+  labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
+    return this.#extract(salt, concat(VERSION, suite, text(label), ikm));
+  }
+
+  labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number) {
+    return this.#expand(prk, concat(i2osp2(length), VERSION, suite, text(label), info), length);
+  }
+
+  /** DHKEM's ExtractAndExpand (RFC 9180 §4.1). */
+  kemSharedSecret(dh: Uint8Array, enc: Uint8Array, pkR: Uint8Array): Uint8Array {
+    const eaePrk = this.labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
+    return this.labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', concat(enc, pkR), 32);
+  }
+
+  #infoHash(info: Uint8Array): Uint8Array {
+    const last = this.#lastInfo;
+    if (last && last.info.length === info.length && last.info.every((b, i) => b === info[i]))
+      return last.hash;
+    const hash = this.labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info);
+    this.#lastInfo = { info: Uint8Array.from(info), hash };
+    return hash;
+  }
+
+  /** KeySchedule for mode_base (RFC 9180 §5.1). */
+  keySchedule(sharedSecret: Uint8Array, info: Uint8Array): HpkeContext {
+    const context = concat(Uint8Array.of(0), this.#pskIdHash, this.#infoHash(info));
+    const secret = this.labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
+    return {
+      key: this.labeledExpand(HPKE_SUITE, secret, 'key', context, NK),
+      baseNonce: this.labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, NN),
+      exporterSecret: this.labeledExpand(HPKE_SUITE, secret, 'exp', context, 32),
+    };
+  }
+
+  /** The context's Export (RFC 9180 §5.3). */
+  exportFrom(context: HpkeContext, exporterContext: Uint8Array, length: number): Uint8Array {
+    return this.labeledExpand(HPKE_SUITE, context.exporterSecret, 'sec', exporterContext, length);
+  }
+
+  /** DeriveKeyPair's private half for X25519 (RFC 9180 §7.1.3). */
+  derivePrivateKey(ikm: Uint8Array): Uint8Array {
+    const dkpPrk = this.labeledExtract(KEM_SUITE, EMPTY, 'dkp_prk', ikm);
+    return this.labeledExpand(KEM_SUITE, dkpPrk, 'sk', EMPTY, 32);
+  }
 }
 
-/** KeySchedule for mode_base (RFC 9180 §5.1). */
-export function keySchedule(sharedSecret: Uint8Array, info: Uint8Array): HpkeContext {
-  const context = concat(Uint8Array.of(0), PSK_ID_HASH, infoHash(info));
-  const secret = labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
-  return {
-    key: labeledExpand(HPKE_SUITE, secret, 'key', context, NK),
-    baseNonce: labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, NN),
-    exporterSecret: labeledExpand(HPKE_SUITE, secret, 'exp', context, 32),
-  };
-}
+const ZERO_SALT = new Uint8Array(32);
 
-/** The context's Export (RFC 9180 §5.3). */
-export function exportFrom(context: HpkeContext, exporterContext: Uint8Array, length: number): Uint8Array {
-  return labeledExpand(HPKE_SUITE, context.exporterSecret, 'sec', exporterContext, length);
-}
+/** @noble's HMAC-SHA256 and AES-GCM, synchronous, for platforms without native ones at hand. */
+export const nobleSymmetric: SymmetricPrimitives = {
+  hmacSha256: (key, data) => hmac(sha256, key, data),
+  aesGcm: (key, nonce, aad) => gcm(key, nonce, aad),
+};
 
-/** DeriveKeyPair's private half for X25519 (RFC 9180 §7.1.3). */
-export function derivePrivateKey(ikm: Uint8Array): Uint8Array {
-  const dkpPrk = labeledExtract(KEM_SUITE, EMPTY, 'dkp_prk', ikm);
-  return labeledExpand(KEM_SUITE, dkpPrk, 'sk', EMPTY, 32);
+const suites = new WeakMap<X25519, HpkeSuite>();
+/** The suite over the backend's native symmetric primitives if it has them. */
+export function suiteFor(x: X25519): HpkeSuite {
+  let suite = suites.get(x);
+  if (!suite) {
+    suite = new HpkeSuite(x.symmetric ?? nobleSymmetric);
+    suites.set(x, suite);
+  }
+  return suite;
 }
 
 /** SetupBaseS with a given ephemeral key pair (random in use, fixed by the test vectors). */
@@ -89,10 +141,11 @@ export async function setupSender(
   recipient: X25519Key,
   info: Uint8Array,
 ): Promise<{ enc: Uint8Array; sharedSecret: Uint8Array; context: HpkeContext }> {
+  const suite = suiteFor(x);
   const dh = await x.sharedSecret(ephemeral.privateKey, recipient);
   const enc = ephemeral.publicKey.raw;
-  const sharedSecret = kemSharedSecret(dh, enc, recipient.raw);
-  return { enc, sharedSecret, context: keySchedule(sharedSecret, info) };
+  const sharedSecret = suite.kemSharedSecret(dh, enc, recipient.raw);
+  return { enc, sharedSecret, context: suite.keySchedule(sharedSecret, info) };
 }
 
 /** SetupBaseR (RFC 9180 §5.1.1). */
@@ -105,7 +158,8 @@ export async function setupRecipient(
   const ephemeral = new X25519Key('public', enc);
   const dh = await x.sharedSecret(recipient, ephemeral);
   recipient.publicHalf ??= await x.publicFromPrivate(recipient);
-  return keySchedule(kemSharedSecret(dh, enc, recipient.publicHalf.raw), info);
+  const suite = suiteFor(x);
+  return suite.keySchedule(suite.kemSharedSecret(dh, enc, recipient.publicHalf.raw), info);
 }
 
 /** The ts-mls key types are WebCrypto's by name only: ours carry the raw key and its platform form. */
@@ -130,8 +184,9 @@ function wrap<T>(work: () => Promise<T>): Promise<T> {
 export function x25519Hpke(x: X25519): Hpke {
   const publicKeys = new Map<string, X25519Key>();
   const keyId = new TextDecoder('latin1');
+  const suite = suiteFor(x);
   const aead = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array | undefined) =>
-    gcm(key, nonce, aad ?? EMPTY);
+    suite.aead(key, nonce, aad);
   return {
     keyLength: NK,
     nonceLength: NN,
@@ -158,7 +213,7 @@ export function x25519Hpke(x: X25519): Hpke {
     },
     async deriveKeyPair(ikm) {
       return wrap(async () => {
-        const privateKey = new X25519Key('private', derivePrivateKey(ikm));
+        const privateKey = new X25519Key('private', suite.derivePrivateKey(ikm));
         privateKey.publicHalf = await x.publicFromPrivate(privateKey);
         return { privateKey: asPrivate(privateKey), publicKey: asPublic(privateKey.publicHalf) };
       });
@@ -183,13 +238,13 @@ export function x25519Hpke(x: X25519): Hpke {
     async exportSecret(publicKey, exporterContext, length, info) {
       return wrap(async () => {
         const { enc, context } = await setupSender(x, await x.generate(), ours(publicKey, 'public'), info);
-        return { enc, secret: exportFrom(context, exporterContext, length) };
+        return { enc, secret: suite.exportFrom(context, exporterContext, length) };
       });
     },
     async importSecret(privateKey, exporterContext, kemOutput, length, info) {
       return wrap(async () => {
         const context = await setupRecipient(x, ours(privateKey, 'private'), kemOutput, info);
-        return exportFrom(context, exporterContext, length);
+        return suite.exportFrom(context, exporterContext, length);
       });
     },
     async encryptAead(key, nonce, aad, plaintext) {

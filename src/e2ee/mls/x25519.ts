@@ -32,8 +32,21 @@ export class X25519Key {
   }
 }
 
+/** HMAC-SHA256 and AES-GCM, synchronous (hpke.ts builds HKDF and its AEAD on them). */
+export interface SymmetricPrimitives {
+  hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** AES-GCM with a 16-byte tag; `decrypt` throws when authentication fails. */
+  aesGcm(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+  ): { encrypt(plaintext: Uint8Array): Uint8Array; decrypt(ciphertext: Uint8Array): Uint8Array };
+}
+
 export interface X25519 {
   readonly name: 'node' | 'webcrypto' | 'noble';
+  /** The platform's native HMAC and AES-GCM when they are synchronous (Node); else hpke.ts uses noble's. */
+  readonly symmetric?: SymmetricPrimitives;
   generate(): Promise<{ privateKey: X25519Key; publicKey: X25519Key }>;
   publicFromPrivate(privateKey: X25519Key): Promise<X25519Key>;
   /** DH(private, public); refuses the all-zero result of a low-order public key (RFC 7748 §6.1). */
@@ -74,8 +87,29 @@ function nodeX25519(crypto: NodeCrypto): X25519 {
     return new Uint8Array(Buffer.from(value, 'base64url'));
   };
   const rawPublic = (k: NodeKeyObject) => jwkField(k, 'x');
+  const gcmCipher = (key: Uint8Array) => `aes-${key.length * 8}-gcm` as 'aes-128-gcm';
+  const symmetric: SymmetricPrimitives = {
+    hmacSha256: (key, data) => new Uint8Array(crypto.createHmac('sha256', key).update(data).digest()),
+    aesGcm: (key, nonce, aad) => ({
+      encrypt(plaintext) {
+        const c = crypto.createCipheriv(gcmCipher(key), key, nonce, { authTagLength: 16 });
+        c.setAAD(aad);
+        return new Uint8Array(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
+      },
+      decrypt(ciphertext) {
+        if (ciphertext.length < 16) throw new X25519Error('AES-GCM ciphertext shorter than its tag');
+        const d = crypto.createDecipheriv(gcmCipher(key), key, nonce, { authTagLength: 16 });
+        d.setAAD(aad);
+        d.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
+        return new Uint8Array(
+          Buffer.concat([d.update(ciphertext.subarray(0, ciphertext.length - 16)), d.final()]),
+        );
+      },
+    }),
+  };
   return {
     name: 'node',
+    symmetric,
     async generate() {
       const pair = crypto.generateKeyPairSync('x25519');
       const privateKey = new X25519Key('private', jwkField(pair.privateKey, 'd'));

@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { gcm } from '@noble/ciphers/aes.js';
 import { defaultCryptoProvider, getCiphersuiteFromName } from 'ts-mls';
 import {
-  derivePrivateKey,
-  exportFrom,
+  HpkeSuite,
+  nobleSymmetric,
   setupRecipient,
   setupSender,
+  suiteFor,
   x25519Hpke,
 } from '../../../src/e2ee/mls/hpke.js';
 import {
@@ -49,8 +49,9 @@ async function backends(): Promise<X25519[]> {
 test('RFC 9180 A.1.1: key derivation, encapsulation, key schedule, every encryption and export', async () => {
   assert.equal(s.mode, '0');
   for (const x of await backends()) {
-    const skE = new X25519Key('private', derivePrivateKey(bytes(s.ikmE)));
-    const skR = new X25519Key('private', derivePrivateKey(bytes(s.ikmR)));
+    const suite = suiteFor(x);
+    const skE = new X25519Key('private', suite.derivePrivateKey(bytes(s.ikmE)));
+    const skR = new X25519Key('private', suite.derivePrivateKey(bytes(s.ikmR)));
     assert.equal(hex(skE.raw), s.skEm, `${x.name}: skEm`);
     assert.equal(hex(skR.raw), s.skRm, `${x.name}: skRm`);
     const pkE = await x.publicFromPrivate(skE);
@@ -73,11 +74,12 @@ test('RFC 9180 A.1.1: key derivation, encapsulation, key schedule, every encrypt
       const nonce = Uint8Array.from(sender.context.baseNonce);
       for (let i = 0, n = seq; n > 0; i++, n = Math.floor(n / 256)) nonce[nonce.length - 1 - i]! ^= n & 0xff;
       assert.equal(hex(nonce), e.nonce, `nonce ${seq}`);
-      const ct = gcm(sender.context.key, nonce, bytes(e.aad)).encrypt(bytes(e.pt));
+      const ct = suite.aead(sender.context.key, nonce, bytes(e.aad)).encrypt(bytes(e.pt));
       assert.equal(hex(ct), e.ct, `${x.name}: ciphertext ${seq}`);
+      assert.equal(hex(suite.aead(sender.context.key, nonce, bytes(e.aad)).decrypt(ct)), e.pt);
     }
     for (const e of v.exports) {
-      const out = exportFrom(sender.context, bytes(e.exporter_context), Number(e.L));
+      const out = suite.exportFrom(sender.context, bytes(e.exporter_context), Number(e.L));
       assert.equal(hex(out), e.exported_value, `${x.name}: export "${e.exporter_context}"`);
     }
   }
@@ -134,4 +136,29 @@ test('bad keys are refused with an error, not accepted', async () => {
   // A low-order point (all zeros) gives the all-zero shared secret, which must be refused.
   const lowOrder = await ours.importPublicKey(new Uint8Array(32));
   await assert.rejects(ours.seal(lowOrder, new Uint8Array(1), new Uint8Array(0)));
+});
+
+test('the native and the noble symmetric primitives agree (HKDF beyond one block, AES-GCM both ways)', async () => {
+  const native = (await platformX25519()).symmetric;
+  assert.ok(native, 'Node offers native HMAC and AES-GCM');
+  const a = new HpkeSuite(native);
+  const b = new HpkeSuite(nobleSymmetric);
+  const prk = new Uint8Array(32).fill(3);
+  // 100 bytes: four HMAC blocks, the last one partial.
+  assert.deepEqual(
+    a.labeledExpand(new Uint8Array(2), prk, 'x', Uint8Array.of(1, 2), 100),
+    b.labeledExpand(new Uint8Array(2), prk, 'x', Uint8Array.of(1, 2), 100),
+  );
+  for (const keyLength of [16, 32]) {
+    const key = new Uint8Array(keyLength).fill(1);
+    const nonce = new Uint8Array(12).fill(2);
+    const ct = a.aead(key, nonce, Uint8Array.of(9)).encrypt(new Uint8Array(40).fill(4));
+    assert.deepEqual(ct, b.aead(key, nonce, Uint8Array.of(9)).encrypt(new Uint8Array(40).fill(4)));
+    assert.deepEqual(b.aead(key, nonce, Uint8Array.of(9)).decrypt(ct), new Uint8Array(40).fill(4));
+    const bad = Uint8Array.from(ct);
+    bad[3]! ^= 1;
+    assert.throws(() => a.aead(key, nonce, Uint8Array.of(9)).decrypt(bad));
+    assert.throws(() => a.aead(key, nonce, Uint8Array.of(8)).decrypt(ct));
+    assert.throws(() => a.aead(key, nonce, undefined).decrypt(ct.subarray(0, 10)));
+  }
 });
