@@ -13,7 +13,8 @@
  * page decodes every other's video, lets media flow for a few seconds, then reads the CPU (utime + stime
  * of every Chromium process, /proc) over a window. Rounds alternate on / off / on / off.
  *
- * Usage: npm run bench:e2ee   (E2EE_BENCH_SECONDS=20 per window, E2EE_BENCH_ROUNDS=4)
+ * Usage: npm run bench:e2ee   (E2EE_BENCH_SECONDS=20 per window, E2EE_BENCH_ROUNDS=4, E2EE_BENCH_PAGES=2:
+ * two pages leave a 2-core machine headroom; at three its CPU is saturated and the encoders adapt)
  */
 import os from 'node:os';
 import type { Page } from 'playwright-core';
@@ -23,7 +24,7 @@ import { browserCpuMicros, fmt, machineSummary, percentile, printTable, sleep } 
 
 const WINDOW_S = Number(process.env.E2EE_BENCH_SECONDS ?? 20);
 const ROUNDS = Number(process.env.E2EE_BENCH_ROUNDS ?? 4);
-const PAGES = 3;
+const PAGES = Number(process.env.E2EE_BENCH_PAGES ?? 2);
 
 /** Forwards every frame unchanged and answers the page's messages as the real worker would. */
 const PASS_THROUGH_WORKER = `
