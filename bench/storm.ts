@@ -9,20 +9,25 @@
  * answer within 10 s), with join-time percentiles.
  *
  * Options (environment): STORM_RATE=50, STORM_SECONDS=60, STORM_MEETINGS=50, STORM_HOLD=10,
- * STORM_MODES=one,many, STORM_MEDIA=memory|janus (janus: a real Janus, so every join also attaches and
- * joins its Janus handles; the clients still send no media).
+ * STORM_MODES=one,many, STORM_MEDIA=memory|janus|process (janus: a real Janus in this process's server,
+ * so every join also attaches and joins its Janus handles; process: the real `convene start` in its own
+ * process with its own Janus, so the clients here do not share the server's event loop; the clients
+ * never send media).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { MemoryEngine } from '../src/media/memory/MemoryEngine.js';
 import { startTestServer } from '../test/support/server.js';
-import { fmt, machineSummary, percentile, sleep } from './lib.js';
+import { fmt, machineSummary, percentile, sleep, spawnConvene } from './lib.js';
 
 const RATE = Number(process.env.STORM_RATE ?? 50);
 const SECONDS = Number(process.env.STORM_SECONDS ?? 60);
 const MEETINGS = Number(process.env.STORM_MEETINGS ?? 50);
 const HOLD_MS = Number(process.env.STORM_HOLD ?? 10) * 1000;
 const MODES = (process.env.STORM_MODES ?? 'one,many').split(',');
-const MEDIA = process.env.STORM_MEDIA === 'janus' ? 'janus' : 'memory';
+const MEDIA = (['janus', 'process'] as const).find((m) => m === process.env.STORM_MEDIA) ?? 'memory';
 /** Refusals that are the server's rules working, not failures. */
 const ON_PURPOSE = new Set([
   'meeting_full',
@@ -107,12 +112,31 @@ async function storm(url: string, meetings: string[]): Promise<Outcome[]> {
 
 console.log(`bench:storm  ${machineSummary()}`);
 console.log(
-  `${MEDIA === 'janus' ? 'real Janus' : 'in-memory media engine'}; ${RATE} joins/s for ${SECONDS} s, each seat held ${HOLD_MS / 1000} s; one meeting, then ${MEETINGS} meetings`,
+  `${MEDIA === 'memory' ? 'in-memory media engine' : MEDIA === 'janus' ? 'real Janus, server in this process' : 'convene start in its own process, real Janus'}; ${RATE} joins/s for ${SECONDS} s, each seat held ${HOLD_MS / 1000} s; one meeting, then ${MEETINGS} meetings`,
 );
-const server = await startTestServer(
-  { geo: { trustedProxies: ['127.0.0.1', '::1'] }, maxParticipantsPerMeeting: 5000 },
-  MEDIA === 'janus' ? {} : { engine: new MemoryEngine() },
-);
+async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
+  if (MEDIA !== 'process') {
+    return startTestServer(
+      { geo: { trustedProxies: ['127.0.0.1', '::1'] }, maxParticipantsPerMeeting: 5000 },
+      MEDIA === 'janus' ? {} : { engine: new MemoryEngine() },
+    );
+  }
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-storm-'));
+  const { child, url } = await spawnConvene(dataDir, {
+    CONVENE_TRUSTED_PROXIES: '127.0.0.1,::1',
+    CONVENE_MAX_PARTICIPANTS: '5000',
+  });
+  return {
+    url,
+    async close() {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+const server = await startServer();
 try {
   for (const mode of MODES) {
     const meetings = await createMeetings(server.url, mode === 'one' ? 1 : MEETINGS);
