@@ -75,7 +75,13 @@ describe('three people in Chromium', () => {
           `decoded ${v.framesDecoded} of ${v.framesReceived} frames`,
         );
         const before = first.find((f) => f.mid === v.mid && f.kind === 'video');
-        assert.ok(before && v.framesDecoded > before.framesDecoded + 10, 'decoding keeps going');
+        assert.ok(before, 'the stream was there before');
+        // Decoding keeps going: allow a pause (a new epoch's keyframe, a starved CI machine), not a stop.
+        await waitUntil('decoding keeps going', async () =>
+          (await inboundStats(page)).some(
+            (s) => s.mid === v.mid && s.kind === 'video' && s.framesDecoded > before.framesDecoded + 10,
+          ),
+        );
       }
       const audio = second.filter((s) => s.kind === 'audio' && s.packetsReceived > 0);
       assert.equal(audio.length, 2, 'two inbound audio streams');
