@@ -7,10 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { JanusConnection, JanusError, type JanusSession } from '../../src/media/janus/JanusConnection.js';
 import { JanusNode, VIDEOROOM } from '../../src/media/janus/JanusNode.js';
 import { JanusProcess, defaultMediaIp } from '../../src/media/janus/JanusProcess.js';
 import { JanusRoom } from '../../src/media/janus/JanusRoom.js';
+import type { MediaParticipant } from '../../src/media/types.js';
+import { iceGathered } from '../support/headless/types.js';
 
 const logger = pino({ level: 'silent' });
 let dataDir: string;
@@ -55,6 +58,26 @@ async function joinWith(room: JanusRoom, token: string | undefined): Promise<unk
   }
 }
 
+/** Publishes one audio track from a werift peer (a participant's publisher handle joins on its first publish). */
+async function publishAudio(p: MediaParticipant): Promise<() => Promise<void>> {
+  const pc = new RTCPeerConnection();
+  const tx = pc.addTransceiver(new MediaStreamTrack({ kind: 'audio' }), { direction: 'sendonly' });
+  await pc.setLocalDescription(await pc.createOffer());
+  await iceGathered(pc, 10_000);
+  const answer = await p.publish({ type: 'offer', sdp: pc.localDescription?.sdp ?? '' }, [
+    { mid: tx.mid ?? '0', source: 'mic' },
+  ]);
+  assert.equal(answer.type, 'answer');
+  return () => pc.close();
+}
+
+const listParticipants = async (room: JanusRoom) =>
+  (
+    (await node.control.request({ request: 'listparticipants', room: room.roomId })) as {
+      participants: Array<{ id: number }>;
+    }
+  ).participants.map((p) => p.id);
+
 const refused = async (p: Promise<unknown>) => {
   await assert.rejects(
     p,
@@ -66,11 +89,16 @@ test('the room admits only tokens Convene issued', async () => {
   const room = new JanusRoom(node, 10, logger);
   await room.create();
   const a = await room.addParticipant('a', 'Alice');
+  const listener = await room.addParticipant('l', 'Lee');
+  const stop = await publishAudio(a);
   await refused(joinWith(room, undefined));
   await refused(joinWith(room, 'made-up-token'));
+  // A participant that has not published has no token in the room yet.
+  await refused(joinWith(room, listener.token));
   // The issued token works (proving the refusals above are about the token, not the request).
   await joinWith(room, a.token);
   room.close();
+  await stop();
 });
 
 test('a kicked participant is gone from the room and its token no longer admits anyone', async () => {
@@ -78,22 +106,22 @@ test('a kicked participant is gone from the room and its token no longer admits 
   await room.create();
   const a = await room.addParticipant('a', 'Alice');
   const b = await room.addParticipant('b', 'Bob');
-  const before = (await node.control.request({ request: 'listparticipants', room: room.roomId })) as {
-    participants: Array<{ id: number }>;
-  };
-  assert.ok(before.participants.some((p) => p.id === a.feedId));
+  const listener = await room.addParticipant('l', 'Lee');
+  const stops = [await publishAudio(a), await publishAudio(b)];
+  const before = await listParticipants(room);
+  assert.ok(before.includes(a.feedId) && before.includes(b.feedId));
+  assert.ok(!before.includes(listener.feedId), 'a participant that never published holds no publisher seat');
   await a.kick();
   assert.equal(a.closed, true);
-  const afterKick = (await node.control.request({ request: 'listparticipants', room: room.roomId })) as {
-    participants: Array<{ id: number }>;
-  };
-  assert.ok(!afterKick.participants.some((p) => p.id === a.feedId), 'kicked participant left the Janus room');
-  assert.ok(
-    afterKick.participants.some((p) => p.id === b.feedId),
-    'the others stay',
-  );
+  const afterKick = await listParticipants(room);
+  assert.ok(!afterKick.includes(a.feedId), 'kicked participant left the Janus room');
+  assert.ok(afterKick.includes(b.feedId), 'the others stay');
   await refused(joinWith(room, a.token));
+  await listener.kick();
+  assert.equal(listener.closed, true);
+  await refused(joinWith(room, listener.token));
   room.close();
+  for (const stop of stops) await stop();
 });
 
 test('closing a room destroys it in Janus; close is idempotent', async () => {

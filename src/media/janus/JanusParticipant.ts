@@ -1,7 +1,16 @@
 /**
- * One participant in a Janus videoroom: a publisher handle (joined as a participant even when it sends
- * nothing, so `kick` applies to it) and, once there is something to receive, one multistream
- * subscriber handle whose subscriptions track every live stream of the other participants.
+ * One participant in a Janus videoroom: once there is something to receive, one multistream subscriber
+ * handle whose subscriptions track every live stream of the other participants; and, from its first
+ * publish on, a publisher handle (with its own token in the room's `allowed` list).
+ *
+ * The publisher handle is joined only when the participant first publishes. Janus 1.1.2 tells every
+ * publisher participant in a room about every other one that leaves (an `unpublished` and a `leaving`
+ * event, even for one that never published), so a room where each of N seats held a publisher handle
+ * cost N Janus events per leave: a storm of 50 joins and 50 leaves a second into a meeting of ~500 made
+ * ~40,000 events a second and lost 44% of the joins (bench:storm). Listeners, a webinar's attendees
+ * among them, now cost the room nothing. Until it publishes, a participant's subscriber handle uses
+ * the room monitor's `private_id` (the room requires one); Convene owns every handle, so detaching it
+ * removes the participant as surely as Janus's `kick`.
  */
 import { TypedEmitter } from '../../util/TypedEmitter.js';
 import type {
@@ -24,6 +33,10 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
   #publisher: JanusHandle | undefined;
   #subscriber: JanusHandle | undefined;
   #privateId: number | undefined;
+  /** The publisher handle's join in flight (first publish, or the first after a media restart). */
+  #joining: Promise<JanusHandle> | undefined;
+  /** This participant's token is in the room's `allowed` list (added before its publisher joins). */
+  #tokenAllowed = false;
   #published = false;
   /** Streams this participant is subscribed to, as `feed:mid`. */
   #subscribed = new Map<string, { feed: number; mid: string }>();
@@ -56,8 +69,28 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     return this.#pendingOffer;
   }
 
-  /** Joins the room as a (not yet publishing) participant. */
-  async join(): Promise<void> {
+  /** The token is in the room's `allowed` list (so a re-created room must list it again). */
+  get tokenAllowed(): boolean {
+    return this.#tokenAllowed && !this.#tokenRevoked;
+  }
+
+  /** The publisher handle, joining the room as a publisher participant on first use. */
+  #ensurePublisher(): Promise<JanusHandle> {
+    if (this.#publisher) return Promise.resolve(this.#publisher);
+    if (!this.room.node.up)
+      return Promise.reject(new Error('media session is not ready (media server restarting)'));
+    this.#joining ??= this.#joinPublisher().finally(() => {
+      this.#joining = undefined;
+    });
+    return this.#joining;
+  }
+
+  async #joinPublisher(): Promise<JanusHandle> {
+    if (!this.#tokenAllowed) {
+      await this.room.allow(this.token, true);
+      this.#tokenAllowed = true;
+    }
+    if (this.#closed) throw new Error('participant closed');
     const handle = await this.room.node.session.attach(VIDEOROOM);
     // The handle is ours until it is stored: a refused or failed join, or a close meanwhile, detaches it.
     let kept = false;
@@ -73,10 +106,11 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
         display: this.displayName,
         token: this.token,
       });
-      if (this.#closed) return;
+      if (this.#closed) throw new Error('participant closed');
       this.#publisher = handle;
       this.#privateId = typeof data.private_id === 'number' ? data.private_id : undefined;
       kept = true;
+      return handle;
     } finally {
       if (!kept) await handle.detach().catch(() => undefined);
     }
@@ -84,6 +118,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
 
   markDown(): void {
     this.#publisher = undefined;
+    this.#privateId = undefined;
     this.#subscriber = undefined;
     this.#published = false;
     this.#subscribed.clear();
@@ -91,14 +126,14 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     this.#pendingOffer = undefined;
   }
 
-  async rebuild(): Promise<void> {
+  /** After a media restart: the client publishes again, which joins a new publisher handle. */
+  rebuild(): void {
     if (this.#closed) return;
-    await this.join();
     this.emit('reset');
   }
 
   async publish(offer: SessionDescription, tracks: PublishedTrack[]): Promise<SessionDescription> {
-    const handle = this.#requirePublisher();
+    const handle = await this.#ensurePublisher();
     this.#tracks = tracks;
     const descriptions = tracks.map((t) => ({ mid: t.mid, description: t.source }));
     const request = this.#published ? 'configure' : 'publish';
@@ -166,7 +201,8 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
   }
 
   async #reconcileNow(): Promise<void> {
-    if (this.#closed || !this.#publisher) return;
+    const privateId = this.#privateId ?? this.room.monitorPrivateId;
+    if (this.#closed || privateId === undefined) return;
     const desired = new Map<string, { feed: number; mid: string }>();
     for (const [feed, streams] of this.room.feeds) {
       if (feed === this.feedId) continue;
@@ -192,7 +228,7 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
           request: 'join',
           ptype: 'subscriber',
           room: this.room.roomId,
-          private_id: this.#privateId,
+          private_id: privateId,
           streams: subscribe.map((s) => ({ feed: s.feed, mid: s.mid })),
           autoupdate: true,
         });
@@ -247,18 +283,16 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     return out;
   }
 
-  #requirePublisher(): JanusHandle {
-    if (!this.#publisher) throw new Error('media session is not ready (media server restarting)');
-    return this.#publisher;
-  }
-
   /** Resolves once Janus has removed the participant and revoked its token. */
   async kick(): Promise<void> {
     if (this.#closed) return;
     try {
-      await this.room.kick(this.feedId);
-      await this.room.allow(this.token, false);
-      this.#tokenRevoked = true;
+      await this.#joining?.catch(() => undefined);
+      if (this.#publisher) await this.room.kick(this.feedId);
+      if (this.#tokenAllowed) {
+        await this.room.allow(this.token, false);
+        this.#tokenRevoked = true;
+      }
     } finally {
       this.close();
     }
@@ -275,7 +309,15 @@ export class JanusParticipant extends TypedEmitter<MediaParticipantEvents> imple
     const steps: Array<Promise<unknown>> = [];
     if (this.#subscriber) steps.push(this.#subscriber.detach());
     if (this.#publisher) steps.push(this.#publisher.detach());
-    if (this.room.node.up && !this.#tokenRevoked) steps.push(this.room.allow(this.token, false));
+    // A publisher join in flight detaches its own handle when it sees the close; the token goes after it.
+    const joining = this.#joining?.catch(() => undefined);
+    steps.push(
+      Promise.resolve(joining).then(() =>
+        this.room.node.up && this.#tokenAllowed && !this.#tokenRevoked
+          ? this.room.allow(this.token, false)
+          : undefined,
+      ),
+    );
     this.#teardown = Promise.allSettled(steps).then(() => undefined);
     this.emit('close');
     this.removeAllListeners();

@@ -31,6 +31,7 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
   /** Live feeds by feed id, as last announced by Janus. */
   readonly feeds = new Map<number, FeedStream[]>();
   #monitor: JanusHandle | undefined;
+  #monitorPrivateId: number | undefined;
   #closed = false;
 
   constructor(
@@ -60,7 +61,10 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
       publishers: this.maxPublishers,
       require_pvtid: true,
       notify_joining: false,
-      allowed: [this.#monitorToken, ...[...this.#participants.values()].map((p) => p.token)],
+      allowed: [
+        this.#monitorToken,
+        ...[...this.#participants.values()].filter((p) => p.tokenAllowed).map((p) => p.token),
+      ],
       audiocodec: 'opus',
       videocodec: 'vp8',
       bitrate: 1_500_000,
@@ -71,7 +75,7 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
     let kept = false;
     try {
       monitor.on('event', (data) => this.#onMonitorEvent(data));
-      await monitor.message({
+      const { data } = await monitor.message({
         request: 'join',
         ptype: 'publisher',
         room: this.roomId,
@@ -79,6 +83,7 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
         token: this.#monitorToken,
       });
       this.#monitor = monitor;
+      this.#monitorPrivateId = typeof data.private_id === 'number' ? data.private_id : undefined;
       kept = true;
     } finally {
       // A monitor that failed to join would otherwise stay attached in Janus, held by nobody.
@@ -87,8 +92,14 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
     this.node.rooms.add(this);
   }
 
+  /** The `private_id` subscriber handles of participants that have not published use (the room requires one). */
+  get monitorPrivateId(): number | undefined {
+    return this.#monitorPrivateId;
+  }
+
   markDown(): void {
     this.#monitor = undefined;
+    this.#monitorPrivateId = undefined;
     this.feeds.clear();
     for (const p of this.#participants.values()) p.markDown();
   }
@@ -96,11 +107,14 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
   async rebuild(): Promise<void> {
     if (this.#closed) return;
     await this.create();
-    await Promise.all([...this.#participants.values()].map((p) => p.rebuild()));
+    for (const p of this.#participants.values()) p.rebuild();
   }
 
   async addParticipant(key: string, displayName: string): Promise<JanusParticipant> {
     if (this.#closed) throw new Error('room closed');
+    // Nobody is seated whom the media server could not serve: the room must be up in Janus now. The
+    // participant's own Janus handles come when it has something to receive or first publishes.
+    if (!this.#monitor || !this.node.up) throw new Error('media server not available');
     if (this.#participants.has(key)) throw new Error(`participant ${key} already in room`);
     const participant = new JanusParticipant(this, key, displayName, randomId(), token());
     this.#participants.set(key, participant);
@@ -108,14 +122,7 @@ export class JanusRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoo
       this.#participants.delete(key);
       this.#track(participant.teardown);
     });
-    try {
-      await this.allow(participant.token, true);
-      await participant.join();
-      participant.reconcile();
-    } catch (err) {
-      participant.close();
-      throw err;
-    }
+    participant.reconcile();
     return participant;
   }
 
