@@ -9,7 +9,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Bus, BusEvent, BusRestriction } from '../bus/types.js';
+import type { Bus, BusEvent } from '../bus/types.js';
 import { MeetingBans } from './bans.js';
 import { ConveneError } from '../errors.js';
 import type { MediaEngine, PublishedTrack, SessionDescription } from '../media/types.js';
@@ -17,34 +17,22 @@ import type { JoinedMessage } from '../protocol/messages.js';
 import type { MeetingPatch, MeetingRow, MeetingSettings, Store } from '../store/types.js';
 import { KeyedQuota } from '../util/KeyedQuota.js';
 import { RateLimiter } from '../util/RateLimiter.js';
-import {
-  AdmissionError,
-  admitJoin,
-  capacityError,
-  presence,
-  type AdmissionDecision,
-  type PresenceFacts,
-} from './admission.js';
-import { applyHostControl, endBannedSeats, type HostControlMessage } from './HostControls.js';
+import { AdmissionError, admitJoin, capacityError, type AdmissionDecision } from './admission.js';
+import { applyHostControl, type HostControlMessage } from './HostControls.js';
 import { newMeetingId, newSecretToken } from './ids.js';
 import type { LobbyTicket } from './Lobby.js';
 import { Meeting } from './Meeting.js';
 import { meetingPreview, type MeetingPreview } from './preview.js';
 import { broadcastMeeting } from './MeetingBroadcaster.js';
-import {
-  Participant,
-  banSubjects,
-  type Identity,
-  type MediaStateChange,
-  type RemovalCause,
-} from './Participant.js';
+import { Participant, banSubjects, type Identity, type MediaStateChange } from './Participant.js';
 import type { LiveMeetings } from './cases/CaseService.js';
+import { LivePresence, removalCause, type WithholdingCounts } from './LivePresence.js';
 import { RoomActions, isRoomAction, type RoomActionMessage } from './RoomActions.js';
-import { RestrictionIndex, restrictionCovers, type ActiveRestriction } from './restrictions.js';
+import type { ActiveRestriction, RestrictionIndex } from './restrictions.js';
 
 export interface MeetingServiceOptions {
   /** Where withholding removals and refusals are counted (per case, numbers only). */
-  withholdingCounts?: { add(caseRef: string, kind: 'removed' | 'refused', n: number): void };
+  withholdingCounts?: WithholdingCounts;
   engine: MediaEngine;
   store: Store;
   bus: Bus;
@@ -102,15 +90,14 @@ export interface HostedMeeting {
 
 export class MeetingService implements LiveMeetings {
   readonly #live = new Map<string, Meeting>();
-  /** Bans of each live meeting, loaded when it goes live and kept current by host controls. */
-  readonly #bans = new Map<string, Set<string>>();
+  /** Restrictions and bans as they apply to the live meetings: presence facts, sweeps, case answers. */
+  readonly #presence: LivePresence;
   readonly #byResumeToken = new Map<string, Participant>();
   readonly #failedPerMeeting = new RateLimiter(FAILED_JOINS.perMeeting, FAILED_JOINS.windowMs);
   readonly #failedPerClient = new RateLimiter(FAILED_JOINS.perClient, FAILED_JOINS.windowMs);
   /** Participants (seated, detached or waiting) per client key, released when each one closes. */
   readonly #seatsPerClient: KeyedQuota;
   readonly #options: MeetingServiceOptions;
-  readonly restrictions = new RestrictionIndex();
   readonly #roomActions = new RoomActions();
   /** Bans as the host manages them outside the meeting (list, lift). */
   readonly meetingBans: MeetingBans;
@@ -118,6 +105,7 @@ export class MeetingService implements LiveMeetings {
 
   constructor(options: MeetingServiceOptions) {
     this.#options = options;
+    this.#presence = new LivePresence(this.#live, options.withholdingCounts);
     this.#seatsPerClient = new KeyedQuota(options.maxSeatsPerClient);
     this.meetingBans = new MeetingBans(options.store.bans, options.bus);
     this.#unsubscribe = options.bus.subscribe((event) => this.#onBus(event));
@@ -178,7 +166,7 @@ export class MeetingService implements LiveMeetings {
     const live = this.#live.get(id);
     if (live) {
       live.setRow(row);
-      await this.#sweep(live);
+      await this.#presence.sweep(live);
     }
     return this.#hosted(row);
   }
@@ -208,100 +196,36 @@ export class MeetingService implements LiveMeetings {
     return this.#live.values();
   }
 
-  // ---- restrictions (filled by the operator side through the bus) ----------------------------------
+  // ---- restrictions and bans (filled by the operator side and host controls through the bus) -------
+
+  /** The operator's restrictions active on this node. */
+  get restrictions(): RestrictionIndex {
+    return this.#presence.restrictions;
+  }
 
   /** Loads the restrictions active now (at start; later changes arrive on the bus). */
   loadRestrictions(active: readonly ActiveRestriction[]): void {
-    for (const r of active) this.restrictions.put(r);
+    this.#presence.loadRestrictions(active);
   }
 
   async #onBus(event: BusEvent): Promise<void> {
-    if (event.type === 'meetingEnded') {
-      await this.#live.get(event.meetingId)?.end();
-      return;
-    }
-    if (event.type === 'bansAdded') {
-      const meeting = this.#live.get(event.meetingId);
-      if (!meeting) return;
-      for (const subject of event.subjects) this.#bans.get(event.meetingId)?.add(subject);
-      await endBannedSeats(meeting, event.subjects);
-      return;
-    }
-    if (event.type === 'bansLifted') {
-      for (const subject of event.subjects) this.#bans.get(event.meetingId)?.delete(subject);
-      return;
-    }
-    for (const id of event.lifted) this.restrictions.delete(id);
-    const added = event.added.map(fromBus);
-    for (const r of added) this.restrictions.put(r);
-    const inScope = [...this.#live.values()].filter((m) => added.some((r) => restrictionCovers(r, m.row)));
-    await Promise.all(inScope.map((m) => this.#sweep(m)));
+    if (event.type === 'meetingEnded') await this.#live.get(event.meetingId)?.end();
+    else if (event.type === 'restrictionsChanged') await this.#presence.onRestrictions(event);
+    else await this.#presence.onBans(event);
   }
 
-  // ---- presence ------------------------------------------------------------------------------------
-
-  #presenceFacts(meeting: Meeting, p: Participant, jurisdiction = p.jurisdiction): PresenceFacts {
-    const bans = this.#bans.get(meeting.id);
-    return {
-      jurisdiction,
-      isHost: p.isHost,
-      banned: !p.isHost && banSubjects(p.identity).some((s) => bans?.has(s) === true),
-      restrictions: this.restrictions.forMeeting(meeting.row),
-      regionPolicy: meeting.row.settings.regionPolicy,
-    };
-  }
-
-  /**
-   * The live sweep: everyone in the meeting, seated or waiting, against the presence predicate; those
-   * refused leave through the one removal path, one batch per reason.
-   */
-  async #sweep(meeting: Meeting): Promise<void> {
-    const groups = new Map<string, { cause: RemovalCause; people: Participant[] }>();
-    for (const p of meeting.everyone()) {
-      const refusal = presence(this.#presenceFacts(meeting, p));
-      if (!refusal) continue;
-      const cause = removalCause(refusal);
-      const key = `${refusal.code}:${refusal.message}`;
-      const group = groups.get(key) ?? { cause, people: [] };
-      group.people.push(p);
-      groups.set(key, group);
-    }
-    for (const { cause, people } of groups.values()) {
-      if (cause.kind === 'withheld')
-        this.#options.withholdingCounts?.add(cause.notice.caseRef, 'removed', people.length);
-      await meeting.remove(people, cause);
-    }
-  }
-
-  /** Live meetings in a restriction's scope and how many people in them connect from `jurisdiction`. */
   countInScope(
     scope: { kind: 'meeting'; meetingId: string } | { kind: 'host'; hostAccountId: string },
     jurisdiction: string,
   ): { liveMeetings: number; people: number } {
-    let liveMeetings = 0;
-    let people = 0;
-    for (const m of this.#live.values()) {
-      const covered =
-        scope.kind === 'meeting' ? m.id === scope.meetingId : m.row.hostAccountId === scope.hostAccountId;
-      if (!covered) continue;
-      liveMeetings++;
-      for (const p of m.everyone()) if (p.jurisdiction === jurisdiction) people++;
-    }
-    return { liveMeetings, people };
+    return this.#presence.countInScope(scope, jurisdiction);
   }
 
-  /** Tells a host who is in one of their meetings now about a case (the notice is also in My meetings). */
   notifyHost(
     target: { hostAccountId: string | null; meetingId: string | null },
     notice: Record<string, unknown>,
   ): void {
-    for (const m of this.#live.values()) {
-      const theirs =
-        (target.hostAccountId !== null && m.row.hostAccountId === target.hostAccountId) ||
-        (target.meetingId !== null && m.id === target.meetingId);
-      if (!theirs) continue;
-      for (const p of m.participants.values()) if (p.isHost) p.send({ type: 'hostNotice', notice });
-    }
+    this.#presence.notifyHost(target, notice);
   }
 
   // ---- joining ------------------------------------------------------------------------------------
@@ -320,9 +244,7 @@ export class MeetingService implements LiveMeetings {
     }
     const { row, live, isHost, decision } = await this.#arrival(request);
     if (!decision.admitted) {
-      if (decision.error.code === 'withheld') {
-        this.#options.withholdingCounts?.add(decision.error.details?.caseRef ?? '', 'refused', 1);
-      }
+      this.#presence.countRefused(decision.error);
       if (decision.error.code === 'meeting_not_found') {
         this.#failedPerMeeting.record(meetingKey);
         this.#failedPerClient.record(identity.clientKey);
@@ -417,7 +339,7 @@ export class MeetingService implements LiveMeetings {
     const refusal =
       meeting.ended || meeting.closed
         ? AdmissionError.notFound()
-        : (presence(this.#presenceFacts(meeting, participant)) ??
+        : (this.#presence.refusal(meeting, participant) ??
           capacityError(meeting.row, meeting.size, this.#options.maxParticipantsPerMeeting));
     if (refusal) {
       // Out of the lobby and refused a seat: nothing holds it any more.
@@ -432,21 +354,14 @@ export class MeetingService implements LiveMeetings {
    * removal path with the reason; the rest are let through to take their seats.
    */
   async admitFromLobby(meeting: Meeting, tickets: readonly LobbyTicket[]): Promise<void> {
-    const admitted: LobbyTicket[] = [];
-    const refused = new Map<string, { cause: RemovalCause; people: Participant[] }>();
-    for (const t of tickets) {
-      const refusal = presence(this.#presenceFacts(meeting, t.participant));
-      if (!refusal) {
-        admitted.push(t);
-        continue;
-      }
-      const key = `${refusal.code}:${refusal.message}`;
-      const group = refused.get(key) ?? { cause: removalCause(refusal), people: [] };
-      group.people.push(t.participant);
-      refused.set(key, group);
-    }
-    for (const { cause, people } of refused.values()) await meeting.remove(people, cause);
-    meeting.lobby.settle(admitted, 'admitted');
+    const refused = await this.#presence.removeRefused(
+      meeting,
+      tickets.map((t) => t.participant),
+    );
+    meeting.lobby.settle(
+      tickets.filter((t) => !refused.has(t.participant)),
+      'admitted',
+    );
   }
 
   async #seat(meeting: Meeting, participant: Participant): Promise<Seated> {
@@ -469,11 +384,9 @@ export class MeetingService implements LiveMeetings {
     if (!participant || participant.closed || participant.meetingId !== request.meetingId || !meeting) {
       throw new ConveneError('resume_expired');
     }
-    const refusal = presence(this.#presenceFacts(meeting, participant, request.jurisdiction));
+    const refusal = this.#presence.refusal(meeting, participant, request.jurisdiction);
     if (refusal) {
-      if (refusal.code === 'withheld') {
-        this.#options.withholdingCounts?.add(refusal.details?.caseRef ?? '', 'removed', 1);
-      }
+      this.#presence.countRemoved(refusal, 1);
       await meeting.remove([participant], removalCause(refusal));
       throw refusal;
     }
@@ -505,11 +418,9 @@ export class MeetingService implements LiveMeetings {
     broadcastMeeting(meeting);
     this.#options.onLive?.(meeting);
     this.#live.set(row.id, meeting);
-    this.#bans.set(row.id, bans);
+    this.#presence.trackBans(meeting, bans);
     meeting.once('close', () => {
-      if (this.#live.get(row.id) !== meeting) return;
-      this.#live.delete(row.id);
-      this.#bans.delete(row.id);
+      if (this.#live.get(row.id) === meeting) this.#live.delete(row.id);
     });
     return meeting;
   }
@@ -569,8 +480,7 @@ export class MeetingService implements LiveMeetings {
       meetings: this.#store.meetings,
       bans: this.#store.bans,
       banned: async (subjects) => {
-        const set = this.#bans.get(meeting.id);
-        for (const s of subjects) set?.add(s);
+        this.#presence.addBans(meeting.id, subjects);
         await this.#options.bus.publish({
           type: 'bansAdded',
           meetingId: meeting.id,
@@ -592,28 +502,6 @@ export class MeetingService implements LiveMeetings {
     this.#unsubscribe();
     await Promise.all([...this.#live.values()].map((m) => m.shutdown()));
   }
-}
-
-/** How a presence refusal removes someone already in the meeting. */
-export function removalCause(refusal: ConveneError): RemovalCause {
-  if (refusal.code === 'withheld') {
-    const d = refusal.details ?? {};
-    return {
-      kind: 'withheld',
-      notice: {
-        jurisdiction: d.jurisdiction ?? '',
-        caseRef: d.caseRef ?? '',
-        noticePath: d.noticePath ?? '',
-      },
-      message: refusal.message,
-    };
-  }
-  if (refusal.code === 'banned') return { kind: 'removed', banned: true, code: 'banned' };
-  return { kind: 'removed', banned: false, code: refusal.code };
-}
-
-function fromBus(r: BusRestriction): ActiveRestriction {
-  return { ...r, expiresAt: new Date(r.expiresAt) };
 }
 
 /** Constant-time equality of two secrets (compared as SHA-256 digests, so lengths never leak). */
