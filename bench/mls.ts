@@ -12,7 +12,8 @@
  * KeyPackages of participants who never process anything, which costs the two real members exactly
  * what a full group would (MLS work per member depends on the tree, not on the others' CPUs).
  * Times are wall ms and process CPU ms (WebCrypto work runs on libuv threads and is counted); single
- * operations are repeated and the median printed. Prints tables; asserts nothing.
+ * operations are repeated and the median printed (the CPU ms of each removal and add commit, in order,
+ * go to stderr: the first ones of a process pay for compiling). Prints tables; asserts nothing.
  *
  *   npm run bench:mls [-- --sizes=10,50,200,500 --batch=50 --reps=3]
  */
@@ -188,7 +189,11 @@ async function main(): Promise<void> {
         `${pick(rem1, (o) => o.commit)} | ${pick(rem1, (o) => o.process)} | ${kb(median(rem1.map((o) => o.commitBytes)))} | ` +
         `${ms([add20.commit])} | ${ms([add20.process])} | ${kb(add20.commitBytes)} | ${kb(add20.welcomeBytes)} |`,
     );
-    console.error(`  N=${n} done (load ${os.loadavg()[0]!.toFixed(1)})`);
+    const samples = (xs: OpResult[]) => xs.map((o) => o.commit.cpu.toFixed(0)).join(', ');
+    console.error(
+      `  N=${n} done (load ${os.loadavg()[0]!.toFixed(1)}); CPU ms of each commit in order: ` +
+        `remove 1: ${samples(rem1)}; add 1: ${samples(add1)}`,
+    );
   }
   console.log(`Growing a group to N by the server's external Adds, committed in batches of ${batch}:\n`);
   console.log('| N | commits | total s | last batch: commit ms | process ms | commit KiB | Welcome KiB |');

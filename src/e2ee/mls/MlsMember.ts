@@ -35,7 +35,7 @@ import {
   type ParticipantIdentity,
 } from './credential.js';
 import { MlsGroupError } from './errors.js';
-import { checkIncoming, type ExternalProposal } from './incoming.js';
+import { addsSomeone, checkIncoming, type ExternalProposal } from './incoming.js';
 import { diffRoster, leafIdentity, rosterOf, type RosterChange, type RosterMember } from './roster.js';
 import { safetyCode } from './safetyCode.js';
 import { bytesEqual, cipherSuite, decodeMessage, encodeMessage, externalSendersExtension } from './suite.js';
@@ -255,7 +255,9 @@ export class MlsMember {
       try {
         result = await createCommit(
           { state: this.#state, cipherSuite: cs, pskIndex: makePskIndex(this.#state, {}) },
-          { extraProposals, ratchetTreeExtension: true },
+          // The ratchet tree travels in the Welcome's GroupInfo (docs/e2ee.md); a commit that adds nobody
+          // has no Welcome, and encoding the whole tree for it cost ~8 ms at 500 members.
+          { extraProposals, ratchetTreeExtension: addsSomeone(this.#state, extraProposals) },
         );
       } catch (err) {
         throw err instanceof MlsGroupError ? err : MlsGroupError.rejected(err);

@@ -26,24 +26,38 @@ const VERSION = text('HPKE-v1');
 const KEM_SUITE = concat(text('KEM'), i2osp2(0x0020));
 const HPKE_SUITE = concat(text('HPKE'), i2osp2(0x0020), i2osp2(0x0001), i2osp2(0x0001));
 const EMPTY = new Uint8Array(0);
+const ZERO_SALT = new Uint8Array(32);
 const NK = 16;
 const NN = 12;
+/** HKDF-Expand's block counters 1..255 (RFC 5869), one byte each. */
+const COUNTERS = Array.from({ length: 256 }, (_, i) => Uint8Array.of(i));
 
-export interface HpkeContext {
+/** What Seal and Open need from the key schedule. */
+export interface AeadContext {
   readonly key: Uint8Array;
   readonly baseNonce: Uint8Array;
+}
+
+export interface HpkeContext extends AeadContext {
   readonly exporterSecret: Uint8Array;
 }
 
 /**
  * RFC 9180's key derivation for this suite over one HMAC-SHA256 (HKDF per RFC 5869) and one AES-GCM:
  * the platform's native ones where the X25519 backend offers them (Node), else @noble's.
+ *
+ * A committer runs it about 500 times per commit, so the fixed parts are computed once: the labels'
+ * prefixes (`"HPKE-v1" || suite_id || label`), mode_base's psk_id_hash, the info_hash of the last info
+ * (a commit seals to every recipient with the same info), and HMAC inputs are passed in parts rather
+ * than copied together. Seal and Open skip the exporter secret, which only Export uses.
  */
 export class HpkeSuite {
   readonly #prim: SymmetricPrimitives;
   /** A commit seals to every recipient with the same info: its hash is kept for the next call. */
   #lastInfo: { info: Uint8Array; hash: Uint8Array } | undefined;
   readonly #pskIdHash: Uint8Array;
+  /** Label prefixes by suite_id (by identity: the constants above) and label (and length, to expand). */
+  readonly #prefixes = new WeakMap<Uint8Array, Map<string, Uint8Array>>();
 
   constructor(prim: SymmetricPrimitives) {
     this.#prim = prim;
@@ -55,51 +69,78 @@ export class HpkeSuite {
     return this.#prim.aesGcm(key, nonce, aad ?? EMPTY);
   }
 
-  #extract(salt: Uint8Array, ikm: Uint8Array): Uint8Array {
-    return this.#prim.hmacSha256(salt.length > 0 ? salt : ZERO_SALT, ikm);
+  #prefix(suite: Uint8Array, label: string, length?: number): Uint8Array {
+    let bySuite = this.#prefixes.get(suite);
+    if (!bySuite) this.#prefixes.set(suite, (bySuite = new Map()));
+    const id = length === undefined ? label : `${label}\u0000${length}`;
+    let prefix = bySuite.get(id);
+    if (!prefix) {
+      prefix = concat(length === undefined ? EMPTY : i2osp2(length), VERSION, suite, text(label));
+      bySuite.set(id, prefix);
+    }
+    return prefix;
   }
 
-  #expand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  #expand(prk: Uint8Array, length: number, ...info: Uint8Array[]): Uint8Array {
+    if (length <= 32) return this.#prim.hmacSha256(prk, ...info, COUNTERS[1]!).subarray(0, length);
+    if (length > 255 * 32) throw new HpkeError(`HKDF-Expand cannot give ${length} bytes`);
     const out = new Uint8Array(length);
     let block: Uint8Array = EMPTY;
     for (let i = 1, at = 0; at < length; i++, at += block.length) {
-      block = this.#prim.hmacSha256(prk, concat(block, info, Uint8Array.of(i)));
+      block = this.#prim.hmacSha256(prk, block, ...info, COUNTERS[i]!);
       out.set(block.subarray(0, Math.min(block.length, length - at)), at);
     }
     return out;
   }
 
   labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
-    return this.#extract(salt, concat(VERSION, suite, text(label), ikm));
+    return this.#prim.hmacSha256(salt.length > 0 ? salt : ZERO_SALT, this.#prefix(suite, label), ikm);
   }
 
   labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number) {
-    return this.#expand(prk, concat(i2osp2(length), VERSION, suite, text(label), info), length);
+    return this.#expand(prk, length, this.#prefix(suite, label, length), info);
   }
 
-  /** DHKEM's ExtractAndExpand (RFC 9180 §4.1). */
+  /** DHKEM's ExtractAndExpand (RFC 9180 §4.1); kem_context is enc || pkR. */
   kemSharedSecret(dh: Uint8Array, enc: Uint8Array, pkR: Uint8Array): Uint8Array {
     const eaePrk = this.labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
-    return this.labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', concat(enc, pkR), 32);
+    return this.#expand(eaePrk, 32, this.#prefix(KEM_SUITE, 'shared_secret', 32), enc, pkR);
   }
 
   #infoHash(info: Uint8Array): Uint8Array {
     const last = this.#lastInfo;
-    if (last && last.info.length === info.length && last.info.every((b, i) => b === info[i]))
-      return last.hash;
+    if (last && sameBytes(last.info, info)) return last.hash;
     const hash = this.labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info);
     this.#lastInfo = { info: Uint8Array.from(info), hash };
     return hash;
   }
 
+  /** KeySchedule for mode_base (RFC 9180 §5.1) up to the AEAD key and base nonce. */
+  #schedule(sharedSecret: Uint8Array, info: Uint8Array): { secret: Uint8Array; context: Uint8Array[] } {
+    const context = [COUNTERS[0]!, this.#pskIdHash, this.#infoHash(info)];
+    const secret = this.labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
+    return { secret, context };
+  }
+
   /** KeySchedule for mode_base (RFC 9180 §5.1). */
   keySchedule(sharedSecret: Uint8Array, info: Uint8Array): HpkeContext {
-    const context = concat(Uint8Array.of(0), this.#pskIdHash, this.#infoHash(info));
-    const secret = this.labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
+    const { secret, context } = this.#schedule(sharedSecret, info);
     return {
-      key: this.labeledExpand(HPKE_SUITE, secret, 'key', context, NK),
-      baseNonce: this.labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, NN),
-      exporterSecret: this.labeledExpand(HPKE_SUITE, secret, 'exp', context, 32),
+      ...this.#aeadKeys(secret, context),
+      exporterSecret: this.#expand(secret, 32, this.#prefix(HPKE_SUITE, 'exp', 32), ...context),
+    };
+  }
+
+  /** The key schedule without the exporter secret: all that Seal and Open use. */
+  aeadSchedule(sharedSecret: Uint8Array, info: Uint8Array): AeadContext {
+    const { secret, context } = this.#schedule(sharedSecret, info);
+    return this.#aeadKeys(secret, context);
+  }
+
+  #aeadKeys(secret: Uint8Array, context: Uint8Array[]): AeadContext {
+    return {
+      key: this.#expand(secret, NK, this.#prefix(HPKE_SUITE, 'key', NK), ...context),
+      baseNonce: this.#expand(secret, NN, this.#prefix(HPKE_SUITE, 'base_nonce', NN), ...context),
     };
   }
 
@@ -115,11 +156,19 @@ export class HpkeSuite {
   }
 }
 
-const ZERO_SALT = new Uint8Array(32);
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** @noble's HMAC-SHA256 and AES-GCM, synchronous, for platforms without native ones at hand. */
 export const nobleSymmetric: SymmetricPrimitives = {
-  hmacSha256: (key, data) => hmac(sha256, key, data),
+  hmacSha256(key, ...data) {
+    const h = hmac.create(sha256, key);
+    for (const part of data) h.update(part);
+    return h.digest();
+  },
   aesGcm: (key, nonce, aad) => gcm(key, nonce, aad),
 };
 
@@ -134,7 +183,7 @@ export function suiteFor(x: X25519): HpkeSuite {
   return suite;
 }
 
-/** SetupBaseS with a given ephemeral key pair (random in use, fixed by the test vectors). */
+/** SetupBaseS with a given ephemeral key pair (fixed by the test vectors; in use, `encapsulate`). */
 export async function setupSender(
   x: X25519,
   ephemeral: { privateKey: X25519Key; publicKey: X25519Key },
@@ -148,6 +197,19 @@ export async function setupSender(
   return { enc, sharedSecret, context: suite.keySchedule(sharedSecret, info) };
 }
 
+/** Encap (a fresh ephemeral key for every call) and the shared secret, as SetupBaseS begins. */
+async function encapsulate(x: X25519, recipient: X25519Key) {
+  const { enc, dh } = await x.encapsulate(recipient);
+  return { enc, sharedSecret: suiteFor(x).kemSharedSecret(dh, enc, recipient.raw) };
+}
+
+/** Decap: the shared secret a sender's `enc` gives the recipient (RFC 9180 §4.1). */
+async function decapsulate(x: X25519, recipient: X25519Key, enc: Uint8Array): Promise<Uint8Array> {
+  const dh = await x.sharedSecret(recipient, new X25519Key('public', enc));
+  recipient.publicHalf ??= await x.publicFromPrivate(recipient);
+  return suiteFor(x).kemSharedSecret(dh, enc, recipient.publicHalf.raw);
+}
+
 /** SetupBaseR (RFC 9180 §5.1.1). */
 export async function setupRecipient(
   x: X25519,
@@ -155,11 +217,7 @@ export async function setupRecipient(
   enc: Uint8Array,
   info: Uint8Array,
 ): Promise<HpkeContext> {
-  const ephemeral = new X25519Key('public', enc);
-  const dh = await x.sharedSecret(recipient, ephemeral);
-  recipient.publicHalf ??= await x.publicFromPrivate(recipient);
-  const suite = suiteFor(x);
-  return suite.keySchedule(suite.kemSharedSecret(dh, enc, recipient.publicHalf.raw), info);
+  return suiteFor(x).keySchedule(await decapsulate(x, recipient, enc), info);
 }
 
 /** The ts-mls key types are WebCrypto's by name only: ours carry the raw key and its platform form. */
@@ -225,19 +283,22 @@ export function x25519Hpke(x: X25519): Hpke {
     },
     async seal(publicKey, plaintext, info, aad) {
       return wrap(async () => {
-        const { enc, context } = await setupSender(x, await x.generate(), ours(publicKey, 'public'), info);
+        const { enc, sharedSecret } = await encapsulate(x, ours(publicKey, 'public'));
+        const context = suite.aeadSchedule(sharedSecret, info);
         return { ct: aead(context.key, context.baseNonce, aad).encrypt(plaintext), enc };
       });
     },
     async open(privateKey, kemOutput, ciphertext, info, aad) {
       return wrap(async () => {
-        const context = await setupRecipient(x, ours(privateKey, 'private'), kemOutput, info);
+        const sharedSecret = await decapsulate(x, ours(privateKey, 'private'), kemOutput);
+        const context = suite.aeadSchedule(sharedSecret, info);
         return aead(context.key, context.baseNonce, aad).decrypt(ciphertext);
       });
     },
     async exportSecret(publicKey, exporterContext, length, info) {
       return wrap(async () => {
-        const { enc, context } = await setupSender(x, await x.generate(), ours(publicKey, 'public'), info);
+        const { enc, sharedSecret } = await encapsulate(x, ours(publicKey, 'public'));
+        const context = suite.keySchedule(sharedSecret, info);
         return { enc, secret: suite.exportFrom(context, exporterContext, length) };
       });
     },

@@ -76,3 +76,9 @@ function checkServerProposal(
   }
   throw MlsGroupError.badExternalProposal(`the server may not propose ${String(proposal.proposalType)}`);
 }
+
+/** Whether a commit of the proposals received this epoch plus `extra` would add anyone (and so has a Welcome). */
+export function addsSomeone(state: ClientState, extra: readonly Proposal[]): boolean {
+  const received = Object.values(state.unappliedProposals).map((p) => p.proposal);
+  return [...received, ...extra].some((p) => p.proposalType === 'add');
+}

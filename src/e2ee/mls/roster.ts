@@ -5,6 +5,7 @@
  */
 import type { ClientState } from 'ts-mls';
 import { decodeIdentity, type ParticipantIdentity } from './credential.js';
+import { bytesEqual } from './suite.js';
 
 export interface RosterMember extends ParticipantIdentity {
   readonly leafIndex: number;
@@ -67,13 +68,18 @@ export interface RosterChange {
  * KeyPackage, so it shows as removed and added in the same commit.
  */
 export function diffRoster(before: readonly RosterMember[], after: readonly RosterMember[]): RosterChange {
-  const key = (m: RosterMember) =>
-    `${m.leafIndex}\u0000${m.participantId}\u0000${Array.from(m.signaturePublicKey).join(',')}`;
-  const was = new Set(before.map(key));
-  const is = new Set(after.map(key));
+  // By leaf index: linear, and no key strings built (a roster has hundreds of members).
+  const same = (a: RosterMember | undefined, b: RosterMember | undefined) =>
+    a !== undefined &&
+    b !== undefined &&
+    a.participantId === b.participantId &&
+    (a.signaturePublicKey === b.signaturePublicKey || bytesEqual(a.signaturePublicKey, b.signaturePublicKey));
+  const byLeaf = (members: readonly RosterMember[]) => new Map(members.map((m) => [m.leafIndex, m]));
+  const was = byLeaf(before);
+  const is = byLeaf(after);
   return {
-    added: after.filter((m) => !was.has(key(m))),
-    removed: before.filter((m) => !is.has(key(m))),
+    added: after.filter((m) => !same(was.get(m.leafIndex), m)),
+    removed: before.filter((m) => !same(is.get(m.leafIndex), m)),
   };
 }
 

@@ -11,8 +11,7 @@
 import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
 import { concat } from '../sframe/bytes.js';
 
-/** RFC 8410 DER prefixes: SubjectPublicKeyInfo and PKCS #8 for an X25519 key, followed by 32 raw bytes. */
-const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00]);
+/** RFC 8410's PKCS #8 prefix for an X25519 private key, followed by its 32 raw bytes. */
 const PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
 ]);
@@ -21,7 +20,8 @@ export class X25519Error extends Error {}
 
 /** A raw X25519 key and, once used, its platform form (opaque to everyone but its backend). */
 export class X25519Key {
-  native: Promise<object> | undefined;
+  /** The backend's form of the key (a Node KeyObject, a promise of a WebCrypto CryptoKey), built once. */
+  native: unknown;
   /** A private key's public half, once computed. */
   publicHalf: X25519Key | undefined;
   constructor(
@@ -34,7 +34,8 @@ export class X25519Key {
 
 /** HMAC-SHA256 and AES-GCM, synchronous (hpke.ts builds HKDF and its AEAD on them). */
 export interface SymmetricPrimitives {
-  hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** HMAC-SHA256 of the concatenation of `data` (given in parts, so callers need not copy them together). */
+  hmacSha256(key: Uint8Array, ...data: Uint8Array[]): Uint8Array;
   /** AES-GCM with a 16-byte tag; `decrypt` throws when authentication fails. */
   aesGcm(
     key: Uint8Array,
@@ -51,6 +52,12 @@ export interface X25519 {
   publicFromPrivate(privateKey: X25519Key): Promise<X25519Key>;
   /** DH(private, public); refuses the all-zero result of a low-order public key (RFC 7748 §6.1). */
   sharedSecret(privateKey: X25519Key, publicKey: X25519Key): Promise<Uint8Array>;
+  /**
+   * DHKEM's Encap without its key derivation: a fresh ephemeral key pair, DH(its private half,
+   * `recipient`), and the ephemeral public key `enc`. The private half is used once and never leaves
+   * the backend (a committer does this once per recipient: about 500 times for a removal at 500).
+   */
+  encapsulate(recipient: X25519Key): Promise<{ enc: Uint8Array; dh: Uint8Array }>;
 }
 
 function checkedShared(secret: Uint8Array): Uint8Array {
@@ -60,25 +67,43 @@ function checkedShared(secret: Uint8Array): Uint8Array {
   return secret;
 }
 
+const failed = (err: unknown) =>
+  new X25519Error(`X25519 failed: ${err instanceof Error ? err.message : String(err)}`);
+
 type NodeCrypto = typeof import('node:crypto');
 type NodeKeyObject = import('node:crypto').KeyObject;
 
-function nodeX25519(crypto: NodeCrypto): X25519 {
-  const native = (key: X25519Key): Promise<NodeKeyObject> => {
-    key.native ??= Promise.resolve(
+/** Exported for its tests (test/unit/mls/x25519.test.ts); everyone else gets it from `platformX25519`. */
+export function nodeX25519(crypto: NodeCrypto): X25519 {
+  const b64 = (raw: Uint8Array) => Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64url');
+  /**
+   * Keys are imported as JWK, not as DER: OpenSSL 3 decodes SPKI and PKCS #8 through its generic decoder
+   * framework, which here costs ~160 us for a public key and ~760 us for a private one, against ~16 us
+   * and ~70 us (one scalar multiplication for the public half) from JWK. Node builds an OKP private key
+   * from `d` alone; it requires `x` to be a string but does not read it (Node 20 to 24), so the public
+   * half, which a private key may not have yet, is left empty. Should a Node version refuse that, the
+   * PKCS #8 import is the fallback.
+   */
+  const importPrivate = (raw: Uint8Array): NodeKeyObject => {
+    try {
+      return crypto.createPrivateKey({
+        key: { kty: 'OKP', crv: 'X25519', d: b64(raw), x: '' },
+        format: 'jwk',
+      });
+    } catch {
+      return crypto.createPrivateKey({
+        key: Buffer.from(concat(PKCS8_PREFIX, raw)),
+        format: 'der',
+        type: 'pkcs8',
+      });
+    }
+  };
+  const native = (key: X25519Key): NodeKeyObject => {
+    key.native ??=
       key.type === 'public'
-        ? crypto.createPublicKey({
-            key: Buffer.from(concat(SPKI_PREFIX, key.raw)),
-            format: 'der',
-            type: 'spki',
-          })
-        : crypto.createPrivateKey({
-            key: Buffer.from(concat(PKCS8_PREFIX, key.raw)),
-            format: 'der',
-            type: 'pkcs8',
-          }),
-    );
-    return key.native as Promise<NodeKeyObject>;
+        ? crypto.createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: b64(key.raw) }, format: 'jwk' })
+        : importPrivate(key.raw);
+    return key.native as NodeKeyObject;
   };
   // JWK export is several times cheaper than DER in Node (no ASN.1 encoding): 'x' is the public key, 'd' the private.
   const jwkField = (k: NodeKeyObject, field: 'x' | 'd') => {
@@ -86,10 +111,23 @@ function nodeX25519(crypto: NodeCrypto): X25519 {
     if (typeof value !== 'string') throw new X25519Error(`the platform did not export the key's ${field}`);
     return new Uint8Array(Buffer.from(value, 'base64url'));
   };
-  const rawPublic = (k: NodeKeyObject) => jwkField(k, 'x');
+  const dh = (privateKey: NodeKeyObject, publicKey: NodeKeyObject): Uint8Array => {
+    let secret: Buffer;
+    try {
+      secret = crypto.diffieHellman({ privateKey, publicKey });
+    } catch (err) {
+      throw failed(err);
+    }
+    return checkedShared(new Uint8Array(secret.buffer, secret.byteOffset, secret.length));
+  };
   const gcmCipher = (key: Uint8Array) => `aes-${key.length * 8}-gcm` as 'aes-128-gcm';
   const symmetric: SymmetricPrimitives = {
-    hmacSha256: (key, data) => new Uint8Array(crypto.createHmac('sha256', key).update(data).digest()),
+    hmacSha256(key, ...data) {
+      const h = crypto.createHmac('sha256', key);
+      for (const part of data) h.update(part);
+      const mac = h.digest();
+      return new Uint8Array(mac.buffer, mac.byteOffset, mac.length);
+    },
     aesGcm: (key, nonce, aad) => ({
       encrypt(plaintext) {
         const c = crypto.createCipheriv(gcmCipher(key), key, nonce, { authTagLength: 16 });
@@ -113,25 +151,22 @@ function nodeX25519(crypto: NodeCrypto): X25519 {
     async generate() {
       const pair = crypto.generateKeyPairSync('x25519');
       const privateKey = new X25519Key('private', jwkField(pair.privateKey, 'd'));
-      const publicKey = new X25519Key('public', rawPublic(pair.publicKey));
-      privateKey.native = Promise.resolve(pair.privateKey);
-      publicKey.native = Promise.resolve(pair.publicKey);
+      const publicKey = new X25519Key('public', jwkField(pair.publicKey, 'x'));
+      privateKey.native = pair.privateKey;
+      publicKey.native = pair.publicKey;
       return { privateKey, publicKey };
     },
     async publicFromPrivate(privateKey) {
-      return new X25519Key('public', rawPublic(crypto.createPublicKey(await native(privateKey))));
+      return new X25519Key('public', jwkField(crypto.createPublicKey(native(privateKey)), 'x'));
     },
     async sharedSecret(privateKey, publicKey) {
-      let secret: Buffer;
-      try {
-        secret = crypto.diffieHellman({
-          privateKey: await native(privateKey),
-          publicKey: await native(publicKey),
-        });
-      } catch (err) {
-        throw new X25519Error(`X25519 failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      return checkedShared(new Uint8Array(secret));
+      return dh(native(privateKey), native(publicKey));
+    },
+    async encapsulate(recipient) {
+      const peer = native(recipient);
+      // The ephemeral private half is never exported: only its public half goes on the wire.
+      const pair = crypto.generateKeyPairSync('x25519');
+      return { enc: jwkField(pair.publicKey, 'x'), dh: dh(pair.privateKey, peer) };
     },
   };
 }
@@ -146,6 +181,19 @@ export function webCryptoX25519(subtle: Subtle): X25519 {
         ? subtle.importKey('raw', Uint8Array.from(key.raw), { name: 'X25519' }, true, [])
         : subtle.importKey('pkcs8', concat(PKCS8_PREFIX, key.raw), { name: 'X25519' }, true, ['deriveBits']);
     return key.native as Promise<WebCryptoKey>;
+  };
+  const sharedSecret = async (privateKey: X25519Key, publicKey: X25519Key) => {
+    let bits: ArrayBuffer;
+    try {
+      bits = await subtle.deriveBits(
+        { name: 'X25519', public: await native(publicKey) },
+        await native(privateKey),
+        256,
+      );
+    } catch (err) {
+      throw failed(err);
+    }
+    return checkedShared(new Uint8Array(bits));
   };
   return {
     name: 'webcrypto',
@@ -172,21 +220,34 @@ export function webCryptoX25519(subtle: Subtle): X25519 {
         Uint8Array.from(atob(jwk.x.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
       );
     },
-    async sharedSecret(privateKey, publicKey) {
+    sharedSecret,
+    async encapsulate(recipient) {
+      const peer = await native(recipient);
+      const pair = (await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as {
+        privateKey: WebCryptoKey;
+        publicKey: WebCryptoKey;
+      };
+      const enc = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
       let bits: ArrayBuffer;
       try {
-        bits = await subtle.deriveBits(
-          { name: 'X25519', public: await native(publicKey) },
-          await native(privateKey),
-          256,
-        );
+        bits = await subtle.deriveBits({ name: 'X25519', public: peer }, pair.privateKey, 256);
       } catch (err) {
-        throw new X25519Error(`X25519 failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw failed(err);
       }
-      return checkedShared(new Uint8Array(bits));
+      return { enc, dh: checkedShared(new Uint8Array(bits)) };
     },
   };
 }
+
+const nobleShared = (privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array => {
+  let secret: Uint8Array;
+  try {
+    secret = nobleX25519.getSharedSecret(privateKey, publicKey);
+  } catch (err) {
+    throw failed(err);
+  }
+  return checkedShared(secret);
+};
 
 export const nobleX25519Backend: X25519 = {
   name: 'noble',
@@ -201,13 +262,11 @@ export const nobleX25519Backend: X25519 = {
     return new X25519Key('public', nobleX25519.getPublicKey(privateKey.raw));
   },
   async sharedSecret(privateKey, publicKey) {
-    let secret: Uint8Array;
-    try {
-      secret = nobleX25519.getSharedSecret(privateKey.raw, publicKey.raw);
-    } catch (err) {
-      throw new X25519Error(`X25519 failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return checkedShared(secret);
+    return nobleShared(privateKey.raw, publicKey.raw);
+  },
+  async encapsulate(recipient) {
+    const sk = nobleX25519.utils.randomSecretKey();
+    return { enc: nobleX25519.getPublicKey(sk), dh: nobleShared(sk, recipient.raw) };
   },
 };
 
