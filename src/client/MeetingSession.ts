@@ -200,7 +200,6 @@ export class MeetingSession extends SessionStore {
     if (unmute) this.setAudioMuted(false);
   }
 
-  /** Leaves the meeting (or the lobby) and releases camera, microphone and screen. */
   /** The receiver of every remote track, by participant (read-only: for connection-quality stats). */
   remoteReceivers(): Array<{ participantId: string; kind: 'audio' | 'video'; receiver: RTCRtpReceiver }> {
     return (this.subscriber?.tracks ?? []).map(({ participantId, kind, receiver }) => ({
@@ -210,6 +209,7 @@ export class MeetingSession extends SessionStore {
     }));
   }
 
+  /** Leaves the meeting (or the lobby) and releases camera, microphone and screen. */
   leave(): void {
     const { status } = this.stateValue;
     if (status === 'left' || status === 'ended' || status === 'idle') return;
