@@ -12,7 +12,12 @@
  * printed as "clock overhead". Then, unless --no-node, the same scenario runs in this Node process
  * (after the browser has closed) and the CPU medians are printed side by side. Asserts nothing.
  *
- *   npm run bench:mls-browser [-- --sizes=10,100,250,500 --batch=50 --reps=3 --no-node]
+ * --profile='remove 1: commit' (a column title, or 'cleanup: commit', 'grow: commit') samples the page's
+ * main thread during every such operation (V8 CPU profile every 0.1 ms, console.profile) and prints
+ * its self time by source module, and the same for the samples under src/e2ee/mls/hpke.ts and
+ * x25519.ts (a removal commit's path-secret seals); profiled operations run slower than unprofiled.
+ *
+ *   npm run bench:mls-browser [-- --sizes=10,100,250,500 --batch=50 --reps=3 --no-node --profile=OP]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -24,6 +29,12 @@ import path from 'node:path';
 import { CHROMIUM, launchBrowser } from '../test/support/browser.js';
 import { descendants, procThreadsCpuMs } from './lib.js';
 import type { MlsBenchPage } from './mlsBrowserPage.js';
+import {
+  printProfileSummary,
+  summarizeProfiles,
+  type Profile,
+  type ProfileSummary,
+} from './mlsBrowserProfile.js';
 import {
   commitSamples,
   keyFigures,
@@ -39,6 +50,7 @@ const sizes = arg('sizes', '10,100,250,500').split(',').map(Number);
 const batch = Number(arg('batch', '50'));
 const reps = Number(arg('reps', '3'));
 const withNode = !process.argv.includes('--no-node');
+const profileOp = arg('profile', '') || undefined;
 
 const root = path.resolve(import.meta.dirname, '..');
 const load = () => os.loadavg()[0]!.toFixed(1);
@@ -104,6 +116,7 @@ async function pageRenderer(spin: () => Promise<void>): Promise<number> {
 
 interface BrowserRun {
   x25519: string;
+  profile: ProfileSummary | undefined;
   overhead: { wall: number; cpu: number };
   results: SizeResult[];
 }
@@ -133,12 +146,25 @@ async function runInBrowser(): Promise<BrowserRun> {
     pids = [await pageRenderer(spin)];
     const x25519 = await page.evaluate(() => (window as unknown as W).mlsBench.x25519());
     const overhead = await page.evaluate(() => (window as unknown as W).mlsBench.clockOverhead());
-    const results = await page.evaluate((o) => (window as unknown as W).mlsBench.run(o), {
-      sizes,
-      batch,
-      reps,
-    });
-    return { x25519, overhead, results };
+    const profiles: Profile[] = [];
+    if (profileOp) {
+      const cdp = await page.context().newCDPSession(page);
+      cdp.on('Profiler.consoleProfileFinished', (e) => profiles.push(e.profile));
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    }
+    const results = await page.evaluate(([o, op]) => (window as unknown as W).mlsBench.run(o, op), [
+      { sizes, batch, reps },
+      profileOp,
+    ] as const);
+    const summary =
+      profiles.length > 0
+        ? summarizeProfiles(profiles, await readFile(path.join(dir, 'page.js'), 'utf8'), [
+            'src/e2ee/mls/hpke.ts',
+            'src/e2ee/mls/x25519.ts',
+          ])
+        : undefined;
+    return { x25519, overhead, results, profile: summary };
   } finally {
     await browser.close();
     await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
@@ -178,6 +204,7 @@ async function main(): Promise<void> {
       `clock overhead per measurement ${b.overhead.wall.toFixed(2)} / ${b.overhead.cpu.toFixed(2)} ms\n`,
   );
   for (const line of scenarioTables(b.results, batch)) console.log(line);
+  if (b.profile && profileOp) printProfileSummary(b.profile, profileOp);
   console.log(`\nload average after the browser run: ${load()}`);
   if (!withNode) {
     console.log('\n(--no-node: compare with `npm run bench:mls`.)');

@@ -20,7 +20,8 @@ export interface MlsBenchPage {
   spin(ms: number): void;
   /** CPU and wall of an empty measurement: what reading the clock itself costs the renderer. */
   clockOverhead(): Promise<Sample>;
-  run(options: MlsBenchOptions): Promise<SizeResult[]>;
+  /** Runs the scenario; operations titled `profileOp` (e.g. 'remove 1: commit') run in console.profile. */
+  run(options: MlsBenchOptions, profileOp?: string): Promise<SizeResult[]>;
 }
 
 interface Bindings {
@@ -47,6 +48,19 @@ w.mlsBench = {
     const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[10]!;
     return { wall: mid(samples.map((s) => s.wall)), cpu: mid(samples.map((s) => s.cpu)) };
   },
-  run: (options) =>
-    runMlsScenario({ ...options, cpuMs: () => w.rendererCpuMs(), onSize: (r) => w.mlsProgress(r) }),
+  run: (options, profileOp) =>
+    runMlsScenario({
+      ...options,
+      cpuMs: () => w.rendererCpuMs(),
+      onSize: (r) => w.mlsProgress(r),
+      around: async (op, fn) => {
+        if (op !== profileOp) return fn();
+        console.profile(op);
+        try {
+          return await fn();
+        } finally {
+          console.profileEnd(op);
+        }
+      },
+    }),
 };

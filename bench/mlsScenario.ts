@@ -52,6 +52,8 @@ export interface ScenarioOptions {
   cpuMs: () => number | Promise<number>;
   /** Called after each size, e.g. to print progress. */
   onSize?: (result: SizeResult) => void | Promise<void>;
+  /** Runs each measured operation (e.g. to profile some); `op` is a column title like 'remove 1: commit'. */
+  around?: <T>(op: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -78,17 +80,20 @@ class Group {
 
   constructor(
     readonly server: ExternalSender,
-    readonly cpuMs: () => number | Promise<number>,
+    readonly o: ScenarioOptions,
   ) {
     this.validator = new CredentialValidator(server.publicKey);
   }
 
-  async measure<T>(fn: () => Promise<T>): Promise<[T, Sample]> {
-    const cpu0 = await this.cpuMs();
-    const t0 = performance.now();
-    const result = await fn();
-    const wall = performance.now() - t0;
-    return [result, { wall, cpu: (await this.cpuMs()) - cpu0 }];
+  async measure<T>(op: string, fn: () => Promise<T>): Promise<[T, Sample]> {
+    const run = async (): Promise<[T, Sample]> => {
+      const cpu0 = await this.o.cpuMs();
+      const t0 = performance.now();
+      const result = await fn();
+      const wall = performance.now() - t0;
+      return [result, { wall, cpu: (await this.o.cpuMs()) - cpu0 }];
+    };
+    return this.o.around ? this.o.around(op, run) : run();
   }
 
   async prepare(n: number): Promise<PreparedJoin[]> {
@@ -110,19 +115,21 @@ class Group {
   }
 }
 
-/** Adds `joins` in one commit; the first joiner processes the Welcome (timed). */
-async function addBatch(g: Group, joins: PreparedJoin[], joinOne: boolean): Promise<OpResult> {
+/** Adds `joins` in one commit (`kind` names it); the first joiner processes the Welcome (timed). */
+async function addBatch(g: Group, kind: string, joins: PreparedJoin[], joinOne: boolean): Promise<OpResult> {
   const proposals = await Promise.all(
     joins.map((j) => g.server.proposeAdd(groupId, g.committer.epoch, j.keyPackage)),
   );
   await g.propose(proposals);
-  const [pending, commit] = await g.measure(() => g.committer.commit());
+  const [pending, commit] = await g.measure(`${kind}: commit`, () => g.committer.commit());
   await g.committer.confirmCommit(pending);
-  const [, process] = await g.measure(() => g.observer.processHandshake(pending.commit));
+  const [, process] = await g.measure(`${kind}: process`, () => g.observer.processHandshake(pending.commit));
   let join: Sample | undefined;
   if (joinOne && pending.welcome) {
     const first = joins[0]!;
-    [, join] = await g.measure(() => MlsMember.join(pending.welcome!, first, g.validator, groupId));
+    [, join] = await g.measure(`${kind}: join`, () =>
+      MlsMember.join(pending.welcome!, first, g.validator, groupId),
+    );
   }
   for (const j of joins) g.ids.push(j.identity.participantId);
   return {
@@ -134,18 +141,18 @@ async function addBatch(g: Group, joins: PreparedJoin[], joinOne: boolean): Prom
   };
 }
 
-async function removeOne(g: Group, id: string): Promise<OpResult> {
+async function removeOne(g: Group, kind: string, id: string): Promise<OpResult> {
   const leaf = g.committer.roster().find((m) => m.participantId === id)!.leafIndex;
   await g.propose([await g.server.proposeRemove(groupId, g.committer.epoch, leaf, id)]);
-  const [pending, commit] = await g.measure<PendingCommit>(() => g.committer.commit());
+  const [pending, commit] = await g.measure<PendingCommit>(`${kind}: commit`, () => g.committer.commit());
   await g.committer.confirmCommit(pending);
-  const [, process] = await g.measure(() => g.observer.processHandshake(pending.commit));
+  const [, process] = await g.measure(`${kind}: process`, () => g.observer.processHandshake(pending.commit));
   g.ids.splice(g.ids.indexOf(id), 1);
   return { commit, process, commitBytes: pending.commit.length, welcomeBytes: 0, join: undefined };
 }
 
-async function newGroup(cpuMs: () => number | Promise<number>): Promise<Group> {
-  const g = new Group(await ExternalSender.generate(), cpuMs);
+async function newGroup(o: ScenarioOptions): Promise<Group> {
+  const g = new Group(await ExternalSender.generate(), o);
   const [first, second] = await g.prepare(2);
   g.committer = await MlsMember.create(groupId, first!, g.validator);
   g.ids.push(first!.identity.participantId);
@@ -161,16 +168,16 @@ async function newGroup(cpuMs: () => number | Promise<number>): Promise<Group> {
 /** Runs the scenario for each size in turn (one group grows through them while they increase). */
 export async function runMlsScenario(o: ScenarioOptions): Promise<SizeResult[]> {
   const results: SizeResult[] = [];
-  let g = await newGroup(o.cpuMs);
+  let g = await newGroup(o);
   for (const n of o.sizes) {
-    if (g.ids.length > n) g = await newGroup(o.cpuMs);
+    if (g.ids.length > n) g = await newGroup(o);
     // Grow to N in batches, timing the whole growth.
     const t0 = performance.now();
     let commits = 0;
     let lastBatch: OpResult | undefined;
     while (g.ids.length < n) {
       const k = Math.min(o.batch, n - g.ids.length);
-      lastBatch = await addBatch(g, await g.prepare(k), false);
+      lastBatch = await addBatch(g, 'grow', await g.prepare(k), false);
       commits++;
     }
     const growSeconds = (performance.now() - t0) / 1000;
@@ -178,11 +185,11 @@ export async function runMlsScenario(o: ScenarioOptions): Promise<SizeResult[]> 
     const rem1: OpResult[] = [];
     for (let r = 0; r < o.reps; r++) {
       // Remove someone who is neither the committer nor the observer, then add one back.
-      rem1.push(await removeOne(g, g.ids[g.ids.length - 1]!));
-      add1.push(await addBatch(g, await g.prepare(1), true));
+      rem1.push(await removeOne(g, 'remove 1', g.ids[g.ids.length - 1]!));
+      add1.push(await addBatch(g, 'add 1', await g.prepare(1), true));
     }
-    const add20 = await addBatch(g, await g.prepare(20), true);
-    for (let i = 0; i < 20; i++) await removeOne(g, g.ids[g.ids.length - 1]!);
+    const add20 = await addBatch(g, 'add 20', await g.prepare(20), true);
+    for (let i = 0; i < 20; i++) await removeOne(g, 'cleanup', g.ids[g.ids.length - 1]!);
     const result = { n, commits, growSeconds, lastBatch, add1, rem1, add20 };
     results.push(result);
     await o.onSize?.(result);
