@@ -305,6 +305,29 @@ export function descendants(root: number): number[] {
   return out;
 }
 
+/**
+ * CPU milliseconds of a process from its threads' /proc/<pid>/task/<tid>/schedstat (nanoseconds on
+ * the CPU, so single operations of a few ms can be timed; /proc/<pid>/stat counts 10 ms ticks).
+ * Threads that ended are no longer counted, so take differences over short spans only.
+ */
+export function procThreadsCpuMs(pid: number): number {
+  let ns = 0;
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  for (const tid of tids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return ns / 1e6;
+}
+
 /** CPU microseconds of every process this one started (e.g. Chromium's), this Node process excluded. */
 export function browserCpuMicros(): number {
   return descendants(process.pid).reduce((sum, pid) => sum + (procCpuMicros(pid) ?? 0), 0);

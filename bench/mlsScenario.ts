@@ -1,0 +1,261 @@
+/**
+ * The MLS group scenario that bench:mls (in Node) and bench:mls-browser (in a Chromium page) both run:
+ * one group grown to each size N by the server's external Add proposals, committed by the designated
+ * committer (leaf 0) in batches, then at N: add 1 (and the joiner processing its Welcome), remove 1
+ * (the server's external Remove, committed by a member) and add 20 in one commit, each commit also
+ * processed by one other member (the observer, leaf 1). The other N - 2 leaves are real KeyPackages of
+ * participants who never process anything, which costs the two real members exactly what a full group
+ * would (MLS work per member depends on the tree, not on the others' CPUs).
+ *
+ * Runs anywhere `src/e2ee/mls` runs: no Node modules. Wall time is `performance.now()`; CPU time comes
+ * from the caller's clock (Node: process CPU; the browser driver: the renderer's CPU read from /proc).
+ */
+import {
+  CredentialValidator,
+  ExternalSender,
+  MlsMember,
+  prepareJoin,
+  type ParticipantIdentity,
+  type PendingCommit,
+  type PreparedJoin,
+} from '../src/e2ee/mls/index.js';
+
+export interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+export interface OpResult {
+  commit: Sample;
+  process: Sample;
+  commitBytes: number;
+  welcomeBytes: number;
+  join: Sample | undefined;
+}
+
+/** What one size N measured: the growth to N and the single operations at N. */
+export interface SizeResult {
+  n: number;
+  commits: number;
+  growSeconds: number;
+  lastBatch: OpResult | undefined;
+  add1: OpResult[];
+  rem1: OpResult[];
+  add20: OpResult;
+}
+
+export interface ScenarioOptions {
+  sizes: number[];
+  batch: number;
+  reps: number;
+  /** CPU milliseconds used so far by whatever runs MLS (only differences are used). */
+  cpuMs: () => number | Promise<number>;
+  /** Called after each size, e.g. to print progress. */
+  onSize?: (result: SizeResult) => void | Promise<void>;
+  /** Runs each measured operation (e.g. to profile some); `op` is a column title like 'remove 1: commit'. */
+  around?: <T>(op: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const medianSample = (samples: Sample[]): Sample => ({
+  wall: median(samples.map((s) => s.wall)),
+  cpu: median(samples.map((s) => s.cpu)),
+});
+const ms = (samples: Sample[]) => {
+  const m = medianSample(samples);
+  return `${m.wall.toFixed(0)} / ${m.cpu.toFixed(0)}`;
+};
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+const groupId = new TextEncoder().encode('bench-group');
+const who = (i: number): ParticipantIdentity => ({ participantId: `p${i}`, displayName: `Person ${i}` });
+
+class Group {
+  next = 0;
+  readonly validator: CredentialValidator;
+  committer!: MlsMember;
+  observer!: MlsMember;
+  /** Participant ids in the group, by leaf order of joining. */
+  readonly ids: string[] = [];
+
+  constructor(
+    readonly server: ExternalSender,
+    readonly o: ScenarioOptions,
+  ) {
+    this.validator = new CredentialValidator(server.publicKey);
+  }
+
+  async measure<T>(op: string, fn: () => Promise<T>): Promise<[T, Sample]> {
+    const run = async (): Promise<[T, Sample]> => {
+      const cpu0 = await this.o.cpuMs();
+      const t0 = performance.now();
+      const result = await fn();
+      const wall = performance.now() - t0;
+      return [result, { wall, cpu: (await this.o.cpuMs()) - cpu0 }];
+    };
+    return this.o.around ? this.o.around(op, run) : run();
+  }
+
+  async prepare(n: number): Promise<PreparedJoin[]> {
+    const joins: PreparedJoin[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = who(this.next++);
+      this.validator.announce(id);
+      joins.push(await prepareJoin(id));
+    }
+    return joins;
+  }
+
+  /** The server's proposals reach both real members. */
+  async propose(messages: Uint8Array[]): Promise<void> {
+    for (const m of messages) {
+      await this.committer.processHandshake(m);
+      await this.observer.processHandshake(m);
+    }
+  }
+}
+
+/** Adds `joins` in one commit (`kind` names it); the first joiner processes the Welcome (timed). */
+async function addBatch(g: Group, kind: string, joins: PreparedJoin[], joinOne: boolean): Promise<OpResult> {
+  const proposals = await Promise.all(
+    joins.map((j) => g.server.proposeAdd(groupId, g.committer.epoch, j.keyPackage)),
+  );
+  await g.propose(proposals);
+  const [pending, commit] = await g.measure(`${kind}: commit`, () => g.committer.commit());
+  await g.committer.confirmCommit(pending);
+  const [, process] = await g.measure(`${kind}: process`, () => g.observer.processHandshake(pending.commit));
+  let join: Sample | undefined;
+  if (joinOne && pending.welcome) {
+    const first = joins[0]!;
+    [, join] = await g.measure(`${kind}: join`, () =>
+      MlsMember.join(pending.welcome!, first, g.validator, groupId),
+    );
+  }
+  for (const j of joins) g.ids.push(j.identity.participantId);
+  return {
+    commit,
+    process,
+    commitBytes: pending.commit.length,
+    welcomeBytes: pending.welcome?.length ?? 0,
+    join,
+  };
+}
+
+async function removeOne(g: Group, kind: string, id: string): Promise<OpResult> {
+  const leaf = g.committer.roster().find((m) => m.participantId === id)!.leafIndex;
+  await g.propose([await g.server.proposeRemove(groupId, g.committer.epoch, leaf, id)]);
+  const [pending, commit] = await g.measure<PendingCommit>(`${kind}: commit`, () => g.committer.commit());
+  await g.committer.confirmCommit(pending);
+  const [, process] = await g.measure(`${kind}: process`, () => g.observer.processHandshake(pending.commit));
+  g.ids.splice(g.ids.indexOf(id), 1);
+  return { commit, process, commitBytes: pending.commit.length, welcomeBytes: 0, join: undefined };
+}
+
+async function newGroup(o: ScenarioOptions): Promise<Group> {
+  const g = new Group(await ExternalSender.generate(), o);
+  const [first, second] = await g.prepare(2);
+  g.committer = await MlsMember.create(groupId, first!, g.validator);
+  g.ids.push(first!.identity.participantId);
+  const add = await g.server.proposeAdd(groupId, 0n, second!.keyPackage);
+  await g.committer.processHandshake(add);
+  const pending = await g.committer.commit();
+  await g.committer.confirmCommit(pending);
+  g.observer = await MlsMember.join(pending.welcome!, second!, g.validator, groupId);
+  g.ids.push(second!.identity.participantId);
+  return g;
+}
+
+/** Runs the scenario for each size in turn (one group grows through them while they increase). */
+export async function runMlsScenario(o: ScenarioOptions): Promise<SizeResult[]> {
+  const results: SizeResult[] = [];
+  let g = await newGroup(o);
+  for (const n of o.sizes) {
+    if (g.ids.length > n) g = await newGroup(o);
+    // Grow to N in batches, timing the whole growth.
+    const t0 = performance.now();
+    let commits = 0;
+    let lastBatch: OpResult | undefined;
+    while (g.ids.length < n) {
+      const k = Math.min(o.batch, n - g.ids.length);
+      lastBatch = await addBatch(g, 'grow', await g.prepare(k), false);
+      commits++;
+    }
+    const growSeconds = (performance.now() - t0) / 1000;
+    const add1: OpResult[] = [];
+    const rem1: OpResult[] = [];
+    for (let r = 0; r < o.reps; r++) {
+      // Remove someone who is neither the committer nor the observer, then add one back.
+      rem1.push(await removeOne(g, 'remove 1', g.ids[g.ids.length - 1]!));
+      add1.push(await addBatch(g, 'add 1', await g.prepare(1), true));
+    }
+    const add20 = await addBatch(g, 'add 20', await g.prepare(20), true);
+    for (let i = 0; i < 20; i++) await removeOne(g, 'cleanup', g.ids[g.ids.length - 1]!);
+    const result = { n, commits, growSeconds, lastBatch, add1, rem1, add20 };
+    results.push(result);
+    await o.onSize?.(result);
+  }
+  return results;
+}
+
+/** The medians that the targets speak of, for side-by-side tables. */
+export interface KeyFigures {
+  add1Commit: Sample;
+  add1Process: Sample;
+  join: Sample;
+  rem1Commit: Sample;
+  rem1Process: Sample;
+  add20Commit: Sample;
+  add20Process: Sample;
+}
+
+export function keyFigures(r: SizeResult): KeyFigures {
+  const pick = (xs: OpResult[], f: (o: OpResult) => Sample | undefined) =>
+    medianSample(xs.map(f).filter((s): s is Sample => s !== undefined));
+  return {
+    add1Commit: pick(r.add1, (o) => o.commit),
+    add1Process: pick(r.add1, (o) => o.process),
+    join: pick(r.add1, (o) => o.join),
+    rem1Commit: pick(r.rem1, (o) => o.commit),
+    rem1Process: pick(r.rem1, (o) => o.process),
+    add20Commit: r.add20.commit,
+    add20Process: r.add20.process,
+  };
+}
+
+/** The CPU ms of each removal and add commit at one size, in order (the first ones pay for compiling). */
+export function commitSamples(r: SizeResult): string {
+  const samples = (xs: OpResult[]) => xs.map((o) => o.commit.cpu.toFixed(0)).join(', ');
+  return `remove 1: ${samples(r.rem1)}; add 1: ${samples(r.add1)}`;
+}
+
+/** bench:mls's two tables (growth, then single operations at N), as lines. */
+export function scenarioTables(results: SizeResult[], batch: number): string[] {
+  const lines = [`Growing a group to N by the server's external Adds, committed in batches of ${batch}:\n`];
+  lines.push('| N | commits | total s | last batch: commit ms | process ms | commit KiB | Welcome KiB |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { n, commits, growSeconds, lastBatch } of results) {
+    lines.push(
+      `| ${n} | ${commits} | ${growSeconds.toFixed(1)} | ${lastBatch ? ms([lastBatch.commit]) : '-'} | ` +
+        `${lastBatch ? ms([lastBatch.process]) : '-'} | ${lastBatch ? kb(lastBatch.commitBytes) : '-'} | ` +
+        `${lastBatch ? kb(lastBatch.welcomeBytes) : '-'} |`,
+    );
+  }
+  lines.push('\nSingle operations at size N (wall ms / CPU ms):\n');
+  lines.push(
+    '| N | add 1: commit | add 1: process | add 1: join from Welcome | add 1: commit KiB | add 1: Welcome KiB | ' +
+      'remove 1: commit | remove 1: process | remove 1: commit KiB | add 20: commit | add 20: process | add 20: commit KiB | add 20: Welcome KiB |',
+  );
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const { n, add1, rem1, add20 } = r;
+    const f = keyFigures(r);
+    const cell = (s: Sample) => ms([s]);
+    lines.push(
+      `| ${n} | ${cell(f.add1Commit)} | ${cell(f.add1Process)} | ${cell(f.join)} | ` +
+        `${kb(median(add1.map((o) => o.commitBytes)))} | ${kb(median(add1.map((o) => o.welcomeBytes)))} | ` +
+        `${cell(f.rem1Commit)} | ${cell(f.rem1Process)} | ${kb(median(rem1.map((o) => o.commitBytes)))} | ` +
+        `${cell(f.add20Commit)} | ${cell(f.add20Process)} | ${kb(add20.commitBytes)} | ${kb(add20.welcomeBytes)} |`,
+    );
+  }
+  return lines;
+}
