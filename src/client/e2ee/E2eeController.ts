@@ -59,7 +59,7 @@ export class E2eeController {
   /** When this session first held an epoch (it sees the server's proposals only from then on). */
   #memberSince: number | null = null;
   readonly #announced = new Map<string, AnnouncedParticipant>();
-  /** The server's Add and Remove proposals this session processed and no commit has applied yet. */
+  /** The server's Adds that arrived and Removes this session processed, that no commit has applied yet. */
   readonly #proposed = new Map<string, ProposedChange>();
   readonly #attached = new WeakSet<RTCRtpSender | RTCRtpReceiver>();
 
