@@ -20,6 +20,7 @@ import type {
 } from '../protocol/messages.js';
 import type { MlsServerMessage } from '../protocol/mlsMessages.js';
 import { ClientError, errorCode } from './ClientError.js';
+import { FrameHold } from './frameHold.js';
 import { RequestTracker } from './RequestTracker.js';
 import {
   FORWARDED_TYPES,
@@ -67,6 +68,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   private disconnectedAt = 0;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What arrives after a join's answer waits until the joiner has taken it in (frameHold.ts). */
+  private readonly hold = new FrameHold();
   private readonly onOnline = (): void => {
     if (this.stateValue === 'reconnecting' && this.retryTimer !== null) {
       clearTimeout(this.retryTimer);
@@ -119,9 +122,12 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       this.setState('joined');
       globalThis.addEventListener?.('online', this.onOnline);
       this.emit('joined', joined);
+      // After the code awaiting this join has run (microtasks), before anything that came after it.
+      setTimeout(() => this.releaseHeld(), 0);
       return joined;
     } catch (error) {
       this.shutdown(null);
+      this.releaseHeld();
       throw ClientError.from(error, 'connection_failed');
     }
   }
@@ -187,7 +193,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
         // A close event always follows; it decides what happens.
       };
       socket.onmessage = (event) => {
-        if (this.socket === socket) this.handleFrame(event.data);
+        if (this.socket === socket && !this.hold.hold(event.data)) this.handleFrame(event.data);
       };
       socket.onclose = (event) => {
         if (!opened) reject(new ClientError('connection_failed', `WebSocket closed (${event.code})`));
@@ -251,7 +257,10 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       return;
     }
     if (message.type === 'sessionEnded') return this.endSession(sessionEnd(message));
-    if (this.requests.settle(message)) return;
+    if (this.requests.settle(message)) {
+      if (message.type === 'joined') this.hold.start();
+      return;
+    }
     if (message.type === 'forceMute') return this.emit('forceMute');
     if (message.type === 'mediaRestart') return this.emit('mediaRestart');
     if (message.type === 'error') {
@@ -355,7 +364,15 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
         return;
       }
       this.shutdown(ClientError.from(error, 'connection_lost'));
+    } finally {
+      // The `resumed` / `sessionReset` listeners ran synchronously: what followed `joined` comes now.
+      this.releaseHeld();
     }
+  }
+
+  /** Ends a hold: held frames are handled now, or dropped once closed. */
+  private releaseHeld(): void {
+    this.hold.release(this.stateValue === 'closed' ? null : (frame) => this.handleFrame(frame));
   }
 
   /** Closes the current socket so that its close event schedules the next reconnect attempt. */

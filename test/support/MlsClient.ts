@@ -49,6 +49,8 @@ export class MlsClient {
   readonly #waiters = new Map<string, (m: ServerMessage) => void>();
   readonly #pending = new Map<string, PendingCommit>();
   #closed = false;
+  /** The epoch of the commit request we are answering (one commit per epoch). */
+  #committing: number | undefined;
 
   private constructor(
     readonly ws: WebSocket,
@@ -197,15 +199,25 @@ export class MlsClient {
         this.results.push(await this.#requireMember().processHandshake(bytes(m.message)));
         break;
       case 'mlsCommitRequest':
-        if (this.answersCommitRequests && this.member?.epoch === BigInt(m.epoch))
+        // A second request for the epoch (more proposals came) while our commit is out: it stands.
+        if (
+          this.answersCommitRequests &&
+          this.member?.epoch === BigInt(m.epoch) &&
+          this.#committing !== m.epoch
+        ) {
+          this.#committing = m.epoch;
           void this.commitNow().catch((err: unknown) => this.failures.push(err));
+        }
         break;
       case 'mlsCommitResult': {
         const p = m.rid ? this.#pending.get(m.rid) : undefined;
         if (p && m.rid) {
           this.#pending.delete(m.rid);
           if (m.accepted) await this.#requireMember().confirmCommit(p);
-          else await this.#requireMember().discardCommit(p);
+          else {
+            await this.#requireMember().discardCommit(p);
+            this.#committing = undefined;
+          }
         }
         break;
       }

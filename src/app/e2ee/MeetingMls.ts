@@ -46,7 +46,8 @@ export class MeetingMls {
   readonly #ds: DeliveryService;
   readonly #serial = new Serial();
   #batch: ReturnType<typeof setTimeout> | undefined;
-  #deadline: ReturnType<typeof setTimeout> | undefined;
+  /** The running commit deadline: whom it watches, for which epoch. */
+  #deadline: { timer: ReturnType<typeof setTimeout>; committer: string; epoch: bigint } | undefined;
   #closed = false;
   readonly #rejoins = new Map<string, TokenBucket>();
 
@@ -143,8 +144,7 @@ export class MeetingMls {
         participant.send({ type: 'mlsCommitResult', accepted: false, code, message, ...withRid });
         return;
       }
-      clearTimeout(this.#deadline);
-      this.#deadline = undefined;
+      this.#stopWatch();
       for (const d of outcome.deliveries) {
         if (d.message.type !== 'commitAccepted') this.#send([d]);
         else
@@ -167,7 +167,7 @@ export class MeetingMls {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#batch);
-    clearTimeout(this.#deadline);
+    this.#stopWatch();
   }
 
   /** Runs one DeliveryService step in order and sends what it produced; failures are logged, not thrown. */
@@ -196,16 +196,29 @@ export class MeetingMls {
     }
   }
 
-  /** The committer asked for `epoch` must commit in time, or the next member is asked. */
+  /**
+   * The committer asked for `epoch` must commit in time, or the next member is asked. The deadline runs
+   * from the first request to this committer for this epoch: asking again (more proposals came within
+   * the epoch, as in a join storm) does not move it, or a silent committer would never be passed over
+   * while joins keep coming.
+   */
   #watch(committer: string, epoch: bigint): void {
-    clearTimeout(this.#deadline);
+    const watched = this.#deadline;
+    if (watched && watched.committer === committer && watched.epoch === epoch) return;
+    this.#stopWatch();
     if (this.#closed) return;
-    this.#deadline = setTimeout(() => {
+    const timer = setTimeout(() => {
       this.#deadline = undefined;
       if (this.#ds.epoch !== epoch || !this.#ds.hasPendingChanges) return;
       this.log.info({ meeting: this.meeting.id, epoch: Number(epoch) }, 'MLS committer passed over');
       void this.#run(() => this.#ds.passOver(committer));
     }, this.timings.commitDeadlineMs);
+    this.#deadline = { timer, committer, epoch };
+  }
+
+  #stopWatch(): void {
+    clearTimeout(this.#deadline?.timer);
+    this.#deadline = undefined;
   }
 
   #wire(message: DsMessage): WithoutVersion<ServerMessage> {

@@ -9,7 +9,7 @@
 import type { ParticipantInfo } from '../../protocol/messages.js';
 import type { ChatMessage } from '../types.js';
 import type { MlsServerMessage } from '../../protocol/mlsMessages.js';
-import type { ParticipantIdentity } from '../../e2ee/mls/index.js';
+import type { ExternalProposal, ParticipantIdentity } from '../../e2ee/mls/index.js';
 import { attachSFrameTransform, clearKeys, e2eeSupported, setEpochKey } from './attachTransform.js';
 import { acceptChat, encodeChat } from './chatPayload.js';
 import type { FromWorker, TransformCounters } from './messages.js';
@@ -59,7 +59,7 @@ export class E2eeController {
   /** When this session first held an epoch (it sees the server's proposals only from then on). */
   #memberSince: number | null = null;
   readonly #announced = new Map<string, AnnouncedParticipant>();
-  /** The server's Add and Remove proposals this session processed and no commit has applied yet. */
+  /** The server's Adds that arrived and Removes this session processed, that no commit has applied yet. */
   readonly #proposed = new Map<string, ProposedChange>();
   readonly #attached = new WeakSet<RTCRtpSender | RTCRtpReceiver>();
 
@@ -101,10 +101,17 @@ export class E2eeController {
     );
     this.#session = session;
     session.on('epoch', (info) => this.#onEpoch(session, info));
-    session.on('proposal', ({ type, participantId }) => {
-      if (this.#session !== session) return;
+    const proposed = ({ type, participantId }: ExternalProposal) => {
+      if (this.#session !== session || this.#proposed.get(participantId) === type) return;
       this.#proposed.set(participantId, type);
       this.#publish();
+    };
+    session.on('proposal', proposed);
+    // An Add counts from its arrival, even while it waits behind a storm of earlier messages: a normal
+    // join is then not a warning on a busy client. A Remove counts only once processed (checked), so a
+    // member the server says left is flagged unless a real Remove for it is in the group's hands.
+    session.on('arriving', (proposal) => {
+      if (proposal.type === 'add') proposed(proposal);
     });
     session.on('application', (data, sender) => this.#onApplication(data, sender));
     // Rejoining the group (docs/e2ee.md "Recovery"): the old keys go, the view waits for the new epoch.

@@ -25,6 +25,7 @@ import {
   type PendingCommit,
   type PreparedJoin,
   type RosterMember,
+  peekServerProposal,
 } from '../../e2ee/mls/index.js';
 import { Serial } from '../../e2ee/mls/serial.js';
 import type { ClientPayload } from '../../protocol/messages.js';
@@ -59,6 +60,11 @@ export interface MlsSessionEvents {
   epoch: [info: EpochInfo];
   /** The server proposed adding or removing someone (checked; a commit will follow). */
   proposal: [proposal: ExternalProposal];
+  /**
+   * The server's Add or Remove for someone has arrived, read from its clear framing and not checked
+   * yet: it waits behind the messages before it (`proposal` follows once it is processed).
+   */
+  arriving: [proposal: ExternalProposal];
   /** Another member's application message, decrypted, with the sender MLS authenticated. */
   application: [data: Uint8Array, sender: ParticipantIdentity];
   /** We lost track of the group and asked to rejoin it: no keys until the next `epoch`. */
@@ -145,7 +151,10 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
 
   /** One server message, handled after every earlier one. */
   handle(message: MlsServerMessage): Promise<void> {
-    return this.#run(() => this.#handle(message));
+    const bytes = message.type === 'mlsHandshake' ? fromBase64(message.message) : undefined;
+    const arriving = bytes && !this.#done ? peekServerProposal(bytes) : undefined;
+    if (arriving) this.emit('arriving', arriving);
+    return this.#run(() => this.#handle(message, bytes));
   }
 
   close(): void {
@@ -157,7 +166,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
     return this.#queue.run(fn);
   }
 
-  async #handle(m: MlsServerMessage): Promise<void> {
+  async #handle(m: MlsServerMessage, handshake?: Uint8Array): Promise<void> {
     if (this.#done) return;
     switch (m.type) {
       case 'mlsExternalSender':
@@ -177,7 +186,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
       case 'mlsStatus':
         return this.#status(m);
       case 'mlsHandshake':
-        return this.#handshake(fromBase64(m.message));
+        return this.#handshake(handshake ?? fromBase64(m.message));
       case 'mlsCommitRequest':
         return this.#commit(BigInt(m.epoch));
       case 'mlsCommitResult': {

@@ -8,7 +8,8 @@
  * A disagreement is forgiven only while the change that would end it is on its way, and for a bounded
  * time. An announced participant outside the group, or one the server says left who is still in it,
  * gets `graceMs` (the delay between the server's announcement and its Add or Remove proposal); once this
- * client has itself processed that proposal it gets `proposedGraceMs` (until a member commits it). The
+ * client has itself received that Add (E2eeController: on arrival) or processed that Remove, it gets
+ * `proposedGraceMs` (until a member commits it). The
  * clock starts when the server said so, or when this client first held an epoch if that is later (it
  * sees no proposal before it is a member).
  */
@@ -24,13 +25,13 @@ export interface AnnouncedParticipant {
   readonly leftAt: number | null;
 }
 
-/** What the server proposed for a participant, as this client processed it (not committed yet). */
+/** What the server proposed for a participant: an Add this client received, a Remove it processed (not committed yet). */
 export type ProposedChange = 'add' | 'remove';
 
 export interface RosterTimings {
   /** Announcement (or leave) with no matching proposal seen yet (ms). */
   readonly graceMs: number;
-  /** Announcement (or leave) whose Add (or Remove) proposal this client has processed (ms). */
+  /** Announcement whose Add arrived (or leave whose Remove this client processed) (ms). */
   readonly proposedGraceMs: number;
 }
 
@@ -46,7 +47,7 @@ export interface RosterInput {
   readonly group: readonly RosterMember[];
   readonly announced: ReadonlyMap<string, AnnouncedParticipant>;
   readonly selfId: string;
-  /** Participants whose Add or Remove proposal from the server this client processed, not yet applied. */
+  /** Participants whose Add from the server arrived, or whose Remove this client processed, not yet applied. */
   readonly proposed: ReadonlyMap<string, ProposedChange>;
   /** When this client first held an epoch of the group (its own clock, ms). */
   readonly memberSince: number;

@@ -304,7 +304,9 @@ export class MlsMember {
         throw MlsGroupError.wrongEpoch(info.epoch, this.#state.groupContext.epoch);
       // Another member's commit won this epoch: our pending one can never be applied.
       if (info.contentType === 'commit') this.#pending = undefined;
-      const before = rosterOf(this.#state);
+      // The roster before is only needed to tell what a commit changed: a proposal leaves the tree as
+      // it is, and decoding a roster per proposal costs O(N) each (a join storm brings N proposals).
+      const before = info.contentType === 'commit' ? rosterOf(this.#state) : [];
       const result = await this.#process(message);
       if (result.kind !== 'newState') throw MlsGroupError.badMessage('unexpected application data');
       if (result.actionTaken === 'reject')

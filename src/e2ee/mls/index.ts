@@ -38,6 +38,7 @@ export {
   type RosterDisagreement,
 } from './roster.js';
 export { type ExternalProposal } from './incoming.js';
+export { peekServerProposal } from './peek.js';
 export { safetyCode, SAFETY_CODE_GROUPS } from './safetyCode.js';
 export { designatedCommitter, type CommitterCandidate } from './committer.js';
 export { Serial } from './serial.js';
