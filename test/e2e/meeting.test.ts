@@ -64,18 +64,21 @@ describe('three people in Chromium', () => {
         const v = (await inboundStats(page)).filter((s) => s.kind === 'video' && s.framesDecoded > 30);
         return v.length >= 2;
       });
+      // Counted over a window once both decode: frames that arrived before the page held the group's
+      // keys (end-to-end encryption) are never decodable, so counting from the stream's start would
+      // measure how long the keys took (a starved CI page once decoded 297 of 337 that way).
       const first = await inboundStats(page);
-      await new Promise((r) => setTimeout(r, 2000));
+      await new Promise((r) => setTimeout(r, 3000));
       const second = await inboundStats(page);
       const video = second.filter((s) => s.kind === 'video' && s.framesReceived > 0);
       assert.equal(video.length, 2, 'two inbound video streams');
       for (const v of video) {
-        assert.ok(
-          v.framesDecoded >= 0.9 * v.framesReceived,
-          `decoded ${v.framesDecoded} of ${v.framesReceived} frames`,
-        );
         const before = first.find((f) => f.mid === v.mid && f.kind === 'video');
         assert.ok(before, 'the stream was there before');
+        const received = v.framesReceived - before.framesReceived;
+        const decoded = v.framesDecoded - before.framesDecoded;
+        // A few frames may sit in the jitter buffer at either reading.
+        assert.ok(received > 0 && decoded >= 0.9 * received - 5, `decoded ${decoded} of ${received} frames`);
         // Decoding keeps going: allow a pause (a new epoch's keyframe, a starved CI machine), not a stop.
         await waitUntil('decoding keeps going', async () =>
           (await inboundStats(page)).some(
