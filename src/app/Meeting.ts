@@ -17,7 +17,13 @@ import { Lobby, type LobbyChange, type LobbyTicket } from './Lobby.js';
 import { Participant, kicksMedia, offerMessage, type RemovalCause } from './Participant.js';
 
 export interface MeetingEvents {
+  /** Seated: it holds a media seat and receives the meeting, but the others are not told yet. */
   participantAdded: [participant: Participant];
+  /**
+   * The others are told about a seated participant: when its KeyPackage is accepted, just before the
+   * server's Add for it goes to the members (MeetingMls), or after `ANNOUNCE_WITHOUT_KEYS_MS`.
+   */
+  participantAnnounced: [participant: Participant];
   /** Seated participants who left together, for one cause (lobby leavers are not in it). */
   participantsRemoved: [participants: Participant[], cause: RemovalCause];
   participantUpdated: [participant: Participant];
@@ -39,6 +45,11 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
   #spotlight: string | null = null;
   #ended = false;
   #closed = false;
+  /**
+   * While null, a participant is announced as soon as it is seated. The MLS delivery service sets it
+   * (`announceWithKeys`): a participant is then announced with its Add, or after this many ms.
+   */
+  #announceWithoutKeysMs: number | null = null;
 
   constructor(
     public row: MeetingRow,
@@ -124,6 +135,38 @@ export class Meeting extends TypedEmitter<MeetingEvents> {
     });
     participant.on('resumeExpired', () => void this.remove([participant], { kind: 'disconnected' }));
     this.emit('participantAdded', participant);
+    const wait = this.#announceWithoutKeysMs;
+    if (wait === null || wait <= 0) this.announce(participant);
+    else {
+      const timer = setTimeout(() => this.announce(participant), wait);
+      participant.once('close', () => clearTimeout(timer));
+    }
+  }
+
+  /**
+   * From now on a seated participant is announced when its KeyPackage is accepted (the caller calls
+   * `announce`), or after `ms` without one: a client that never sends one is then announced anyway,
+   * and every member's client warns that it is not in the key group.
+   */
+  announceWithKeys(ms: number): void {
+    this.#announceWithoutKeysMs = ms;
+  }
+
+  /** Seated participants the others have been told about (see `announce`). */
+  announced(): Participant[] {
+    return [...this.participants.values()].filter((p) => p.announced);
+  }
+
+  /**
+   * Tells everyone else about a seated participant, once. In an end-to-end encrypted meeting the server
+   * announces a joiner together with its Add proposal, so no client sees an announced participant
+   * without the Add that makes it a member on its way (docs/e2ee.md "Roster vs MLS").
+   */
+  announce(participant: Participant): void {
+    if (participant.announced || participant.closed || this.participants.get(participant.id) !== participant)
+      return;
+    participant.announced = true;
+    this.emit('participantAnnounced', participant);
   }
 
   /** Puts someone in the lobby; the ticket settles when they are admitted or gone. */

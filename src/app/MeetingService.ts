@@ -402,7 +402,10 @@ export class MeetingService implements LiveMeetings {
       meeting: meeting.view(),
       lobby: participant.moderates ? meeting.lobby.entries() : [],
       self: participant.info(),
-      participants: [...meeting.participants.values()].filter((p) => p !== participant).map((p) => p.info()),
+      participants: meeting
+        .announced()
+        .filter((p) => p !== participant)
+        .map((p) => p.info()),
       resumeToken: participant.resumeToken,
       resumeWindowMs: this.#options.resumeWindowMs,
       resumed,

@@ -106,6 +106,8 @@ export class Participant extends TypedEmitter<{
   /** Being removed: refuses requests at once, while its client is still told why. */
   #leaving = false;
   #closed = false;
+  /** The others have been told about this seat (Meeting.announce); until then only its own client knows it. */
+  announced = false;
 
   constructor(
     readonly meetingId: string,

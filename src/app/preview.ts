@@ -38,7 +38,7 @@ export function meetingPreview(
     return { passcodeRequired: true };
   }
   const entry = !decision.admitted ? 'closed' : decision.lobby ? 'lobby' : 'open';
-  const seated = live ? [...live.participants.values()] : [];
+  const seated = live ? live.announced() : [];
   const showNames = viewerIsHost || (entry === 'open' && !row.settings.webinar);
   return {
     passcodeRequired: false,

@@ -96,6 +96,9 @@ test(
       const libraryFirst = await lib.client.join(meetingId, 'Library');
       const left: string[] = [];
       host.events.on('participantLeft', (id) => left.push(id));
+      // This library client sends no KeyPackage (it is not an MLS member), so the others are told
+      // about it only after the server's 5 s wait for one (docs/protocol.md `participantJoined`).
+      await until(() => host.participants().has(libraryFirst.self.id), 15_000, 'the host heard of Library');
       const heard: string[] = [];
       host.events.on(
         'message',

@@ -28,9 +28,19 @@ export interface MlsTimings {
   readonly batchMs: number;
   /** How long the designated committer has to commit before the next member is asked. */
   readonly commitDeadlineMs: number;
+  /**
+   * How long a seated participant without a KeyPackage goes unannounced (Meeting.announceWithKeys). Our
+   * clients send theirs right after `joined`; this bounds one that never does. 0: announced when seated
+   * (tests whose clients are raw sockets, not MLS members).
+   */
+  readonly announceWithoutKeysMs: number;
 }
 
-export const DEFAULT_MLS_TIMINGS: MlsTimings = { batchMs: 100, commitDeadlineMs: 5_000 };
+export const DEFAULT_MLS_TIMINGS: MlsTimings = {
+  batchMs: 100,
+  commitDeadlineMs: 5_000,
+  announceWithoutKeysMs: 5_000,
+};
 
 /**
  * `mlsRejoin` per participant: a burst of 3, then one every 20 s. Each costs every member a commit, so
@@ -58,6 +68,7 @@ export class MeetingMls {
     private readonly log: Logger,
   ) {
     this.#ds = new DeliveryService({ externalSender });
+    meeting.announceWithKeys(timings.announceWithoutKeysMs);
     meeting.on('participantsRemoved', (gone) => {
       for (const p of gone) {
         this.#rejoins.delete(p.id);
@@ -76,6 +87,9 @@ export class MeetingMls {
   keyPackage(participant: Participant, keyPackage: Uint8Array, rid: string | undefined): Promise<void> {
     return this.#serial.run(async () => {
       const deliveries = await this.#ds.admit(participant.id, keyPackage);
+      // The others hear of the joiner now, right before the server's Add for it (in `deliveries`), so
+      // their clients never hold an announced participant whose Add is not on its way.
+      this.meeting.announce(participant);
       participant.send({
         type: 'mlsExternalSender',
         publicKey: toBase64(this.externalSender.publicKey),
@@ -100,6 +114,7 @@ export class MeetingMls {
       }
       if (!bucket.take()) throw new ConveneError('rate_limited', 'Too many MLS rejoins; wait a little.');
       const deliveries = await this.#ds.rejoin(participant.id, keyPackage);
+      this.meeting.announce(participant);
       // As for a first KeyPackage: the key reaches it before any group message (it may have missed it).
       participant.send({ type: 'mlsExternalSender', publicKey: toBase64(this.externalSender.publicKey) });
       this.#send(deliveries);
