@@ -111,7 +111,7 @@ try {
   for (let i = 0; i < MEETINGS; i += 200) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(200, MEETINGS - i) }, (_, k) =>
-        service.createMeeting({ title: `m${i + k}`, hostAccountId: i + k < IN_SCOPE ? hostA.id : hostB.id }),
+        service.records.create({ title: `m${i + k}`, hostAccountId: i + k < IN_SCOPE ? hostA.id : hostB.id }),
       ),
     );
     meetingIds.push(...batch.map((b) => b.row.id));

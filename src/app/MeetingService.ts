@@ -1,27 +1,27 @@
 /**
- * Meetings as the transports see them: create and edit (HTTP), join through admission and the lobby,
- * resume, publish, subscribe, hands, host controls, end. Identity always comes from the
- * connection (its account or guest key), never from a message body.
+ * Live meetings as the transports see them: join through admission and the lobby, resume, publish,
+ * subscribe, hands, host controls, end; meetings as records (create, edit, list: the HTTP API) are
+ * `records` (MeetingRecords.ts). Identity always comes from the connection (its account or guest
+ * key), never from a message body.
  *
  * Every way into a meeting asks the presence predicate (admission.ts) with real facts: join, resume
  * (with the new connection's jurisdiction), admission from the lobby, a host's edit (seated and
  * waiting alike) and the sweep after an operator restriction. Everyone leaves through Meeting.remove.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Bus, BusEvent } from '../bus/types.js';
 import { MeetingBans } from './bans.js';
 import { ConveneError } from '../errors.js';
 import type { MediaEngine, PublishedTrack, SessionDescription } from '../media/types.js';
 import type { JoinedMessage } from '../protocol/messages.js';
-import type { MeetingPatch, MeetingRow, MeetingSettings, Store } from '../store/types.js';
+import type { MeetingRow, Store } from '../store/types.js';
 import { KeyedQuota } from '../util/KeyedQuota.js';
 import { RateLimiter } from '../util/RateLimiter.js';
 import { AdmissionError, admitJoin, capacityError, type AdmissionDecision } from './admission.js';
 import { applyHostControl, type HostControlMessage } from './HostControls.js';
-import { newMeetingId, newSecretToken } from './ids.js';
 import type { LobbyTicket } from './Lobby.js';
 import { Meeting } from './Meeting.js';
+import { MeetingRecords, hostKeyMatches, secretMatches } from './MeetingRecords.js';
 import { meetingPreview, type MeetingPreview } from './preview.js';
 import { broadcastMeeting } from './MeetingBroadcaster.js';
 import { Participant, banSubjects, type Identity, type MediaStateChange } from './Participant.js';
@@ -69,24 +69,8 @@ export type JoinOutcome =
       seat: () => Promise<Seated>;
     };
 
-export const DEFAULT_SETTINGS: MeetingSettings = {
-  lobby: false,
-  passcode: null,
-  webinar: false,
-  maxParticipants: null,
-  regionPolicy: null,
-};
-
 /** Failed joins (missing meeting or wrong passcode alike) per client and meeting, and per client. */
 const FAILED_JOINS = { perMeeting: 10, perClient: 50, windowMs: 60 * 60_000 };
-const sha256 = (s: string) => createHash('sha256').update(s).digest();
-
-/** A live meeting's record as a host's list shows it. */
-export interface HostedMeeting {
-  row: MeetingRow;
-  /** Participants seated now, or null when the meeting is not live on this node. */
-  liveParticipants: number | null;
-}
 
 export class MeetingService implements LiveMeetings {
   readonly #live = new Map<string, Meeting>();
@@ -101,6 +85,8 @@ export class MeetingService implements LiveMeetings {
   readonly #roomActions = new RoomActions();
   /** Bans as the host manages them outside the meeting (list, lift). */
   readonly meetingBans: MeetingBans;
+  /** Meetings as records (the HTTP API): create, read, edit, list, end. */
+  readonly records: MeetingRecords;
   readonly #unsubscribe: () => void;
 
   constructor(options: MeetingServiceOptions) {
@@ -108,84 +94,12 @@ export class MeetingService implements LiveMeetings {
     this.#presence = new LivePresence(this.#live, options.withholdingCounts);
     this.#seatsPerClient = new KeyedQuota(options.maxSeatsPerClient);
     this.meetingBans = new MeetingBans(options.store.bans, options.bus);
+    this.records = new MeetingRecords(options.store, options.bus, this.#live, (m) => this.#presence.sweep(m));
     this.#unsubscribe = options.bus.subscribe((event) => this.#onBus(event));
   }
 
   get #store(): Store {
     return this.#options.store;
-  }
-
-  // ---- meetings as records (HTTP API) -------------------------------------------------------------
-
-  async createMeeting(input: {
-    title?: string | undefined;
-    scheduledFor?: Date | null | undefined;
-    settings?: Partial<MeetingSettings> | undefined;
-    hostAccountId: string | undefined;
-  }): Promise<{ row: MeetingRow; hostKey: string | undefined }> {
-    const hostKey = input.hostAccountId ? undefined : newSecretToken(24);
-    const row = await this.#store.meetings.create({
-      id: newMeetingId(),
-      title: input.title?.trim() || 'Meeting',
-      hostAccountId: input.hostAccountId ?? null,
-      hostKeyHash: hostKey ? sha256(hostKey).toString('base64url') : null,
-      scheduledFor: input.scheduledFor ?? null,
-      createdAt: new Date(),
-      endedAt: null,
-      locked: false,
-      settings: { ...DEFAULT_SETTINGS, ...input.settings },
-    });
-    return { row, hostKey };
-  }
-
-  /** The meeting if this account hosts it; `not_found` otherwise, so IDs reveal nothing. */
-  async hostedMeeting(id: string, accountId: string): Promise<HostedMeeting> {
-    const row = await this.#store.meetings.get(id);
-    if (!row || row.hostAccountId !== accountId) throw new ConveneError('not_found');
-    return this.#hosted(row);
-  }
-
-  /** The host's meetings that have not ended, then the history: the most recently ended first. */
-  async listHostedMeetings(accountId: string): Promise<HostedMeeting[]> {
-    const [open, ended] = await Promise.all([
-      this.#store.meetings.listByHost(accountId),
-      this.#store.meetings.listEndedByHost(accountId),
-    ]);
-    return [...open, ...ended].map((row) => this.#hosted(row));
-  }
-
-  #hosted(row: MeetingRow): HostedMeeting {
-    return { row, liveParticipants: this.#live.get(row.id)?.participants.size ?? null };
-  }
-
-  /** Edits a meeting; everyone in it, seated or waiting, is re-checked with the presence predicate. */
-  async updateMeeting(id: string, accountId: string, patch: MeetingPatch): Promise<HostedMeeting> {
-    await this.hostedMeeting(id, accountId);
-    const row = await this.#store.meetings.update(id, patch);
-    if (!row) throw new ConveneError('not_found');
-    const live = this.#live.get(id);
-    if (live) {
-      live.setRow(row);
-      await this.#presence.sweep(live);
-    }
-    return this.#hosted(row);
-  }
-
-  /** The host ends the meeting (from the API or in the meeting): stored, then every node ends it. */
-  async endMeeting(id: string, accountId: string): Promise<void> {
-    await this.hostedMeeting(id, accountId);
-    await this.#end(id);
-  }
-
-  async #end(id: string): Promise<void> {
-    await this.#store.meetings.end(id, new Date());
-    await this.#options.bus.publish({ type: 'meetingEnded', meetingId: id });
-  }
-
-  /** Whether `hostKey` is the host key of this (anonymous) meeting. */
-  async isHostKey(meetingId: string, hostKey: string): Promise<boolean> {
-    const row = await this.#store.meetings.get(meetingId);
-    return row !== undefined && matches(row.hostKeyHash, sha256(hostKey).toString('base64url'));
   }
 
   liveMeeting(id: string): Meeting | undefined {
@@ -302,7 +216,8 @@ export class MeetingService implements LiveMeetings {
       row !== undefined &&
       ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
         hostKeyMatches(row.hostKeyHash, request.hostKey ?? identity.hostKeys?.get(request.meetingId)));
-    const passcodeOk = row?.settings.passcode == null || matches(row.settings.passcode, request.passcode);
+    const passcodeOk =
+      row?.settings.passcode == null || secretMatches(row.settings.passcode, request.passcode);
     const banned =
       row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
     const live = this.#live.get(request.meetingId);
@@ -491,7 +406,7 @@ export class MeetingService implements LiveMeetings {
         });
       },
       admit: (tickets) => this.admitFromLobby(meeting, tickets),
-      end: () => this.#end(meeting.id),
+      end: () => this.records.end(meeting.id),
     });
   }
 
@@ -505,15 +420,4 @@ export class MeetingService implements LiveMeetings {
     this.#unsubscribe();
     await Promise.all([...this.#live.values()].map((m) => m.shutdown()));
   }
-}
-
-/** Constant-time equality of two secrets (compared as SHA-256 digests, so lengths never leak). */
-function matches(expected: string | null, given: string | undefined): boolean {
-  if (expected === null || given === undefined) return false;
-  return timingSafeEqual(sha256(expected), sha256(given));
-}
-
-/** Whether a host key (from `join`, or from the connection's host-key cookie) is the meeting's. */
-function hostKeyMatches(hash: string | null, hostKey: string | undefined): boolean {
-  return hostKey !== undefined && matches(hash, sha256(hostKey).toString('base64url'));
 }

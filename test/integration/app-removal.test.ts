@@ -132,7 +132,7 @@ describe('one removal path', () => {
     await settle();
     const seatedFr = waitingFr;
     const waitingFr2 = await app.join(id, 'FR');
-    await app.service.updateMeeting(id, host.id, {
+    await app.service.records.update(id, host.id, {
       settings: { regionPolicy: { mode: 'deny', jurisdictions: ['FR'] } },
     });
     for (const c of [seatedFr, waitingFr2]) {

@@ -92,7 +92,7 @@ async function eventually(ok: () => boolean, what: string, timeoutMs = 5000): Pr
 }
 
 test('a client that stops reading is shed; the others keep receiving every message', async () => {
-  const { row } = await server.service.createMeeting({ hostAccountId: undefined });
+  const { row } = await server.service.records.create({ hostAccountId: undefined });
   // What fans out is the group's application messages (chat is one), so every socket is an MLS member:
   // a real member creates the group and commits the others' Adds; the raw sockets only upload a
   // KeyPackage, which is all the server needs to relay to them (it cannot read what it relays).
@@ -170,7 +170,7 @@ test('the N+1th socket of one client key is refused with too_many_connections; o
 });
 
 test('the N+1th seat of one client key is refused with too_many_seats, also while a dropped seat waits for resume', async () => {
-  const { row } = await server.service.createMeeting({ hostAccountId: undefined });
+  const { row } = await server.service.records.create({ hostAccountId: undefined });
   const from = address();
   const roomsBefore = new Set(engine.rooms.keys());
   const first = await seated(row.id, from);
@@ -199,7 +199,7 @@ test('the N+1th seat of one client key is refused with too_many_seats, also whil
 });
 
 async function lobbyMeeting(): Promise<{ id: string; host: RawSocket }> {
-  const { row, hostKey } = await server.service.createMeeting({
+  const { row, hostKey } = await server.service.records.create({
     hostAccountId: undefined,
     settings: { lobby: true },
   });
@@ -278,7 +278,7 @@ test('someone made a co-host gets the whole lobby once, then deltas', async () =
 });
 
 test('a socket closed for flooding keeps its client key out for the cool-down; other clients are not', async () => {
-  const { row } = await server.service.createMeeting({ hostAccountId: undefined });
+  const { row } = await server.service.records.create({ hostAccountId: undefined });
   const from = address();
   const flooder = await seated(row.id, from);
   const hand = JSON.stringify({ v: 1, type: 'raiseHand', raised: true });

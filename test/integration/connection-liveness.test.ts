@@ -27,7 +27,7 @@ before(async () => {
     },
     { engine: new MemoryEngine() },
   );
-  meetingId = (await server.service.createMeeting({ hostAccountId: undefined })).row.id;
+  meetingId = (await server.service.records.create({ hostAccountId: undefined })).row.id;
 });
 after(async () => {
   for (const s of sockets) s.ws.terminate();

@@ -86,7 +86,7 @@ export async function startApp(
     engine,
     bus,
     async meeting(settings = {}, hostAccountId) {
-      const { row, hostKey } = await service.createMeeting({ settings, hostAccountId });
+      const { row, hostKey } = await service.records.create({ settings, hostAccountId });
       return { id: row.id, hostKey: hostKey ?? '' };
     },
     async join(meetingId, jurisdiction, opts = {}) {

@@ -21,7 +21,7 @@ export function banRoutes(app: FastifyInstance, deps: { service: MeetingService;
   app.get('/api/meetings/:id/bans', { schema: { params: closed({ id: MeetingId }) } }, async (req) => {
     const session = await sessions.required(req);
     const { id } = req.params as { id: string };
-    await service.hostedMeeting(id, session.account.id);
+    await service.records.hosted(id, session.account.id);
     return { bans: await bans.list(id) };
   });
 
@@ -31,7 +31,7 @@ export function banRoutes(app: FastifyInstance, deps: { service: MeetingService;
     async (req, reply) => {
       const session = await sessions.required(req);
       const { id, banId } = req.params as { id: string; banId: string };
-      await service.hostedMeeting(id, session.account.id);
+      await service.records.hosted(id, session.account.id);
       await bans.lift(id, banId);
       return reply.status(204).send();
     },
@@ -39,7 +39,7 @@ export function banRoutes(app: FastifyInstance, deps: { service: MeetingService;
 
   app.post('/api/host-key/bans', { schema: { body: HostKeyBody } }, async (req) => {
     const body = req.body as { meetingId: string; hostKey?: string };
-    const { meetingId } = await requireHostKey(service, req, body.meetingId, body.hostKey);
+    const { meetingId } = await requireHostKey(service.records, req, body.meetingId, body.hostKey);
     return { bans: await bans.list(meetingId) };
   });
 
@@ -48,7 +48,7 @@ export function banRoutes(app: FastifyInstance, deps: { service: MeetingService;
     { schema: { params: closed({ banId: BanId }), body: HostKeyBody } },
     async (req, reply) => {
       const body = req.body as { meetingId: string; hostKey?: string };
-      const { meetingId } = await requireHostKey(service, req, body.meetingId, body.hostKey);
+      const { meetingId } = await requireHostKey(service.records, req, body.meetingId, body.hostKey);
       await bans.lift(meetingId, (req.params as { banId: string }).banId);
       return reply.status(204).send();
     },

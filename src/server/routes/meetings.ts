@@ -2,7 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import type { HostedMeeting, MeetingService } from '../../app/MeetingService.js';
+import type { HostedMeeting } from '../../app/MeetingRecords.js';
+import type { MeetingService } from '../../app/MeetingService.js';
 import type { Identity } from '../../app/Participant.js';
 import { ConveneError } from '../../errors.js';
 import type { MeetingPatch, MeetingSettings } from '../../store/types.js';
@@ -112,7 +113,7 @@ export function meetingRoutes(
     }
     creations.record(clientKey);
     const body = (req.body ?? {}) as Static<typeof CreateBody>;
-    const { row, hostKey } = await service.createMeeting({
+    const { row, hostKey } = await service.records.create({
       title: body.title,
       scheduledFor: parseTime(body.scheduledFor),
       settings: body.settings as Partial<MeetingSettings> | undefined,
@@ -126,7 +127,7 @@ export function meetingRoutes(
 
   app.get('/api/meetings', async (req) => {
     const session = await sessions.required(req);
-    const meetings = await service.listHostedMeetings(session.account.id);
+    const meetings = await service.records.listHosted(session.account.id);
     return { meetings: meetings.map((m) => json(req, m, true)) };
   });
 
@@ -143,7 +144,7 @@ export function meetingRoutes(
 
   app.get('/api/meetings/:id', { schema: { params: IdParams } }, async (req) => {
     const session = await sessions.required(req);
-    const meeting = await service.hostedMeeting((req.params as { id: string }).id, session.account.id);
+    const meeting = await service.records.hosted((req.params as { id: string }).id, session.account.id);
     return json(req, meeting, true);
   });
 
@@ -155,13 +156,17 @@ export function meetingRoutes(
     const when = parseTime(body.scheduledFor);
     if (when !== undefined) patch.scheduledFor = when;
     if (body.settings) patch.settings = body.settings as Partial<MeetingSettings>;
-    const meeting = await service.updateMeeting((req.params as { id: string }).id, session.account.id, patch);
+    const meeting = await service.records.update(
+      (req.params as { id: string }).id,
+      session.account.id,
+      patch,
+    );
     return json(req, meeting, true);
   });
 
   app.delete('/api/meetings/:id', { schema: { params: IdParams } }, async (req, reply) => {
     const session = await sessions.required(req);
-    await service.endMeeting((req.params as { id: string }).id, session.account.id);
+    await service.records.endHosted((req.params as { id: string }).id, session.account.id);
     return reply.status(204).send();
   });
 }

@@ -25,7 +25,7 @@ export function noticeRoutes(
     req: { headers: { cookie?: string | undefined } },
     meetingId: string,
     hostKey: string | undefined,
-  ) => requireHostKey(deps.meetings, req, meetingId, hostKey);
+  ) => requireHostKey(deps.meetings.records, req, meetingId, hostKey);
 
   app.get('/api/notices', async (req) => {
     const s = await sessions.required(req);
