@@ -42,23 +42,7 @@ const join = async (meetingId: string, displayName: string, uploadKeyPackage = t
 const joinedOf = (c: MlsClient) =>
   c.messages.find((m): m is Extract<ServerMessage, { type: 'joined' }> => m.type === 'joined');
 
-async function converged(group: MlsClient[]): Promise<void> {
-  const ids = group.map((c) => c.id).sort();
-  const agree = () =>
-    new Set(group.map((c) => c.member?.epoch)).size === 1 &&
-    group.every(
-      (c) =>
-        c.member !== undefined &&
-        JSON.stringify(
-          c.member
-            .roster()
-            .map((m) => m.participantId)
-            .sort(),
-        ) === JSON.stringify(ids),
-    );
-  for (const c of group) await c.waitFor(agree, 20_000, 'the group to converge');
-  for (const c of group) assert.deepEqual(c.failures, [], `${c.opts.displayName} processed everything`);
-}
+const converged = (group: MlsClient[]) => MlsClient.converged(group);
 
 test('a joiner is announced to the others with its Add, not when it is seated', async () => {
   const meetingId = await server.createMeeting('Announce');

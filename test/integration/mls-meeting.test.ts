@@ -52,26 +52,7 @@ const member = (c: MlsClient): MlsMember => {
 
 /** Waits until every client is a member of the same epoch holding exactly these participants. */
 async function converged(group: MlsClient[]): Promise<bigint> {
-  const ids = group.map((c) => c.id).sort();
-  const agree = () => {
-    const epochs = new Set(group.map((c) => c.member?.epoch));
-    return (
-      epochs.size === 1 &&
-      group.every(
-        (c) =>
-          c.member !== undefined &&
-          !c.member.hasPendingCommit &&
-          JSON.stringify(
-            c.member
-              .roster()
-              .map((m) => m.participantId)
-              .sort(),
-          ) === JSON.stringify(ids),
-      )
-    );
-  };
-  for (const c of group) await c.waitFor(agree, 20_000, 'the group to converge');
-  for (const c of group) assert.deepEqual(c.failures, [], `${c.opts.displayName} processed everything`);
+  await MlsClient.converged(group);
   const epoch = member(group[0]!).epoch;
   const codes = new Set(await Promise.all(group.map((c) => member(c).safetyCode())));
   assert.equal(codes.size, 1, 'one safety code');

@@ -158,6 +158,31 @@ export class MlsClient {
     this.ws.close();
   }
 
+  /**
+   * Waits until every client is a member of the same epoch holding exactly these participants, with no
+   * commit of its own outstanding; throws if any of them failed to process a message.
+   */
+  static async converged(group: readonly MlsClient[], timeoutMs = 20_000): Promise<void> {
+    const ids = JSON.stringify(group.map((c) => c.id).sort());
+    const agree = () =>
+      new Set(group.map((c) => c.member?.epoch)).size === 1 &&
+      group.every(
+        (c) =>
+          c.member !== undefined &&
+          !c.member.hasPendingCommit &&
+          JSON.stringify(
+            c.member
+              .roster()
+              .map((m) => m.participantId)
+              .sort(),
+          ) === ids,
+      );
+    for (const c of group) await c.waitFor(agree, timeoutMs, 'the group to converge');
+    for (const c of group) {
+      if (c.failures.length > 0) throw new Error(`${c.opts.displayName} failed: ${String(c.failures[0])}`);
+    }
+  }
+
   #requireMember(): MlsMember {
     if (!this.member) throw new Error(`${this.opts.displayName} is not a member`);
     return this.member;

@@ -40,7 +40,17 @@ function fixture() {
       if (m.type === 'participantsLeft') return [`${m.type} ${m.participantIds.length}`];
       return [];
     });
-  return { meeting, person, heard };
+  /** MLS wired in with this wait: Ada seated and announced (her KeyPackage came), Bo and Cy only seated. */
+  const seatThree = async (waitMs: number) => {
+    meeting.announceWithKeys(waitMs);
+    const [ada, bo, cy] = [person('Ada'), person('Bo'), person('Cy')];
+    await meeting.add(ada);
+    meeting.announce(ada);
+    await meeting.add(bo);
+    await meeting.add(cy);
+    return { ada, bo, cy };
+  };
+  return { meeting, person, heard, seatThree };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,15 +70,8 @@ test('without MLS wired in, a seat is announced when it is taken', async () => {
 });
 
 test('with MLS wired in, nothing about a seat reaches the others until it is announced', async () => {
-  const { meeting, person, heard } = fixture();
-  meeting.announceWithKeys(60_000);
-  const ada = person('Ada');
-  const bo = person('Bo');
-  const cy = person('Cy');
-  await meeting.add(ada);
-  meeting.announce(ada);
-  await meeting.add(bo);
-  await meeting.add(cy);
+  const { meeting, heard, seatThree } = fixture();
+  const { bo, cy } = await seatThree(60_000);
   bo.setHand(true);
   assert.deepEqual(heard('Ada'), [], 'Bo is seated but not announced: Ada hears nothing of Bo');
   assert.deepEqual(heard('Bo'), ['participantUpdated Bo'], 'Bo itself sees its own change');
@@ -90,15 +93,8 @@ test('with MLS wired in, nothing about a seat reaches the others until it is ann
 });
 
 test('a seat whose KeyPackage never comes is announced after the wait; one that left first is not', async () => {
-  const { meeting, person, heard } = fixture();
-  meeting.announceWithKeys(40);
-  const ada = person('Ada');
-  const bo = person('Bo');
-  const cy = person('Cy');
-  await meeting.add(ada);
-  meeting.announce(ada);
-  await meeting.add(bo);
-  await meeting.add(cy);
+  const { meeting, heard, seatThree } = fixture();
+  const { cy } = await seatThree(40);
   await meeting.remove([cy], { kind: 'left' });
   assert.deepEqual(heard('Ada'), []);
   for (let i = 0; i < 100 && heard('Ada').length === 0; i++) await sleep(20);
