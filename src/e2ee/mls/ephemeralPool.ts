@@ -62,9 +62,10 @@ export interface EphemeralPoolStats {
   missed: number;
   /** Pairs dropped unused (nobody wanted them any more). */
   dropped: number;
-  /** Slices run, and their wall time in ms (CPU is the caller's to measure). */
+  /** Slices run, their wall time in ms and the longest one's (CPU is the caller's to measure). */
   slices: number;
   sliceMs: number;
+  longestSliceMs: number;
 }
 
 export class EphemeralPool {
@@ -79,7 +80,15 @@ export class EphemeralPool {
   #slicing = false;
   #suspended = false;
   #lastTake = -Infinity;
-  readonly stats: EphemeralPoolStats = { made: 0, taken: 0, missed: 0, dropped: 0, slices: 0, sliceMs: 0 };
+  readonly stats: EphemeralPoolStats = {
+    made: 0,
+    taken: 0,
+    missed: 0,
+    dropped: 0,
+    slices: 0,
+    sliceMs: 0,
+    longestSliceMs: 0,
+  };
 
   constructor(make: () => Promise<EphemeralKeyPair>, options: EphemeralPoolOptions = {}) {
     this.#make = make;
@@ -200,8 +209,10 @@ export class EphemeralPool {
       this.#wanted.clear();
     } finally {
       this.#slicing = false;
+      const took = this.#clock.now() - start;
       this.stats.slices++;
-      this.stats.sliceMs += this.#clock.now() - start;
+      this.stats.sliceMs += took;
+      this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, took);
     }
     this.#settle();
   }

@@ -197,13 +197,28 @@ export function nodeX25519(crypto: NodeCrypto): X25519 {
       },
     }),
   };
+  /**
+   * A fresh key pair: 32 random bytes (RFC 7748 §5 clamps them; RFC 9180 §7.1.3 keys are the same)
+   * imported as a private key, and its public half. Not `generateKeyPairSync`: in Node 20 its
+   * key-generation job, when the garbage collector destroys it, locks the mutex of the key it made,
+   * and exporting that key (ExportJWK, right after generating it) holds the same mutex while it
+   * allocates; a collection at that moment deadlocked the process (seen in bench:mls: the main thread
+   * in ~KeyGenJob, waiting in uv_mutex_lock under ExportJWKEdKey, no CPU, no timers firing). An
+   * imported key has no such job, and costs the same (~65 us here).
+   */
+  const freshPair = () => {
+    const raw = new Uint8Array(crypto.randomBytes(32));
+    const privateKey = importPrivate(raw);
+    const publicKey = crypto.createPublicKey(privateKey);
+    return { raw, privateKey, publicKey, enc: jwkField(publicKey, 'x') };
+  };
   return {
     name: 'node',
     symmetric,
     async generate() {
-      const pair = crypto.generateKeyPairSync('x25519');
-      const privateKey = new X25519Key('private', jwkField(pair.privateKey, 'd'));
-      const publicKey = new X25519Key('public', jwkField(pair.publicKey, 'x'));
+      const pair = freshPair();
+      const privateKey = new X25519Key('private', pair.raw);
+      const publicKey = new X25519Key('public', pair.enc);
       privateKey.native = pair.privateKey;
       publicKey.native = pair.publicKey;
       return { privateKey, publicKey };
@@ -217,13 +232,16 @@ export function nodeX25519(crypto: NodeCrypto): X25519 {
     async encapsulate(recipient, ephemeral) {
       const peer = native(recipient);
       if (ephemeral) return { enc: ephemeral.enc, dh: dh(ephemeral.spend('node') as NodeKeyObject, peer) };
-      // The ephemeral private half is never exported: only its public half goes on the wire.
-      const pair = crypto.generateKeyPairSync('x25519');
-      return { enc: jwkField(pair.publicKey, 'x'), dh: dh(pair.privateKey, peer) };
+      // The ephemeral private half is used once: its raw bytes are wiped, only its public half goes
+      // on the wire.
+      const pair = freshPair();
+      pair.raw.fill(0);
+      return { enc: pair.enc, dh: dh(pair.privateKey, peer) };
     },
     async ephemeral() {
-      const pair = crypto.generateKeyPairSync('x25519');
-      return new EphemeralKeyPair('node', jwkField(pair.publicKey, 'x'), pair.privateKey);
+      const pair = freshPair();
+      pair.raw.fill(0);
+      return new EphemeralKeyPair('node', pair.enc, pair.privateKey);
     },
   };
 }
