@@ -33,14 +33,20 @@ async function settled(pool: EphemeralPool): Promise<void> {
   while (pool.filling) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
+/** `x`'s pool, filled with `count` pairs wanted by a fresh holder. */
+async function filled(x: X25519, count: number): Promise<{ pool: EphemeralPool; holder: object }> {
+  const pool = poolFor(x)!;
+  const holder = {};
+  pool.want(holder, count);
+  await settled(pool);
+  return { pool, holder };
+}
+
 const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 test('a pooled pair is handed out once and can be spent once', async () => {
   for (const x of pooling()) {
-    const pool = poolFor(x)!;
-    const holder = {};
-    pool.want(holder, 16);
-    await settled(pool);
+    const { pool, holder } = await filled(x, 16);
     assert.equal(pool.size, 16, `${x.name}: filled to what was wanted`);
     const taken = new Set<object>();
     const encs = new Set<string>();
@@ -70,10 +76,7 @@ test('a pooled pair is handed out once and can be spent once', async () => {
 
 test('Encap with a pooled pair: the recipient derives the same DH, and HPKE Open decrypts', async () => {
   for (const x of pooling()) {
-    const pool = poolFor(x)!;
-    const holder = {};
-    pool.want(holder, 4);
-    await settled(pool);
+    const { pool, holder } = await filled(x, 4);
     // The DH, against @noble/curves.
     const sk = reference.utils.randomSecretKey();
     const recipient = new X25519Key('public', reference.getPublicKey(sk));
