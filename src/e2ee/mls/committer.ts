@@ -29,7 +29,7 @@ export function designatedCommitter(
 /**
  * How many members, counted from the designated committer, keep an ephemeral-key pool filled
  * (ephemeralPool.ts): the committer, and the next in line, who commits the committer's own removal
- * (when it leaves, is removed or withheld) and any commit it is passed over for.
+ * (when it leaves, is removed or withheld) and whatever the committer is passed over for.
  */
 export const EPHEMERAL_POOL_RANKS = 2;
 

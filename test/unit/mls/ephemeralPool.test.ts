@@ -15,6 +15,7 @@ import {
   type PoolClock,
 } from '../../../src/e2ee/mls/ephemeralPool.js';
 import { x25519Hpke } from '../../../src/e2ee/mls/hpke.js';
+import { committerRank, ephemeralPairsWanted } from '../../../src/e2ee/mls/committer.js';
 import {
   nobleX25519Backend,
   nodeX25519,
@@ -224,6 +225,18 @@ test('a released pool leaves no timer behind (real timers)', async () => {
   await settled(pool);
   assert.equal(pool.size, 0);
   assert.equal(timeouts(), baseline, 'still none');
+});
+
+test('who wants pairs: the two lowest leaves, one pair per member plus a margin for joiners', () => {
+  const leaves = [0, 2, 3, 7, 9]; // leaf 1 and 4-6 blank
+  assert.deepEqual(
+    leaves.map((l) => committerRank(leaves, l)),
+    [0, 1, 2, 3, 4],
+  );
+  assert.deepEqual(
+    leaves.map((l) => ephemeralPairsWanted(leaves, l)),
+    [5 + 32, 5 + 32, 0, 0, 0],
+  );
 });
 
 test("members: the committer and the next in line keep the process's pool filled; others and closed members do not", async () => {
