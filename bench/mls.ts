@@ -16,16 +16,23 @@
  * go to stderr: the first ones of a process pay for compiling). Prints tables; asserts nothing.
  * The scenario itself is bench/mlsScenario.ts, which bench:mls-browser runs in Chromium.
  *
- *   npm run bench:mls [-- --sizes=10,50,200,500 --batch=50 --reps=3]
+ * --pool=alternate (default), on or off: which removals run with the committer's ephemeral-key pool
+ * (src/e2ee/mls/ephemeralPool.ts) filled beforehand, as a meeting's seconds between removals fill it;
+ * with 'alternate' every repetition removes twice, with and without the pool (order swapped each
+ * time), and a last table compares the two commits and gives the pool's own fill CPU, which this moves
+ * out of the commit rather than saving. The pool is suspended for every other operation.
+ *
+ *   npm run bench:mls [-- --sizes=10,50,200,500 --batch=50 --reps=3 --pool=alternate|on|off]
  */
 import os from 'node:os';
-import { commitSamples, runMlsScenario, scenarioTables } from './mlsScenario.js';
+import { commitSamples, runMlsScenario, scenarioTables, type PoolMode } from './mlsScenario.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const sizes = arg('sizes', '10,50,200,500').split(',').map(Number);
 const batch = Number(arg('batch', '50'));
 const reps = Number(arg('reps', '3'));
+const pool = arg('pool', 'alternate') as PoolMode;
 
 /** Process CPU ms (WebCrypto work runs on libuv threads and is counted). */
 const cpuMs = () => {
@@ -45,6 +52,7 @@ async function main(): Promise<void> {
     sizes,
     batch,
     reps,
+    pool,
     cpuMs,
     onSize: (r) =>
       console.error(

@@ -17,7 +17,11 @@
  * its self time by source module, and the same for the samples under src/e2ee/mls/hpke.ts and
  * x25519.ts (a removal commit's path-secret seals); profiled operations run slower than unprofiled.
  *
- *   npm run bench:mls-browser [-- --sizes=10,100,250,500 --batch=50 --reps=3 --no-node --profile=OP]
+ * --pool=alternate (default), on or off: which removals run with the committer's ephemeral-key pool
+ * filled beforehand (bench/mlsScenario.ts); with 'alternate' every repetition removes twice, with and
+ * without it, and a table compares the two and gives the pool's own fill CPU.
+ *
+ *   npm run bench:mls-browser [-- --sizes=10,100,250,500 --batch=50 --reps=3 --no-node --profile=OP --pool=MODE]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -41,6 +45,7 @@ import {
   runMlsScenario,
   scenarioTables,
   type KeyFigures,
+  type PoolMode,
   type SizeResult,
 } from './mlsScenario.js';
 
@@ -51,6 +56,7 @@ const batch = Number(arg('batch', '50'));
 const reps = Number(arg('reps', '3'));
 const withNode = !process.argv.includes('--no-node');
 const profileOp = arg('profile', '') || undefined;
+const pool = arg('pool', 'alternate') as PoolMode;
 
 const root = path.resolve(import.meta.dirname, '..');
 const load = () => os.loadavg()[0]!.toFixed(1);
@@ -154,7 +160,7 @@ async function runInBrowser(): Promise<BrowserRun> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     }
     const results = await page.evaluate(([o, op]) => (window as unknown as W).mlsBench.run(o, op), [
-      { sizes, batch, reps },
+      { sizes, batch, reps, pool },
       profileOp,
     ] as const);
     const summary =
@@ -177,6 +183,7 @@ const COLUMNS: [keyof KeyFigures, string][] = [
   ['add1Process', 'add 1: process'],
   ['join', 'join from Welcome'],
   ['rem1Commit', 'remove 1: commit'],
+  ['rem1CommitPooled', 'remove 1: commit, pooled'],
   ['rem1Process', 'remove 1: process'],
   ['add20Commit', 'add 20: commit'],
   ['add20Process', 'add 20: process'],
@@ -219,6 +226,7 @@ async function main(): Promise<void> {
     sizes,
     batch,
     reps,
+    pool,
     cpuMs,
     onSize: (r) => console.error(`  N=${r.n} done in Node (load ${load()}); ${commitSamples(r)}`),
   });
@@ -230,7 +238,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < b.results.length; i++) {
     const fb = keyFigures(b.results[i]!);
     const fn = keyFigures(node[i]!);
-    const cells = COLUMNS.map(([k]) => `${fb[k].cpu.toFixed(0)} / ${fn[k].cpu.toFixed(0)}`);
+    const cells = COLUMNS.map(([k]) => `${fb[k]?.cpu.toFixed(0) ?? '-'} / ${fn[k]?.cpu.toFixed(0) ?? '-'}`);
     console.log(`| ${b.results[i]!.n} | ${cells.join(' | ')} |`);
   }
   console.log(`\nload average after: ${load()}`);

@@ -5,12 +5,13 @@
  * renderer's threads in /proc, through bindings the driver exposes before the page loads.
  */
 import { platformX25519 } from '../src/e2ee/mls/x25519.js';
-import { runMlsScenario, type Sample, type SizeResult } from './mlsScenario.js';
+import { runMlsScenario, type PoolMode, type Sample, type SizeResult } from './mlsScenario.js';
 
 export interface MlsBenchOptions {
   sizes: number[];
   batch: number;
   reps: number;
+  pool: PoolMode;
 }
 
 export interface MlsBenchPage {

@@ -7,6 +7,14 @@
  * participants who never process anything, which costs the two real members exactly what a full group
  * would (MLS work per member depends on the tree, not on the others' CPUs).
  *
+ * The ephemeral-key pool (src/e2ee/mls/ephemeralPool.ts) is suspended throughout, except for the
+ * removals `pool` says to run with it: before each of those the bench resumes the pool and waits until
+ * the committer's pairs are made (what a meeting's seconds between removals give it), measuring that
+ * fill's CPU, then times the commit, then suspends the pool again (dropping the pairs left over). So
+ * every other column is measured without the pool, and no fill slice runs inside a measured operation.
+ * `pool: 'alternate'` runs each repetition's removal twice, once with and once without the pool, the
+ * order swapped every repetition.
+ *
  * Runs anywhere `src/e2ee/mls` runs: no Node modules. Wall time is `performance.now()`; CPU time comes
  * from the caller's clock (Node: process CPU; the browser driver: the renderer's CPU read from /proc).
  */
@@ -19,6 +27,7 @@ import {
   type PendingCommit,
   type PreparedJoin,
 } from '../src/e2ee/mls/index.js';
+import { platformEphemeralPool, type EphemeralPool } from '../src/e2ee/mls/ephemeralPool.js';
 
 export interface Sample {
   wall: number;
@@ -31,7 +40,21 @@ export interface OpResult {
   commitBytes: number;
   welcomeBytes: number;
   join: Sample | undefined;
+  /** For removals: whether the commit drew on a filled pool, and what filling it cost beforehand. */
+  pooled?: PoolUse;
 }
+
+export interface PoolUse {
+  /** The pool's fill before the commit (CPU of the whole process or renderer while it filled). */
+  fill: Sample;
+  /** Pairs made for it, and pairs the commit took. */
+  made: number;
+  taken: number;
+  /** The longest fill slice so far, ms (how long filling held the event loop at once). */
+  longestSliceMs: number;
+}
+
+export type PoolMode = 'off' | 'on' | 'alternate';
 
 /** What one size N measured: the growth to N and the single operations at N. */
 export interface SizeResult {
@@ -52,6 +75,8 @@ export interface ScenarioOptions {
   cpuMs: () => number | Promise<number>;
   /** Called after each size, e.g. to print progress. */
   onSize?: (result: SizeResult) => void | Promise<void>;
+  /** Which removals run with a filled ephemeral-key pool (default 'alternate'). */
+  pool?: PoolMode;
   /** Runs each measured operation (e.g. to profile some); `op` is a column title like 'remove 1: commit'. */
   around?: <T>(op: string, fn: () => Promise<T>) => Promise<T>;
 }
@@ -81,6 +106,7 @@ class Group {
   constructor(
     readonly server: ExternalSender,
     readonly o: ScenarioOptions,
+    readonly pool: EphemeralPool | undefined,
   ) {
     this.validator = new CredentialValidator(server.publicKey);
   }
@@ -141,18 +167,45 @@ async function addBatch(g: Group, kind: string, joins: PreparedJoin[], joinOne: 
   };
 }
 
-async function removeOne(g: Group, kind: string, id: string): Promise<OpResult> {
+/** Resumes the pool and waits until it is full, measuring the fill; undefined without a pool. */
+async function fillPool(g: Group): Promise<Omit<PoolUse, 'taken'> | undefined> {
+  const pool = g.pool;
+  if (!pool) return undefined;
+  const made = pool.stats.made;
+  const [, fill] = await g.measure('pool fill', async () => {
+    pool.resume();
+    while (pool.filling) await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+  return { fill, made: pool.stats.made - made, longestSliceMs: pool.stats.longestSliceMs };
+}
+
+async function removeOne(g: Group, kind: string, id: string, withPool = false): Promise<OpResult> {
   const leaf = g.committer.roster().find((m) => m.participantId === id)!.leafIndex;
   await g.propose([await g.server.proposeRemove(groupId, g.committer.epoch, leaf, id)]);
-  const [pending, commit] = await g.measure<PendingCommit>(`${kind}: commit`, () => g.committer.commit());
+  const filled = withPool ? await fillPool(g) : undefined;
+  const taken = g.pool?.stats.taken ?? 0;
+  const [pending, commit] = await g.measure<PendingCommit>(`${kind}: commit${filled ? ', pooled' : ''}`, () =>
+    g.committer.commit(),
+  );
+  g.pool?.suspend();
+  const pooled = filled && { ...filled, taken: (g.pool?.stats.taken ?? 0) - taken };
   await g.committer.confirmCommit(pending);
   const [, process] = await g.measure(`${kind}: process`, () => g.observer.processHandshake(pending.commit));
   g.ids.splice(g.ids.indexOf(id), 1);
-  return { commit, process, commitBytes: pending.commit.length, welcomeBytes: 0, join: undefined };
+  return {
+    commit,
+    process,
+    commitBytes: pending.commit.length,
+    welcomeBytes: 0,
+    join: undefined,
+    ...(pooled ? { pooled } : {}),
+  };
 }
 
 async function newGroup(o: ScenarioOptions): Promise<Group> {
-  const g = new Group(await ExternalSender.generate(), o);
+  const pool = await platformEphemeralPool();
+  pool?.suspend();
+  const g = new Group(await ExternalSender.generate(), o, pool);
   const [first, second] = await g.prepare(2);
   g.committer = await MlsMember.create(groupId, first!, g.validator);
   g.ids.push(first!.identity.participantId);
@@ -183,10 +236,15 @@ export async function runMlsScenario(o: ScenarioOptions): Promise<SizeResult[]> 
     const growSeconds = (performance.now() - t0) / 1000;
     const add1: OpResult[] = [];
     const rem1: OpResult[] = [];
+    const mode = o.pool ?? 'alternate';
     for (let r = 0; r < o.reps; r++) {
-      // Remove someone who is neither the committer nor the observer, then add one back.
-      rem1.push(await removeOne(g, 'remove 1', g.ids[g.ids.length - 1]!));
-      add1.push(await addBatch(g, 'add 1', await g.prepare(1), true));
+      // Remove someone who is neither the committer nor the observer, then add one back; with
+      // 'alternate', twice: with and without the pool, in turns first.
+      const runs = mode === 'alternate' ? (r % 2 === 0 ? [false, true] : [true, false]) : [mode === 'on'];
+      for (const withPool of runs) {
+        rem1.push(await removeOne(g, 'remove 1', g.ids[g.ids.length - 1]!, withPool));
+        add1.push(await addBatch(g, 'add 1', await g.prepare(1), true));
+      }
     }
     const add20 = await addBatch(g, 'add 20', await g.prepare(20), true);
     for (let i = 0; i < 20; i++) await removeOne(g, 'cleanup', g.ids[g.ids.length - 1]!);
@@ -202,7 +260,9 @@ export interface KeyFigures {
   add1Commit: Sample;
   add1Process: Sample;
   join: Sample;
+  /** Removal commits without the pool (as before it existed), and with a filled one. */
   rem1Commit: Sample;
+  rem1CommitPooled: Sample | undefined;
   rem1Process: Sample;
   add20Commit: Sample;
   add20Process: Sample;
@@ -215,17 +275,46 @@ export function keyFigures(r: SizeResult): KeyFigures {
     add1Commit: pick(r.add1, (o) => o.commit),
     add1Process: pick(r.add1, (o) => o.process),
     join: pick(r.add1, (o) => o.join),
-    rem1Commit: pick(r.rem1, (o) => o.commit),
+    rem1Commit: pick(r.rem1, (o) => (o.pooled ? undefined : o.commit)),
+    rem1CommitPooled: r.rem1.some((o) => o.pooled) ? pick(r.rem1, (o) => o.pooled && o.commit) : undefined,
     rem1Process: pick(r.rem1, (o) => o.process),
     add20Commit: r.add20.commit,
     add20Process: r.add20.process,
   };
 }
 
-/** The CPU ms of each removal and add commit at one size, in order (the first ones pay for compiling). */
+/**
+ * The CPU ms of each removal and add commit at one size, in order (the first ones pay for compiling);
+ * a removal with the pool is marked P, with its fill's CPU ms and pairs made / taken in brackets.
+ */
 export function commitSamples(r: SizeResult): string {
-  const samples = (xs: OpResult[]) => xs.map((o) => o.commit.cpu.toFixed(0)).join(', ');
+  const samples = (xs: OpResult[]) =>
+    xs
+      .map((o) => {
+        const p = o.pooled;
+        const fill = p ? `P[fill ${p.fill.cpu.toFixed(0)} ms, ${p.made}/${p.taken} pairs]` : '';
+        return `${fill}${o.commit.cpu.toFixed(0)}`;
+      })
+      .join(', ');
   return `remove 1: ${samples(r.rem1)}; add 1: ${samples(r.add1)}`;
+}
+
+/** The pool's side of the removals at one size: commit with and without it, and its fill. */
+export function poolSummary(r: SizeResult): string | undefined {
+  const pooled = r.rem1.flatMap((o) => (o.pooled ? [o.pooled] : []));
+  if (pooled.length === 0) return undefined;
+  const f = keyFigures(r);
+  const made = pooled.reduce((sum, p) => sum + p.made, 0);
+  const fillCpu = pooled.reduce((sum, p) => sum + p.fill.cpu, 0);
+  const perPair = made > 0 ? fillCpu / made : NaN;
+  const taken = median(pooled.map((p) => p.taken));
+  const inline = r.rem1.length - pooled.length;
+  return (
+    `| ${r.n} | ${inline > 0 ? ms([f.rem1Commit]) : '-'} (${inline}) | ${ms([f.rem1CommitPooled!])} (${pooled.length}) | ` +
+    `${median(pooled.map((p) => p.fill.cpu)).toFixed(0)} | ${median(pooled.map((p) => p.made))} | ${taken} | ` +
+    `${(perPair * 1000).toFixed(0)} | ${((perPair * taken) | 0).toFixed(0)} | ` +
+    `${Math.max(...pooled.map((p) => p.longestSliceMs)).toFixed(1)} |`
+  );
 }
 
 /** bench:mls's two tables (growth, then single operations at N), as lines. */
@@ -256,6 +345,20 @@ export function scenarioTables(results: SizeResult[], batch: number): string[] {
         `${cell(f.rem1Commit)} | ${cell(f.rem1Process)} | ${kb(median(rem1.map((o) => o.commitBytes)))} | ` +
         `${cell(f.add20Commit)} | ${cell(f.add20Process)} | ${kb(add20.commitBytes)} | ${kb(add20.welcomeBytes)} |`,
     );
+  }
+  const pool = results.map(poolSummary).filter((line): line is string => line !== undefined);
+  if (pool.length > 0) {
+    lines.push(
+      '\nRemoval commits with and without the ephemeral-key pool (wall ms / CPU ms, median; commits in brackets), ' +
+        'and the pool: fill CPU ms before a pooled commit (median), pairs made, pairs the commit took, CPU us per ' +
+        'pair made, fill CPU of the pairs taken, longest fill slice ms:\n',
+    );
+    lines.push(
+      '| N | remove 1: commit, no pool | remove 1: commit, pooled | pool fill CPU ms | pairs made | pairs taken | ' +
+        'CPU us per pair | fill CPU of pairs taken, ms | longest slice ms |',
+    );
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push(...pool);
   }
   return lines;
 }

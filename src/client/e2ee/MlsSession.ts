@@ -160,6 +160,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
   close(): void {
     this.#done = true;
     clearTimeout(this.#rejoinTimer);
+    this.#member?.close();
   }
 
   #run<T>(fn: () => Promise<T>): Promise<T> {
@@ -285,6 +286,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
       return;
     }
     this.#rejoinedAt.push(now);
+    this.#member?.close();
     this.#member = undefined;
     this.#pending = undefined;
     const join = prepareJoin(this.self);
@@ -359,6 +361,7 @@ export class MlsSession extends TypedEmitter<MlsSessionEvents> {
   #fail(code: string, message: string): void {
     if (this.#done) return;
     this.#done = true;
+    this.#member?.close();
     this.emit('failed', { code, message });
   }
 }

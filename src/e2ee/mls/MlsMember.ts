@@ -41,6 +41,8 @@ import { safetyCode } from './safetyCode.js';
 import { bytesEqual, cipherSuite, decodeMessage, encodeMessage, externalSendersExtension } from './suite.js';
 import { checkKeyPackage } from './externalSender.js';
 import { Serial } from './serial.js';
+import { ephemeralPairsWanted } from './committer.js';
+import { platformEphemeralPool, type EphemeralPool } from './ephemeralPool.js';
 
 /** A KeyPackage to upload (public bytes) and the private half that stays with the joiner. */
 export interface PreparedJoin {
@@ -100,12 +102,32 @@ export class MlsMember {
   #pending: { commit: PendingCommit; state: ClientState; consumed: Uint8Array[] } | undefined;
   readonly #queue = new Serial();
   readonly #validator: CredentialValidator;
+  /** The process's ephemeral-key pool, kept filled while we may commit soon (ephemeralPool.ts). */
+  readonly #pool: EphemeralPool | undefined;
+  #closed = false;
   readonly identity: ParticipantIdentity;
 
-  private constructor(state: ClientState, validator: CredentialValidator, identity: ParticipantIdentity) {
+  private constructor(
+    state: ClientState,
+    validator: CredentialValidator,
+    identity: ParticipantIdentity,
+    pool: EphemeralPool | undefined,
+  ) {
     this.#state = state;
     this.#validator = validator;
     this.identity = identity;
+    this.#pool = pool;
+    this.#wantPairs();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Stops the member's background work (filling the ephemeral-key pool for it). Idempotent. */
+  close(): void {
+    this.#closed = true;
+    this.#pool?.release(this);
   }
 
   /** The first member creates the group, naming the server's key as its only external sender. */
@@ -122,7 +144,7 @@ export class MlsMember {
       await cipherSuite(),
       clientConfig(validator),
     );
-    return new MlsMember(state, validator, join.identity);
+    return new MlsMember(state, validator, join.identity, await platformEphemeralPool());
   }
 
   /** Joins from a Welcome (which carries the ratchet tree), checking the group and its external sender. */
@@ -165,7 +187,7 @@ export class MlsMember {
     const leaves = state.ratchetTree.filter((n) => n?.nodeType === 'leaf').length;
     if (rosterOf(state).length !== leaves)
       throw MlsGroupError.badCredential('the group has a leaf that is not a participant');
-    return new MlsMember(state, validator, join.identity);
+    return new MlsMember(state, validator, join.identity, await platformEphemeralPool());
   }
 
   get epoch(): bigint {
@@ -393,8 +415,19 @@ export class MlsMember {
   }
 
   #adopt(state: ClientState, consumed: Uint8Array[]): void {
+    const before = this.#state;
     this.#state = state;
     for (const secret of consumed) zeroOutUint8Array(secret);
+    if (state.ratchetTree !== before.ratchetTree || state.groupActiveState !== before.groupActiveState)
+      this.#wantPairs();
+  }
+
+  /** Pairs for our commits while we are the committer or next in line; none once closed or removed. */
+  #wantPairs(): void {
+    if (!this.#pool) return;
+    if (this.#closed || !this.active) return this.#pool.release(this);
+    const leaves = rosterOf(this.#state).map((m) => m.leafIndex);
+    this.#pool.want(this, ephemeralPairsWanted(leaves, this.leafIndex));
   }
 
   #requireActive(): void {

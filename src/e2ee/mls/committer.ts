@@ -25,3 +25,33 @@ export function designatedCommitter(
   }
   return best;
 }
+
+/**
+ * How many members, counted from the designated committer, keep an ephemeral-key pool filled
+ * (ephemeralPool.ts): the committer, and the next in line, who commits the committer's own removal
+ * (when it leaves, is removed or withheld) and whatever the committer is passed over for.
+ */
+export const EPHEMERAL_POOL_RANKS = 2;
+
+/**
+ * A member's place in line to commit: the number of members with a lower leaf index (0 for the
+ * designated committer). Pass-overs are known to the delivery service only, so this is the rule's
+ * order before any: a member passed over still keeps its pool, and the member after it does too.
+ */
+export function committerRank(leafIndices: Iterable<number>, mine: number): number {
+  let rank = 0;
+  for (const leaf of leafIndices) if (leaf < mine) rank++;
+  return rank;
+}
+
+/** Pairs beyond one per member: a commit's Welcome seals once per joiner it adds. */
+const JOINERS_MARGIN = 32;
+
+/**
+ * How many ephemeral pairs the member at leaf `mine` of a group with these leaves wants ready: enough
+ * for a removal commit (one seal per node of its copath resolution, at most one per other member, plus
+ * a batch of joiners' Welcome seals) while it is within EPHEMERAL_POOL_RANKS of the committer, else 0.
+ */
+export function ephemeralPairsWanted(leafIndices: readonly number[], mine: number): number {
+  return committerRank(leafIndices, mine) < EPHEMERAL_POOL_RANKS ? leafIndices.length + JOINERS_MARGIN : 0;
+}

@@ -15,6 +15,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Hpke, PrivateKey, PublicKey } from 'ts-mls/crypto/hpke.js';
 import { concat, utf8 } from '../sframe/bytes.js';
+import { poolFor } from './ephemeralPool.js';
 import { X25519Error, X25519Key, type SymmetricPrimitives, type X25519 } from './x25519.js';
 
 export class HpkeError extends Error {}
@@ -197,9 +198,14 @@ export async function setupSender(
   return { enc, sharedSecret, context: suite.keySchedule(sharedSecret, info) };
 }
 
-/** Encap (a fresh ephemeral key for every call) and the shared secret, as SetupBaseS begins. */
+/**
+ * Encap (a fresh ephemeral key for every call) and the shared secret, as SetupBaseS begins. The
+ * ephemeral pair comes from the backend's pool when it holds one (made earlier in idle time, taken
+ * out of the pool and spent here, so used for this Encap only: ephemeralPool.ts), else it is generated
+ * now; RFC 9180 asks only that it be fresh and random, not when it was made.
+ */
 async function encapsulate(x: X25519, recipient: X25519Key) {
-  const { enc, dh } = await x.encapsulate(recipient);
+  const { enc, dh } = await x.encapsulate(recipient, poolFor(x)?.take());
   return { enc, sharedSecret: suiteFor(x).kemSharedSecret(dh, enc, recipient.raw) };
 }
 

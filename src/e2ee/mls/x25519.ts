@@ -7,6 +7,10 @@
  * Keys are 32-byte raw strings as RFC 7748 and HPKE use them. A key's platform form is built once and
  * kept on the `X25519Key` object, so a member's HPKE public key costs one import however many commits
  * encrypt to it.
+ *
+ * Node's and WebCrypto's backends can also make an Encap's ephemeral key pair ahead of time
+ * (`ephemeral`, an `EphemeralKeyPair` that can be spent once), which ephemeralPool.ts does in idle
+ * time for a member likely to commit; `encapsulate` then spends one instead of generating it.
  */
 import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
 import { concat } from '../sframe/bytes.js';
@@ -29,6 +33,43 @@ export class X25519Key {
     readonly raw: Uint8Array,
   ) {
     if (raw.length !== 32) throw new X25519Error(`an X25519 ${type} key has 32 bytes, not ${raw.length}`);
+  }
+}
+
+/**
+ * An ephemeral key pair made before the Encap that uses it: the public key's 32 raw bytes (`enc`, what
+ * goes on the wire) and the private half in its backend's form, which never leaves the backend. RFC
+ * 9180's Encap asks only that `skE, pkE = GenerateKeyPair()` be a fresh random pair used for this one
+ * encapsulation; when it was generated is not part of the protocol, so a pair made in idle time and
+ * used once gives the same ciphertexts, with the same security, as one made inside Encap. What the
+ * pool must guarantee is the "used once": `spend()` hands the private half out and forgets it, and a
+ * second call throws, so no two encapsulations can ever share an ephemeral key.
+ */
+export class EphemeralKeyPair {
+  #native: unknown;
+  constructor(
+    /** The backend that made it: only that backend can use its private half. */
+    readonly backend: X25519['name'],
+    readonly enc: Uint8Array,
+    native: unknown,
+  ) {
+    if (enc.length !== 32) throw new X25519Error(`an X25519 public key has 32 bytes, not ${enc.length}`);
+    this.#native = native;
+  }
+
+  get spent(): boolean {
+    return this.#native === undefined;
+  }
+
+  /** The private half, exactly once; afterwards the pair holds no private key. */
+  spend(backend: X25519['name']): unknown {
+    const native = this.#native;
+    if (native === undefined)
+      throw new X25519Error('an ephemeral key pair is used for one encapsulation only');
+    if (backend !== this.backend)
+      throw new X25519Error(`an ephemeral key pair of the ${this.backend} backend given to ${backend}`);
+    this.#native = undefined;
+    return native;
   }
 }
 
@@ -56,8 +97,19 @@ export interface X25519 {
    * DHKEM's Encap without its key derivation: a fresh ephemeral key pair, DH(its private half,
    * `recipient`), and the ephemeral public key `enc`. The private half is used once and never leaves
    * the backend (a committer does this once per recipient: about 500 times for a removal at 500).
+   * With `ephemeral` (made earlier by this backend's `ephemeral`, and spent here) no key pair is
+   * generated; without it, one is generated now.
    */
-  encapsulate(recipient: X25519Key): Promise<{ enc: Uint8Array; dh: Uint8Array }>;
+  encapsulate(
+    recipient: X25519Key,
+    ephemeral?: EphemeralKeyPair,
+  ): Promise<{ enc: Uint8Array; dh: Uint8Array }>;
+  /**
+   * A fresh ephemeral key pair for one later `encapsulate`, with its public key already exported
+   * (ephemeralPool.ts). The noble backend has none and is not pooled: it is the last resort, for
+   * platforms with neither native X25519, and a fallback need not be fast.
+   */
+  readonly ephemeral?: () => Promise<EphemeralKeyPair>;
 }
 
 function checkedShared(secret: Uint8Array): Uint8Array {
@@ -145,13 +197,28 @@ export function nodeX25519(crypto: NodeCrypto): X25519 {
       },
     }),
   };
+  /**
+   * A fresh key pair: 32 random bytes (RFC 7748 §5 clamps them; RFC 9180 §7.1.3 keys are the same)
+   * imported as a private key, and its public half. Not `generateKeyPairSync`: in Node 20 its
+   * key-generation job, when the garbage collector destroys it, locks the mutex of the key it made,
+   * and exporting that key (ExportJWK, right after generating it) holds the same mutex while it
+   * allocates; a collection at that moment deadlocked the process (seen in bench:mls: the main thread
+   * in ~KeyGenJob, waiting in uv_mutex_lock under ExportJWKEdKey, no CPU, no timers firing). An
+   * imported key has no such job, and costs the same (~65 us here).
+   */
+  const freshPair = () => {
+    const raw = new Uint8Array(crypto.randomBytes(32));
+    const privateKey = importPrivate(raw);
+    const publicKey = crypto.createPublicKey(privateKey);
+    return { raw, privateKey, publicKey, enc: jwkField(publicKey, 'x') };
+  };
   return {
     name: 'node',
     symmetric,
     async generate() {
-      const pair = crypto.generateKeyPairSync('x25519');
-      const privateKey = new X25519Key('private', jwkField(pair.privateKey, 'd'));
-      const publicKey = new X25519Key('public', jwkField(pair.publicKey, 'x'));
+      const pair = freshPair();
+      const privateKey = new X25519Key('private', pair.raw);
+      const publicKey = new X25519Key('public', pair.enc);
       privateKey.native = pair.privateKey;
       publicKey.native = pair.publicKey;
       return { privateKey, publicKey };
@@ -162,11 +229,19 @@ export function nodeX25519(crypto: NodeCrypto): X25519 {
     async sharedSecret(privateKey, publicKey) {
       return dh(native(privateKey), native(publicKey));
     },
-    async encapsulate(recipient) {
+    async encapsulate(recipient, ephemeral) {
       const peer = native(recipient);
-      // The ephemeral private half is never exported: only its public half goes on the wire.
-      const pair = crypto.generateKeyPairSync('x25519');
-      return { enc: jwkField(pair.publicKey, 'x'), dh: dh(pair.privateKey, peer) };
+      if (ephemeral) return { enc: ephemeral.enc, dh: dh(ephemeral.spend('node') as NodeKeyObject, peer) };
+      // The ephemeral private half is used once: its raw bytes are wiped, only its public half goes
+      // on the wire.
+      const pair = freshPair();
+      pair.raw.fill(0);
+      return { enc: pair.enc, dh: dh(pair.privateKey, peer) };
+    },
+    async ephemeral() {
+      const pair = freshPair();
+      pair.raw.fill(0);
+      return new EphemeralKeyPair('node', pair.enc, pair.privateKey);
     },
   };
 }
@@ -195,6 +270,17 @@ export function webCryptoX25519(subtle: Subtle): X25519 {
     }
     return checkedShared(new Uint8Array(bits));
   };
+  /** An ephemeral pair: the private half not extractable (it is only ever used for one DH). */
+  const ephemeralPair = async () => {
+    const pair = (await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as {
+      privateKey: WebCryptoKey;
+      publicKey: WebCryptoKey;
+    };
+    return {
+      enc: new Uint8Array(await subtle.exportKey('raw', pair.publicKey)),
+      privateKey: pair.privateKey,
+    };
+  };
   return {
     name: 'webcrypto',
     async generate() {
@@ -221,20 +307,22 @@ export function webCryptoX25519(subtle: Subtle): X25519 {
       );
     },
     sharedSecret,
-    async encapsulate(recipient) {
+    async encapsulate(recipient, ephemeral) {
       const peer = await native(recipient);
-      const pair = (await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as {
-        privateKey: WebCryptoKey;
-        publicKey: WebCryptoKey;
-      };
-      const enc = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
+      const { enc, privateKey } = ephemeral
+        ? { enc: ephemeral.enc, privateKey: ephemeral.spend('webcrypto') as WebCryptoKey }
+        : await ephemeralPair();
       let bits: ArrayBuffer;
       try {
-        bits = await subtle.deriveBits({ name: 'X25519', public: peer }, pair.privateKey, 256);
+        bits = await subtle.deriveBits({ name: 'X25519', public: peer }, privateKey, 256);
       } catch (err) {
         throw failed(err);
       }
       return { enc, dh: checkedShared(new Uint8Array(bits)) };
+    },
+    async ephemeral() {
+      const { enc, privateKey } = await ephemeralPair();
+      return new EphemeralKeyPair('webcrypto', enc, privateKey);
     },
   };
 }
@@ -264,7 +352,9 @@ export const nobleX25519Backend: X25519 = {
   async sharedSecret(privateKey, publicKey) {
     return nobleShared(privateKey.raw, publicKey.raw);
   },
-  async encapsulate(recipient) {
+  async encapsulate(recipient, ephemeral) {
+    // Noble makes no ephemeral pairs, so one given here is another backend's: `spend` refuses it.
+    ephemeral?.spend('noble');
     const sk = nobleX25519.utils.randomSecretKey();
     return { enc: nobleX25519.getPublicKey(sk), dh: nobleShared(sk, recipient.raw) };
   },
@@ -273,8 +363,19 @@ export const nobleX25519Backend: X25519 = {
 /** The module name is a variable so that bundlers for the browser leave Node's module alone. */
 const NODE_CRYPTO = 'node:crypto';
 
-/** Picks the platform's X25519 once: Node's native crypto, else WebCrypto's, else noble. */
-export async function platformX25519(): Promise<X25519> {
+let platform: Promise<X25519> | undefined;
+
+/**
+ * Picks the platform's X25519 once per process (or page, or worker): Node's native crypto, else
+ * WebCrypto's, else noble. Once, so that the MLS suite (fastCrypto.ts) and the ephemeral-key pool
+ * that MlsMember keeps filled (ephemeralPool.ts) share one backend.
+ */
+export function platformX25519(): Promise<X25519> {
+  platform ??= pickX25519();
+  return platform;
+}
+
+async function pickX25519(): Promise<X25519> {
   if (typeof process !== 'undefined' && process.versions?.node) {
     return nodeX25519((await import(/* @vite-ignore */ NODE_CRYPTO)) as NodeCrypto);
   }
