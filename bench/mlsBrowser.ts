@@ -106,7 +106,7 @@ function renderers(): number[] {
   });
 }
 
-/** The renderer whose CPU grows most while `spin` runs, at least twice as much as any other's. */
+/** The renderer whose CPU grows most while `spin` runs, at least twice as much as every other renderer's. */
 async function pageRenderer(spin: () => Promise<void>): Promise<number> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const candidates = renderers();

@@ -9,10 +9,7 @@ import {
   createApplicationMessage,
   createCommit,
   createGroup,
-  defaultCapabilities,
-  defaultLifetime,
   emptyPskIndex,
-  generateKeyPackage,
   joinGroup,
   makePskIndex,
   mlsExporter,
@@ -20,22 +17,15 @@ import {
   zeroOutUint8Array,
   type ClientState,
   type GroupContext,
-  type IncomingMessageCallback,
-  type KeyPackage,
-  type PrivateKeyPackage,
   type Proposal,
 } from 'ts-mls';
 import { defaultClientConfig } from 'ts-mls/clientConfig.js';
 import type { ClientConfig } from 'ts-mls';
 import { CipherSuite, exportEpochBaseKey } from '../sframe/index.js';
-import {
-  decodeIdentity,
-  participantCredential,
-  type CredentialValidator,
-  type ParticipantIdentity,
-} from './credential.js';
+import { type CredentialValidator, type ParticipantIdentity } from './credential.js';
 import { MlsGroupError } from './errors.js';
-import { addsSomeone, checkIncoming, type ExternalProposal } from './incoming.js';
+import { addsSomeone, allowedProposals, checkIncoming, type ExternalProposal } from './incoming.js';
+import type { PreparedJoin } from './prepareJoin.js';
 import { diffRoster, leafIdentity, rosterOf, type RosterChange, type RosterMember } from './roster.js';
 import { safetyCode } from './safetyCode.js';
 import { bytesEqual, cipherSuite, decodeMessage, encodeMessage, externalSendersExtension } from './suite.js';
@@ -43,31 +33,6 @@ import { checkKeyPackage } from './externalSender.js';
 import { Serial } from './serial.js';
 import { ephemeralPairsWanted } from './committer.js';
 import { platformEphemeralPool, type EphemeralPool } from './ephemeralPool.js';
-
-/** A KeyPackage to upload (public bytes) and the private half that stays with the joiner. */
-export interface PreparedJoin {
-  readonly identity: ParticipantIdentity;
-  readonly keyPackage: Uint8Array;
-  readonly publicPackage: KeyPackage;
-  readonly privatePackage: PrivateKeyPackage;
-}
-
-export async function prepareJoin(identity: ParticipantIdentity): Promise<PreparedJoin> {
-  const cs = await cipherSuite();
-  const { publicPackage, privatePackage } = await generateKeyPackage(
-    participantCredential(identity),
-    defaultCapabilities(),
-    defaultLifetime,
-    [],
-    cs,
-  );
-  const keyPackage = encodeMessage({
-    version: 'mls10',
-    wireformat: 'mls_key_package',
-    keyPackage: publicPackage,
-  });
-  return { identity, keyPackage, publicPackage, privatePackage };
-}
 
 /** A commit we made that the delivery service has not accepted yet. */
 export interface PendingCommit {
@@ -438,18 +403,3 @@ export class MlsMember {
     return this.#queue.run(fn);
   }
 }
-
-/**
- * Proposal types a Convene group uses: Add, Remove and Update. Everything else (PSK, ReInit, external
- * init, group context extensions, which could replace the external sender) is refused in proposals and
- * commits alike, and so is an Add whose credential is not a participant's (the server's credential may
- * name the external sender, never a leaf).
- */
-const allowedProposals: IncomingMessageCallback = (incoming) => {
-  const proposals = incoming.kind === 'commit' ? incoming.proposals : [incoming.proposal];
-  const ok = proposals.every(({ proposal: p }) => {
-    if (p.proposalType === 'add') return decodeIdentity(p.add.keyPackage.leafNode.credential) !== undefined;
-    return p.proposalType === 'remove' || p.proposalType === 'update';
-  });
-  return ok ? 'accept' : 'reject';
-};

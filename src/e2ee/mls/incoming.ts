@@ -4,7 +4,7 @@
  * data, the participant it really concerns. The library verifies the server's signature; these rules
  * are ours (RFC 9420 lets an external sender propose more, and ts-mls accepts whatever it proposes).
  */
-import type { ClientState, ContentTypeName, MLSMessage, Proposal } from 'ts-mls';
+import type { ClientState, ContentTypeName, IncomingMessageCallback, MLSMessage, Proposal } from 'ts-mls';
 import { decodeIdentity, type CredentialValidator } from './credential.js';
 import { MlsGroupError } from './errors.js';
 import { bytesEqual, decodeProposalSubject } from './suite.js';
@@ -82,3 +82,18 @@ export function addsSomeone(state: ClientState, extra: readonly Proposal[]): boo
   const received = Object.values(state.unappliedProposals).map((p) => p.proposal);
   return [...received, ...extra].some((p) => p.proposalType === 'add');
 }
+
+/**
+ * Proposal types a Convene group uses: Add, Remove and Update. Everything else (PSK, ReInit, external
+ * init, group context extensions, which could replace the external sender) is refused in proposals and
+ * commits alike, and so is an Add whose credential is not a participant's (the server's credential may
+ * name the external sender, never a leaf).
+ */
+export const allowedProposals: IncomingMessageCallback = (incoming) => {
+  const proposals = incoming.kind === 'commit' ? incoming.proposals : [incoming.proposal];
+  const ok = proposals.every(({ proposal: p }) => {
+    if (p.proposalType === 'add') return decodeIdentity(p.add.keyPackage.leafNode.credential) !== undefined;
+    return p.proposalType === 'remove' || p.proposalType === 'update';
+  });
+  return ok ? 'accept' : 'reject';
+};

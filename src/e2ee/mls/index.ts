@@ -21,14 +21,8 @@ export {
   type CheckedKeyPackage,
   type ExternalSenderKeys,
 } from './externalSender.js';
-export {
-  MlsMember,
-  prepareJoin,
-  type PreparedJoin,
-  type PendingCommit,
-  type HandshakeResult,
-  type CommitOptions,
-} from './MlsMember.js';
+export { prepareJoin, type PreparedJoin } from './prepareJoin.js';
+export { MlsMember, type PendingCommit, type HandshakeResult, type CommitOptions } from './MlsMember.js';
 export {
   rosterOf,
   diffRoster,
