@@ -1,21 +1,25 @@
 /**
  * `npm run bench:footprint`: builds (as `npm start` does), then starts the real `convene start` command
- * (bin/convene.js, as `npm start` runs it) with the embedded database in a fresh data directory, lets it sit idle, and reads the
- * resident memory of the Convene process and of its Janus from /proc. Then stops it with SIGTERM
- * (checking that Janus goes too), starts it again on the same data directory, and measures again.
+ * (bin/convene.js executed as `npm start` and the `convene` bin execute it) with the embedded database
+ * in a fresh data directory, lets it sit idle, and reads the resident memory of the Convene process
+ * (every 10 s, to show when V8 gives back start-up's memory) and at the end of its Janus from /proc.
+ * Then stops it with SIGTERM (checking that Janus goes too), starts it again on the same data
+ * directory, and measures again.
  *
- * Options: `--idle <seconds>` (default 20) before each measurement.
+ * Options: `--idle <seconds>` (default 60) before each final reading. V8's memory reducer gives back
+ * the young generation that start-up grew (~30 MiB) only after it sees the process idle, 20-30 s after
+ * start on this machine, so a reading before then measures start-up, not an idle server.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnConvene } from './lib.js';
+import { shebangCommand, spawnConvene } from './lib.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const idleArg = process.argv.indexOf('--idle');
-const IDLE_S = idleArg > 0 ? Number(process.argv[idleArg + 1]) : 20;
+const IDLE_S = idleArg > 0 ? Number(process.argv[idleArg + 1]) : 60;
 
 function rssMiB(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
@@ -34,7 +38,12 @@ async function measure(label: string, dataDir: string): Promise<{ node?: number;
   const started = Date.now();
   const { child } = await spawnConvene(dataDir);
   const startMs = Date.now() - started;
-  await sleep(IDLE_S * 1000);
+  const series: string[] = [];
+  for (let t = 10; t < IDLE_S; t += 10) {
+    await sleep(started + startMs + t * 1000 - Date.now());
+    series.push(`${t} s ${fmt(rssMiB(child.pid)).trim()}`);
+  }
+  await sleep(started + startMs + IDLE_S * 1000 - Date.now());
   const janusPid = Number(readFileSync(path.join(dataDir, 'janus', 'janus.pid'), 'utf8'));
   const result = { node: rssMiB(child.pid), janus: rssMiB(janusPid) };
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -43,8 +52,9 @@ async function measure(label: string, dataDir: string): Promise<{ node?: number;
   for (let i = 0; i < 50 && alive(janusPid); i++) await sleep(100);
   console.log(
     `${label.padEnd(22)} started in ${String(startMs).padStart(5)} ms   convene ${fmt(result.node)}   janus ${fmt(result.janus)}   ` +
-      `SIGTERM: exit ${code}, janus ${alive(janusPid) ? 'STILL RUNNING' : 'stopped'}`,
+      `SIGTERM: exit ${code}, janus ${alive(janusPid) ? 'STILL RUNNING' : 'stopped'}, load average ${os.loadavg()[0]?.toFixed(2)}`,
   );
+  if (series.length) console.log(`${''.padEnd(22)} convene while idle: ${series.join(', ')}`);
   return result;
 }
 
@@ -57,6 +67,7 @@ console.log(
   `bench:footprint  ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ` +
     `${compiled ? 'compiled dist/server' : 'TypeScript through tsx'}, embedded PGlite, idle ${IDLE_S} s before each reading`,
 );
+console.log(`command: ${shebangCommand().join(' ')} bin/convene.js start (the bin's #! line)`);
 try {
   await measure('first start', dataDir);
   await measure('after restart', dataDir);

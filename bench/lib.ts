@@ -47,14 +47,30 @@ export async function startServer(): Promise<BenchServer> {
 export const CONVENE_BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '../bin/convene.js');
 
 /**
+ * The command line of bin/convene.js's `#!/usr/bin/env -S ...` line (environment assignments, node and
+ * its flags): what `npm start` and the `convene` bin run, since both execute the file.
+ */
+export function shebangCommand(): string[] {
+  const first = readFileSync(CONVENE_BIN, 'utf8').split('\n', 1)[0] ?? '';
+  return first
+    .replace(/^#!\S*env\s+(-S\s+)?/, '')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/**
  * Starts the real `convene start` command in a child process on a free port with the given data
- * directory and extra environment; resolves once it prints its URL.
+ * directory and extra environment; resolves once it prints its URL. By default it executes bin/convene.js
+ * through its shebang line, as `npm start` and the `convene` bin do; `argv` replaces that prefix, e.g.
+ * `[process.execPath, CONVENE_BIN]` for plain `node bin/convene.js` (as the tests run it).
  */
 export async function spawnConvene(
   dataDir: string,
   env: Record<string, string> = {},
+  argv: string[] = [CONVENE_BIN],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CONVENE_BIN, 'start', '--port', '0', '--data-dir', dataDir], {
+  const [command = CONVENE_BIN, ...args] = argv;
+  const child = spawn(command, [...args, 'start', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, CONVENE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,4 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_TRIM_THRESHOLD_=131072 node
+// Executed as a program (`npm start` and the installed `convene` bin both do), the line above runs
+// node with glibc's malloc trim threshold fixed at its default, 128 KiB. Left to itself, malloc raises
+// that threshold (and the size above which it maps blocks separately) each time a large block is freed,
+// as start-up does (PGlite's 10 MB WebAssembly file is read into one), and then keeps ~10 MiB of freed
+// memory resident in an idle server (BENCHMARKS.md, bench:footprint). glibc reads it only when the
+// process starts, hence the #! line; `node bin/convene.js` runs without it.
+//
 // Runs the compiled server (dist/server, made by `npm run build`, which `npm start` runs first) when it
 // is there and no source file is newer than the build; otherwise the TypeScript sources through tsx's
 // loader (a fresh clone, `npm run dev`, or sources edited since the last build).
