@@ -33,11 +33,15 @@ export interface OpenedPGlite {
 /**
  * PostgreSQL's memory settings, sized for a small meeting server rather than PGlite's defaults
  * (shared_buffers 128 MB, all of it touched at start): idle resident memory fell from ~230 MB to ~150 MB
- * for PGlite (BENCHMARKS.md, footprint).
+ * for PGlite with shared_buffers=8MB, and PGlite's resident WebAssembly memory from 23 to 15 MiB more
+ * with 2MB and 5 connections (PGlite is one connection), at no query cost this machine could measure
+ * (BENCHMARKS.md, footprint).
  */
 const MEMORY_PARAMS = [
   '-c',
-  'shared_buffers=8MB',
+  'shared_buffers=2MB',
+  '-c',
+  'max_connections=5',
   '-c',
   'work_mem=2MB',
   '-c',

@@ -89,10 +89,10 @@ for (const backend of ['pglite', 'postgres'] as const) {
               { name: 'wal_sync_method', setting: 'fsync' },
             ]);
             // Sized for a small server (PGlite's default 128 MB of shared buffers was all resident).
-            const memory = await pglite.query<{ setting: string }>(
-              `select current_setting('shared_buffers') as setting`,
+            const memory = await pglite.query<{ buffers: string; connections: string }>(
+              `select current_setting('shared_buffers') as buffers, current_setting('max_connections') as connections`,
             );
-            assert.equal(memory.rows[0]?.setting, '8MB');
+            assert.deepEqual(memory.rows[0], { buffers: '2MB', connections: '5' });
           } finally {
             await pglite.close();
             unlock();
