@@ -131,6 +131,8 @@ export class HeadlessClient {
       client.#setRoster(joined);
       client.#encryption?.start(joined);
       client.events.emit('joined', joined);
+      // Only now what came right behind `joined` (a participantJoined, an MLS message) is handled.
+      client.#signaling.releaseHeld();
       if (client.#publishWanted) await client.#publisher.enqueue();
       return client;
     } catch (err) {

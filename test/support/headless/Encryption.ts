@@ -30,6 +30,8 @@ export interface E2eeState {
   readonly failure: { code: string; message: string } | undefined;
   /** The SFrame transforms' counters by id (`pub-audio`, `pub-video`, `sub-<mid>`), as the worker's. */
   readonly counters: Readonly<Record<string, TransformCounters>>;
+  /** The participants announced to this client's MLS session (whose Adds it accepts), ourselves excluded. */
+  readonly announced: readonly string[];
 }
 
 export class Encryption {
@@ -51,6 +53,7 @@ export class Encryption {
       senderContext: this.#ring.senderContext,
       failure: this.#failure,
       counters: this.#counters,
+      announced: [...this.#announced].sort(),
     };
   }
 

@@ -3,6 +3,7 @@
  * join, and reconnecting with resume (or a fresh join when the seat is gone) after the socket drops.
  */
 import WebSocket from 'ws';
+import { FrameHold } from '../../../src/client/frameHold.js';
 import type {
   ClientMessageType,
   ClientPayload,
@@ -60,6 +61,12 @@ export class Signaling {
   #id = '';
   #resumeToken = '';
   #joined: JoinedMessage | undefined;
+  /**
+   * Frames after a `joined` reply, held until the client has taken it in (`releaseHeld`): `ws` emits
+   * every frame of one TCP read at once, so a `participantJoined` right behind our `joined` would reach
+   * the client before it had started its MLS session from `joined` (src/client/frameHold.ts).
+   */
+  readonly #hold = new FrameHold();
   readonly stats = { reconnects: 0, resumes: 0, rejoins: 0 };
 
   constructor(opts: SignalingOptions, callbacks: SignalingCallbacks) {
@@ -72,6 +79,11 @@ export class Signaling {
     base.search = '';
     base.hash = '';
     this.#wsUrl = base.toString();
+  }
+
+  /** Handles the frames held since the last `joined` (dropped once closed); call once set up from it. */
+  releaseHeld(): void {
+    this.#hold.release(this.#cb.closed() ? null : (frame) => this.#onMessage(frame as ServerMessage));
   }
 
   /** Own participant id ('' before joining). */
@@ -176,7 +188,7 @@ export class Signaling {
         } catch {
           return;
         }
-        this.#onMessage(msg);
+        if (!this.#hold.hold(msg)) this.#onMessage(msg);
       });
       ws.on('close', (code) => this.#onClose(ws, code));
     });
@@ -226,6 +238,7 @@ export class Signaling {
       if (pending) {
         this.#pending.delete(rid);
         clearTimeout(pending.timer);
+        if (msg.type === 'joined') this.#hold.start();
         if (msg.type === 'error') pending.reject(new SignalingError(msg.code, msg.message));
         else pending.resolve(msg);
         return;
@@ -287,6 +300,7 @@ export class Signaling {
         if (sameSeat) this.stats.resumes++;
         else this.stats.rejoins++;
         this.#cb.onRejoined(joined, sameSeat);
+        this.releaseHeld();
         return;
       }
       if (!this.#cb.closed()) this.#cb.onError(new Error('could not reconnect'));
