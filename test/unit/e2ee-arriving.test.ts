@@ -10,6 +10,7 @@
  * Add is handed over (before it can have been processed) shows whether its arrival counted.
  */
 import assert from 'node:assert/strict';
+import { participantInfo } from '../support/participants.js';
 import { test } from 'node:test';
 import { DeliveryService } from '../../src/app/e2ee/DeliveryService.js';
 import { E2eeController } from '../../src/client/e2ee/E2eeController.js';
@@ -19,18 +20,7 @@ import { ExternalSender, prepareJoin } from '../../src/e2ee/mls/index.js';
 import type { ParticipantInfo } from '../../src/protocol/messages.js';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const person = (id: string): ParticipantInfo => ({
-  id,
-  displayName: `Name ${id}`,
-  role: 'participant',
-  signedIn: false,
-  audioMuted: false,
-  videoMuted: false,
-  screenSharing: false,
-  handRaised: false,
-  handRaisedAt: null,
-  joinedAt: 0,
-});
+const person = (id: string): ParticipantInfo => participantInfo(id, { displayName: `Name ${id}` });
 
 async function until(what: string, check: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));

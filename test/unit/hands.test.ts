@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextHands } from '../../src/client/sessionState.js';
 import type { ParticipantView } from '../../src/client/types.js';
+import { participantInfo } from '../support/participants.js';
 
 const person = (id: string, handRaisedAt: number | null, joinedAt = 0): ParticipantView => ({
-  id,
-  displayName: id,
-  role: 'participant',
-  signedIn: false,
-  audioMuted: false,
-  videoMuted: false,
-  screenSharing: false,
-  handRaised: handRaisedAt !== null,
-  handRaisedAt,
-  joinedAt,
+  ...participantInfo(id, { handRaised: handRaisedAt !== null, handRaisedAt, joinedAt }),
   isLocal: false,
 });
 

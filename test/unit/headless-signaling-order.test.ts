@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { HeadlessClient } from '../support/HeadlessClient.js';
+import { participantInfo } from '../support/participants.js';
 
 /** One unmasked server-to-client text frame (RFC 6455 §5.2), for payloads under 64 KiB. */
 function textFrame(payload: object): Buffer {
@@ -24,18 +25,7 @@ function textFrame(payload: object): Buffer {
   return Buffer.concat([head, body]);
 }
 
-const person = (id: string) => ({
-  id,
-  displayName: id,
-  role: 'participant',
-  signedIn: false,
-  audioMuted: false,
-  videoMuted: false,
-  screenSharing: false,
-  handRaised: false,
-  handRaisedAt: null,
-  joinedAt: 0,
-});
+const person = (id: string) => participantInfo(id);
 
 test('a participantJoined in the same read as joined is handled after the client took joined in', async () => {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
