@@ -10,6 +10,7 @@ import {
   launchBrowser,
   openPanel,
   peerConnectionCount,
+  type InboundSummary,
   type TestBrowser,
   waitUntil,
 } from '../support/browser.js';
@@ -53,7 +54,7 @@ describe('three people in Chromium', () => {
     }
   });
 
-  test('each decodes video from the other two (framesDecoded close to framesReceived) and receives audio', async () => {
+  test('each decodes video from the other two (every frame decrypts; frames received are decoded, or dropped late on a starved page) and receives audio', async () => {
     for (const page of pages) {
       await waitUntil(
         'two remote camera videos',
@@ -67,25 +68,67 @@ describe('three people in Chromium', () => {
       // Counted over a window once both decode: frames that arrived before the page held the group's
       // keys (end-to-end encryption) are never decodable, so counting from the stream's start would
       // measure how long the keys took (a starved CI page once decoded 297 of 337 that way).
+      // The window is a number of frames, not a time, and each frame in it is counted once it has left
+      // the receiver: decoded, or dropped by a decoder that could not keep up. On a starved page
+      // (load 15-20 on two cores) Chromium drops up to a fifth of frames that way and holds a second
+      // or more in its jitter buffer, and a stream may run at a few frames a second, so "decoded / received over 3 s" measured the machine (CI once:
+      // 58 of 71). What this test is about is whether frames CAN be decoded: a frame that fails to
+      // decrypt is dropped by our SFrame worker (counted below), and a frame with a wrong clear prefix
+      // breaks the decoder until the next keyframe, which leaves few decoded.
+      const WINDOW = 60;
+      const sframe = async () => await page.evaluate(() => window.__convene?.getState()?.e2ee ?? null);
+      const sframeBefore = await sframe();
       const first = await inboundStats(page);
-      await new Promise((r) => setTimeout(r, 3000));
+      const videoOf = (stats: InboundSummary[], mid: string | undefined) =>
+        stats.find((f) => f.mid === mid && f.kind === 'video');
+      await waitUntil(
+        `${WINDOW} more video frames on each stream`,
+        async () => {
+          const now = (await inboundStats(page)).filter((s) => s.kind === 'video' && s.framesReceived > 0);
+          return (
+            now.length === 2 &&
+            now.every((s) => s.framesReceived >= (videoOf(first, s.mid)?.framesReceived ?? Infinity) + WINDOW)
+          );
+        },
+        60_000,
+      );
       const second = await inboundStats(page);
+      const sframeAfter = await sframe();
       const video = second.filter((s) => s.kind === 'video' && s.framesReceived > 0);
       assert.equal(video.length, 2, 'two inbound video streams');
+      const left = (s: InboundSummary) => s.framesDecoded + s.framesDropped;
+      await waitUntil("the window's frames have left the jitter buffer", async () => {
+        const now = await inboundStats(page);
+        // A frame the decoder refuses is neither decoded nor dropped: a few may go that way, not many.
+        return video.every((v) => {
+          const was = videoOf(first, v.mid);
+          const is = videoOf(now, v.mid);
+          return !!was && !!is && left(is) - left(was) >= v.framesReceived - was.framesReceived - 5;
+        });
+      });
+      const third = await inboundStats(page);
       for (const v of video) {
-        const before = first.find((f) => f.mid === v.mid && f.kind === 'video');
-        assert.ok(before, 'the stream was there before');
-        const received = v.framesReceived - before.framesReceived;
-        const decoded = v.framesDecoded - before.framesDecoded;
-        // A few frames may sit in the jitter buffer at either reading.
-        assert.ok(received > 0 && decoded >= 0.9 * received - 5, `decoded ${decoded} of ${received} frames`);
-        // Decoding keeps going: allow a pause (a new epoch's keyframe, a starved CI machine), not a stop.
-        await waitUntil('decoding keeps going', async () =>
-          (await inboundStats(page)).some(
-            (s) => s.mid === v.mid && s.kind === 'video' && s.framesDecoded > before.framesDecoded + 10,
-          ),
+        const before = videoOf(first, v.mid);
+        const done = videoOf(third, v.mid);
+        assert.ok(before && done, 'the stream was there throughout');
+        const processed = left(done) - left(before);
+        const decoded = done.framesDecoded - before.framesDecoded;
+        assert.ok(
+          decoded >= 0.5 * processed,
+          `decoded ${decoded} of ${processed} frames (${done.framesDropped - before.framesDropped} dropped late)`,
         );
       }
+      // Every frame that reached the SFrame worker in the window decrypted.
+      assert.ok(sframeBefore && sframeAfter, 'the page reports its SFrame counters');
+      assert.equal(sframeAfter.dropped, sframeBefore.dropped, 'no frame failed to decrypt in the window');
+      const receivedInWindow = video.reduce(
+        (n, v) => n + v.framesReceived - (videoOf(first, v.mid)?.framesReceived ?? 0),
+        0,
+      );
+      assert.ok(
+        sframeAfter.framesDecrypted - sframeBefore.framesDecrypted >= receivedInWindow,
+        'the worker decrypted at least every video frame received',
+      );
       const audio = second.filter((s) => s.kind === 'audio' && s.packetsReceived > 0);
       assert.equal(audio.length, 2, 'two inbound audio streams');
       for (const a of audio) {

@@ -95,6 +95,8 @@ export interface InboundSummary {
   packetsReceived: number;
   framesReceived: number;
   framesDecoded: number;
+  /** Frames the receiver dropped before decoding (a decoder that cannot keep up on a starved page). */
+  framesDropped: number;
   totalAudioEnergy: number;
 }
 
@@ -124,6 +126,7 @@ export function inboundStats(page: Page, fromIndex = 0): Promise<InboundSummary[
           packetsReceived: Number(s.packetsReceived ?? 0),
           framesReceived: Number(s.framesReceived ?? 0),
           framesDecoded: Number(s.framesDecoded ?? 0),
+          framesDropped: Number(s.framesDropped ?? 0),
           totalAudioEnergy: Number(s.totalAudioEnergy ?? 0),
         });
       });
