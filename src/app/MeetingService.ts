@@ -17,14 +17,15 @@ import type { JoinedMessage } from '../protocol/messages.js';
 import type { MeetingRow, Store } from '../store/types.js';
 import { KeyedQuota } from '../util/KeyedQuota.js';
 import { RateLimiter } from '../util/RateLimiter.js';
-import { AdmissionError, admitJoin, capacityError, type AdmissionDecision } from './admission.js';
+import { AdmissionError, capacityError } from './admission.js';
+import { arrival, joinedMessage, type Arrival, type ArrivalRequest } from './arrival.js';
 import { applyHostControl, type HostControlMessage } from './HostControls.js';
 import type { LobbyTicket } from './Lobby.js';
 import { Meeting } from './Meeting.js';
-import { MeetingRecords, hostKeyMatches, secretMatches } from './MeetingRecords.js';
+import { MeetingRecords } from './MeetingRecords.js';
 import { meetingPreview, type MeetingPreview } from './preview.js';
 import { broadcastMeeting } from './MeetingBroadcaster.js';
-import { Participant, banSubjects, type Identity, type MediaStateChange } from './Participant.js';
+import { Participant, type Identity, type MediaStateChange } from './Participant.js';
 import type { LiveMeetings } from './cases/CaseService.js';
 import { LivePresence, removalCause, type WithholdingCounts } from './LivePresence.js';
 import { RoomActions, isRoomAction, type RoomActionMessage } from './RoomActions.js';
@@ -201,43 +202,16 @@ export class MeetingService implements LiveMeetings {
     };
   }
 
-  /** Admission's answer for a newcomer, with real facts: what `join` and `preview` both ask. */
-  async #arrival(
-    request: Pick<JoinRequest, 'meetingId' | 'passcode' | 'hostKey' | 'jurisdiction' | 'identity'>,
-  ): Promise<{
-    row: MeetingRow | undefined;
-    live: Meeting | undefined;
-    isHost: boolean;
-    decision: AdmissionDecision;
-  }> {
-    const { identity } = request;
-    const row = await this.#store.meetings.get(request.meetingId);
-    const isHost =
-      row !== undefined &&
-      ((identity.accountId !== undefined && identity.accountId === row.hostAccountId) ||
-        hostKeyMatches(row.hostKeyHash, request.hostKey ?? identity.hostKeys?.get(request.meetingId)));
-    const passcodeOk =
-      row?.settings.passcode == null || secretMatches(row.settings.passcode, request.passcode);
-    const banned =
-      row !== undefined && !isHost && (await this.#store.bans.isBanned(row.id, banSubjects(identity)));
-    const live = this.#live.get(request.meetingId);
-    const decision = admitJoin(
+  #arrival(request: ArrivalRequest): Promise<Arrival> {
+    return arrival(
       {
-        meeting: row,
-        isHost,
-        passcodeOk,
-        participantCount: live?.size ?? 0,
-        serverMaxParticipants: this.#options.maxParticipantsPerMeeting,
+        store: this.#store,
+        live: this.#live.get(request.meetingId),
+        restrictions: this.restrictions,
+        maxParticipantsPerMeeting: this.#options.maxParticipantsPerMeeting,
       },
-      {
-        jurisdiction: request.jurisdiction,
-        isHost,
-        banned,
-        restrictions: row ? this.restrictions.forMeeting(row) : [],
-        regionPolicy: row?.settings.regionPolicy ?? null,
-      },
+      request,
     );
-    return { row, live, isHost, decision };
   }
 
   /** What the pre-join screen may show this viewer (preview.ts); asks admission like a join without passcode. */
@@ -310,21 +284,7 @@ export class MeetingService implements LiveMeetings {
   }
 
   #joinedMessage(meeting: Meeting, participant: Participant, resumed: boolean): JoinedMessage {
-    return {
-      v: 1,
-      type: 'joined',
-      meetingId: meeting.id,
-      meeting: meeting.view(),
-      lobby: participant.moderates ? meeting.lobby.entries() : [],
-      self: participant.info(),
-      participants: meeting
-        .announced()
-        .filter((p) => p !== participant)
-        .map((p) => p.info()),
-      resumeToken: participant.resumeToken,
-      resumeWindowMs: this.#options.resumeWindowMs,
-      resumed,
-    };
+    return joinedMessage(meeting, participant, resumed, this.#options.resumeWindowMs);
   }
 
   async #openLive(row: MeetingRow): Promise<Meeting> {
