@@ -18,6 +18,7 @@ import type {
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import type { WithheldDetails } from './admission.js';
 import { newSecretToken } from './ids.js';
+import { SESSION_END_CLOSE_CODES, type SessionEndReason } from '../protocol/closeCodes.js';
 
 /** The connection a participant is bound to. */
 export interface MessageSink {
@@ -27,9 +28,6 @@ export interface MessageSink {
   /** The seat was ended by someone else's action: close the connection with this code, for good. */
   terminate(code: number, reason: string): void;
 }
-
-/** WebSocket close codes for seats ended by others (docs/errors.md). */
-export const CLOSE_CODES = { removed: 4004, ended: 4005, denied: 4006, withheld: 4007 } as const;
 
 /**
  * Why a participant leaves, as data: the one removal path (Meeting.remove) takes it, and every
@@ -50,7 +48,7 @@ export type RemovalCause =
 /** Causes that are someone else's action: the client is told why and the socket is closed for good. */
 export function endsSessionByOthers(
   cause: RemovalCause,
-): cause is Extract<RemovalCause, { kind: 'removed' | 'withheld' | 'denied' | 'ended' }> {
+): cause is Extract<RemovalCause, { kind: SessionEndReason }> {
   return (
     cause.kind === 'removed' || cause.kind === 'withheld' || cause.kind === 'denied' || cause.kind === 'ended'
   );
@@ -255,7 +253,7 @@ export class Participant extends TypedEmitter<{
     this.#sink = undefined;
     if (endsSessionByOthers(cause) && sink) {
       sink.send({ v: 1, ...sessionEndedMessage(cause) });
-      sink.terminate(CLOSE_CODES[cause.kind], cause.kind);
+      sink.terminate(SESSION_END_CLOSE_CODES[cause.kind], cause.kind);
     }
     this.media?.close();
     this.emit('close', cause);
@@ -264,7 +262,7 @@ export class Participant extends TypedEmitter<{
 }
 
 function sessionEndedMessage(
-  cause: Extract<RemovalCause, { kind: 'removed' | 'withheld' | 'denied' | 'ended' }>,
+  cause: Extract<RemovalCause, { kind: SessionEndReason }>,
 ): WithoutVersion<SessionEndedMessage> {
   switch (cause.kind) {
     case 'removed':

@@ -11,16 +11,11 @@
  * retried with the same backoff; any other refusal ends the client.
  * Messages sent while reconnecting are queued and flushed after a successful resume.
  */
-import type {
-  ClientMessageType,
-  ClientPayload,
-  JoinedMessage,
-  ServerMessage,
-  SessionEndedMessage,
-} from '../protocol/messages.js';
+import type { ClientMessageType, ClientPayload, JoinedMessage, ServerMessage } from '../protocol/messages.js';
 import type { MlsServerMessage } from '../protocol/mlsMessages.js';
 import { ClientError, errorCode } from './ClientError.js';
 import { FrameHold } from './frameHold.js';
+import { backoffDelay, isTransient } from './reconnectPolicy.js';
 import { RequestTracker } from './RequestTracker.js';
 import {
   FORWARDED_TYPES,
@@ -32,6 +27,7 @@ import {
   type SignalingOptions,
   type SignalingState,
 } from './signalingTypes.js';
+import { sessionEnd, sessionEndFromClose, sessionEndText } from './sessionEnd.js';
 import { OPEN, defaultSignalingUrl, parseServerFrame, type SocketLike } from './socket.js';
 import type { SessionEnd } from './types.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
@@ -40,20 +36,6 @@ export type { SocketLike } from './socket.js';
 export type { JoinCredentials, SignalingEvents, SignalingOptions, SignalingState } from './signalingTypes.js';
 
 const VERSION = 1;
-/** Close codes after which the seat is gone for good (removed by a host, meeting ended). */
-const CLOSE_REMOVED = 4004;
-const CLOSE_ENDED = 4005;
-/**
- * Answers to a rejoin that say "not now" rather than "no": retried with backoff. A server that was
- * restarted, or whose media server or database is briefly down, must not strand its participants.
- */
-const TRANSIENT: ReadonlySet<string> = new Set([
-  'timeout',
-  'rate_limited',
-  'internal',
-  'media_unavailable',
-  'storage_unavailable',
-]);
 
 export class SignalingClient extends TypedEmitter<SignalingEvents> {
   private readonly options: Required<Omit<SignalingOptions, 'url'>> & { url: string | undefined };
@@ -291,14 +273,9 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
 
   private handleClose(code: number, reason: string): void {
     this.socket = null;
-    if (code === CLOSE_REMOVED || code === CLOSE_ENDED) {
-      // Normally `sessionEnded` came first and this socket is already detached; this is the fallback.
-      return this.endSession({
-        reason: code === CLOSE_REMOVED ? 'removed' : 'ended',
-        banned: false,
-        rejoin: false,
-      });
-    }
+    // Normally `sessionEnded` came first and this socket is already detached; this is the fallback.
+    const ended = sessionEndFromClose(code);
+    if (ended) return this.endSession(ended);
     this.requests.failSent(new ClientError('connection_lost', 'The connection dropped.'));
     if (this.stateValue !== 'joined' && this.stateValue !== 'reconnecting') return;
     if (code >= 4000 && code < 5000) {
@@ -314,8 +291,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   private scheduleReconnect(): void {
-    const base = Math.min(this.options.backoffMaxMs, this.options.backoffInitialMs * 2 ** this.attempt);
-    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    const delay = backoffDelay(this.attempt, this.options.backoffInitialMs, this.options.backoffMaxMs);
     this.attempt++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -358,7 +334,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     } catch (error) {
       const code = errorCode(error);
       if (code === 'connection_lost') return;
-      if (code !== undefined && TRANSIENT.has(code)) {
+      if (isTransient(code)) {
         // Try again (a timed-out socket is closed so its late reply cannot confuse us).
         this.dropSocket();
         return;
@@ -410,24 +386,4 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     }
     if (wasActive) this.emit('closed', reason);
   }
-}
-
-function sessionEnd(message: SessionEndedMessage): SessionEnd {
-  return {
-    reason: message.reason,
-    banned: message.banned === true,
-    ...(message.code ? { code: message.code } : {}),
-    rejoin: message.rejoin === true,
-    ...(message.withheld ? { withheld: message.withheld } : {}),
-  };
-}
-
-function sessionEndText(end: SessionEnd): string {
-  if (end.reason === 'withheld')
-    return end.withheld?.message ?? 'This meeting was withheld in your jurisdiction.';
-  if (end.reason === 'denied') return 'The host did not let you in.';
-  if (end.reason === 'ended') return 'The host ended the meeting.';
-  return end.banned
-    ? 'You were removed from the meeting and cannot rejoin.'
-    : 'You were removed from the meeting.';
 }

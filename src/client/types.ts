@@ -1,6 +1,7 @@
 /** The view of a meeting that MeetingSession exposes to a UI. Snapshots are immutable. */
 import type { LobbyEntry, MeetingView, ParticipantInfo, Reaction, Role } from '../protocol/messages.js';
 import type { E2eeView } from './e2ee/view.js';
+import type { SessionEndReason } from '../protocol/closeCodes.js';
 
 export type { LobbyEntry, MeetingView, Reaction, Role } from '../protocol/messages.js';
 export type { E2eeFailure, E2eeIdentity, E2eeMember, E2eeStatus, E2eeView } from './e2ee/view.js';
@@ -18,7 +19,7 @@ export interface ParticipantView extends ParticipantInfo {
 
 /** Why the seat ended: removed by a host (`banned`: may not rejoin), denied at the lobby, meeting ended. */
 export interface SessionEnd {
-  reason: 'removed' | 'denied' | 'ended' | 'withheld';
+  reason: SessionEndReason;
   banned: boolean;
   /** Set when a rule removed you, e.g. `region_not_allowed` after the host changed region settings. */
   code?: string;

@@ -12,6 +12,7 @@ import {
   MlsRejoinMessage,
   type MlsServerMessage,
 } from './mlsMessages.js';
+import type { SessionEndReason } from './closeCodes.js';
 
 export { PROTOCOL_VERSION } from './schemaParts.js';
 export * from './mlsMessages.js';
@@ -328,7 +329,7 @@ export interface UnmuteRequestMessage {
 export interface SessionEndedMessage {
   v: 1;
   type: 'sessionEnded';
-  reason: 'removed' | 'denied' | 'ended' | 'withheld';
+  reason: SessionEndReason;
   banned?: boolean;
   /** Why, when a rule rather than a person removed you, e.g. `region_not_allowed`. */
   code?: string;

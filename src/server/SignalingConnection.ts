@@ -18,6 +18,7 @@ import type { ClientMessage, ServerMessage, WithoutVersion } from '../protocol/m
 import { parseClientMessage, readRid } from '../protocol/parse.js';
 import { TokenBucket } from '../util/TokenBucket.js';
 import { closeSoon, keepAlive, type SocketLimits } from './socketGuards.js';
+import { CLOSE_RESUMED_ELSEWHERE } from '../protocol/closeCodes.js';
 
 export interface ConnectionContext {
   service: MeetingService;
@@ -117,7 +118,7 @@ export class SignalingConnection implements MessageSink {
 
   replaced(): void {
     this.#participant = undefined;
-    this.close(4001, 'session resumed on another connection');
+    this.close(CLOSE_RESUMED_ELSEWHERE, 'session resumed on another connection');
   }
 
   /** Sends a typed error and closes the socket with the code's close code. */

@@ -8,87 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SignalingClient } from '../../src/client/SignalingClient.js';
-import type { SocketLike } from '../../src/client/socket.js';
-
-/** A socket the test drives: opens on the next tick, records what is sent, delivers frames on demand. */
-class BurstSocket implements SocketLike {
-  readyState = 0;
-  onopen: ((event: never) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: never) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  readonly sent: Record<string, unknown>[] = [];
-
-  constructor() {
-    setTimeout(() => {
-      this.readyState = 1;
-      this.onopen?.(undefined as never);
-    }, 0);
-  }
-
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-
-  close(): void {
-    this.readyState = 3;
-  }
-
-  /** Delivers every frame synchronously, one after the other, like one TCP read in `ws`. */
-  burst(...frames: object[]): void {
-    for (const frame of frames) this.onmessage?.({ data: JSON.stringify({ v: 1, ...frame }) });
-  }
-
-  drop(): void {
-    this.readyState = 3;
-    this.onclose?.({ code: 1006, reason: '' });
-  }
-
-  async sentJoin(): Promise<{ rid: string; resume?: string }> {
-    for (let i = 0; i < 100 && !this.sent.some((m) => m.type === 'join'); i++)
-      await new Promise((r) => setTimeout(r, 5));
-    const join = this.sent.find((m) => m.type === 'join');
-    assert.ok(join, 'the client sent join');
-    return join as unknown as { rid: string; resume?: string };
-  }
-}
-
-const person = (id: string) => ({
-  id,
-  displayName: id,
-  role: 'participant',
-  signedIn: false,
-  handRaised: false,
-  audioMuted: false,
-  videoMuted: false,
-});
-
-const joinedFrame = (rid: string, resumed: boolean, others: string[]) => ({
-  type: 'joined',
-  rid,
-  meetingId: 'm',
-  meeting: {},
-  lobby: [],
-  self: person('me'),
-  participants: others.map(person),
-  resumeToken: 'token',
-  resumeWindowMs: 60_000,
-  resumed,
-});
+import { clientOverBurstSockets, joinedFrame, person } from '../support/burstSocket.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
 test('what arrives with `joined` is emitted after the code awaiting the join has run', async () => {
-  const sockets: BurstSocket[] = [];
-  const client = new SignalingClient({
-    url: 'ws://test/ws',
-    createSocket: () => {
-      const s = new BurstSocket();
-      sockets.push(s);
-      return s;
-    },
-  });
+  const { client, sockets } = clientOverBurstSockets();
   const order: string[] = [];
   const joining = client.join('m', 'me');
   await tick();
@@ -108,16 +33,7 @@ test('what arrives with `joined` is emitted after the code awaiting the join has
 });
 
 test('what arrives with a resumed `joined` is emitted after the `resumed` listeners', async () => {
-  const sockets: BurstSocket[] = [];
-  const client = new SignalingClient({
-    url: 'ws://test/ws',
-    backoffInitialMs: 10,
-    createSocket: () => {
-      const s = new BurstSocket();
-      sockets.push(s);
-      return s;
-    },
-  });
+  const { client, sockets } = clientOverBurstSockets({ backoffInitialMs: 10 });
   const order: string[] = [];
   client.on('resumed', (joined) => order.push(`resumed with ${joined.participants.map((p) => p.id).join()}`));
   client.on('participantJoined', ({ participant }) => order.push(`participantJoined ${participant.id}`));
