@@ -107,7 +107,7 @@ async function framesFromAna(): Promise<number> {
 async function framesGrow(): Promise<number> {
   const before = await framesFromAna();
   let now = before;
-  for (let i = 0; i < 40 && now <= before + 5; i++) {
+  for (let i = 0; i < 80 && now <= before + 5; i++) {
     await bo.waitForTimeout(250);
     now = await framesFromAna();
   }
