@@ -49,9 +49,7 @@ export type RemovalCause =
 export function endsSessionByOthers(
   cause: RemovalCause,
 ): cause is Extract<RemovalCause, { kind: SessionEndReason }> {
-  return (
-    cause.kind === 'removed' || cause.kind === 'withheld' || cause.kind === 'denied' || cause.kind === 'ended'
-  );
+  return cause.kind in SESSION_END_CLOSE_CODES;
 }
 
 /** Causes for which the media server must stop forwarding at once (kick), not only detach. */
