@@ -101,7 +101,7 @@ test('a promoted attendee can publish and reaches the others; demoted, it stops'
   });
   attendees.push(speaker);
   assert.equal(speaker.joinedMessage?.self.role, 'attendee');
-  await panelist.waitFor(() => panelist.participants().has(speaker.id), 5000);
+  await panelist.waitFor(() => panelist.participants().has(speaker.id), 10_000);
   await panelist.request('setRole', { participantId: speaker.id, role: 'panelist' });
   await speaker.waitFor(() => speaker.joinedMessage !== undefined, 1000);
   await speaker.startPublishing();
