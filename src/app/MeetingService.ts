@@ -206,7 +206,7 @@ export class MeetingService implements LiveMeetings {
     return arrival(
       {
         store: this.#store,
-        live: this.#live.get(request.meetingId),
+        live: () => this.#live.get(request.meetingId),
         restrictions: this.restrictions,
         maxParticipantsPerMeeting: this.#options.maxParticipantsPerMeeting,
       },

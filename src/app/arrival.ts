@@ -29,7 +29,8 @@ export interface Arrival {
 
 export interface ArrivalContext {
   store: Store;
-  live: Meeting | undefined;
+  /** Read after the store answers: another join may open the meeting meanwhile. */
+  live: () => Meeting | undefined;
   restrictions: RestrictionIndex;
   maxParticipantsPerMeeting: number;
 }
@@ -45,7 +46,7 @@ export async function arrival(context: ArrivalContext, request: ArrivalRequest):
   const passcodeOk = row?.settings.passcode == null || secretMatches(row.settings.passcode, request.passcode);
   const banned =
     row !== undefined && !isHost && (await context.store.bans.isBanned(row.id, banSubjects(identity)));
-  const { live } = context;
+  const live = context.live();
   const decision = admitJoin(
     {
       meeting: row,
